@@ -1,0 +1,47 @@
+// Builds the extension bundle, the command-line checker and the test files with esbuild.
+// Usage: node scripts/build.mjs [--watch]
+import { build, context } from 'esbuild';
+import { readdirSync, statSync, existsSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const watch = process.argv.includes('--watch');
+
+function walk(dir, pick, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) walk(p, pick, out);
+    else if (pick(p)) out.push(p);
+  }
+  return out;
+}
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, logLevel: 'warning' };
+
+const configs = [
+  // What ships: everything bundled, only `vscode` left to the host.
+  { ...common, entryPoints: [join(root, 'src/extension.ts')], outfile: join(root, 'dist/extension.js'), format: 'cjs', external: ['vscode'], minify: !watch },
+  { ...common, entryPoints: [join(root, 'src/cli.ts')], outfile: join(root, 'dist/cli.js'), format: 'cjs', banner: { js: '#!/usr/bin/env node' }, minify: !watch },
+  // The webview script runs in the preview's browser context.
+  ...(existsSync(join(root, 'media/src/preview.ts'))
+    ? [{ bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: false, logLevel: 'warning', entryPoints: [join(root, 'media/src/preview.ts')], outfile: join(root, 'media/preview.js') }]
+    : []),
+  // Tests and benchmarks: node_modules stay external so real packages are used as installed.
+  {
+    ...common,
+    entryPoints: [...walk(join(root, 'test'), (p) => p.endsWith('.ts') && !p.includes('/fixtures/')), ...walk(join(root, 'bench'), (p) => p.endsWith('.ts'))],
+    outdir: join(root, 'out'),
+    outbase: root,
+    format: 'cjs',
+    packages: 'external',
+  },
+];
+
+if (watch) {
+  for (const c of configs) await (await context(c)).watch();
+  console.log('watching…');
+} else {
+  await Promise.all(configs.map((c) => build(c)));
+  if (existsSync(join(root, 'dist/cli.js'))) chmodSync(join(root, 'dist/cli.js'), 0o755);
+}

@@ -1,0 +1,1 @@
+process.stdout.write('ipe-author: not yet\n');
