@@ -1,0 +1,108 @@
+import { parseFrontMatter, FrontMatter } from './frontMatter';
+import { extractReferences, ImageReference } from './references';
+import { resolveReference, PageContext, Resolution } from './resolve';
+import type { Site } from './site';
+import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind } from './permalink';
+import { Finding, FindingCode, FINDING_CODES, applySeverity, FindingSettings, Fix } from './findings';
+import { FrontMatterDefault } from './siteConfig';
+import type { OffsetRange } from './text';
+
+export interface AnalyzeOptions extends FindingSettings {
+  /** Front matter keys that hold layout images. Default ['background']. */
+  readonly imageKeys?: readonly string[];
+}
+
+export interface ResolvedReference {
+  readonly ref: ImageReference;
+  readonly resolution: Resolution;
+}
+
+/** Everything the engine knows about one document: what the preview, hovers and diagnostics share. */
+export interface DocumentAnalysis {
+  readonly path: string;
+  readonly kind: DocumentKind;
+  readonly frontMatter: FrontMatter;
+  /** Front matter with the config's `defaults:` applied underneath. */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly page: PageContext;
+  readonly url: DocumentUrl;
+  readonly references: readonly ResolvedReference[];
+  readonly findings: readonly Finding[];
+}
+
+/** Extra checks a document gets (publish rules); registered by the module that owns them. */
+export type DocumentCheck = (site: Site, analysis: Omit<DocumentAnalysis, 'findings'>, text: string) => Finding[];
+const extraChecks: DocumentCheck[] = [];
+export function registerDocumentCheck(check: DocumentCheck): void {
+  if (!extraChecks.includes(check)) extraChecks.push(check);
+}
+
+export function defaultsFor(defaults: readonly FrontMatterDefault[], path: string, kind: DocumentKind): Record<string, unknown> {
+  const type = kind === 'post' ? 'posts' : kind === 'page' ? 'pages' : undefined;
+  const out: Record<string, unknown> = {};
+  // Jekyll applies the more specific scope last.
+  const applicable = defaults
+    .filter((d) => (d.path === '' || path === d.path || path.startsWith(d.path + '/')) && (!d.type || d.type === type))
+    .sort((a, b) => a.path.length - b.path.length || Number(Boolean(a.type)) - Number(Boolean(b.type)));
+  for (const d of applicable) Object.assign(out, d.values);
+  return out;
+}
+
+export function makeFinding(code: FindingCode, file: string, range: OffsetRange, message: string, fixes: Fix[] = [], extra: Partial<Finding> = {}): Finding {
+  return { code, severity: FINDING_CODES[code].severity, message, file, range, fixes, ...extra };
+}
+
+/** Parses, resolves and judges one document's text against its site. Never throws on bad input. */
+export function analyzeDocument(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  const frontMatter = parseFrontMatter(text);
+  const kind = documentKind(path);
+  const data = { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
+  const dateValue = frontMatter.values.get('date');
+  const dateSource =
+    dateValue?.source !== undefined && dateValue.value !== null && dateValue.value !== undefined
+      ? { text: dateValue.source, yamlTimestamp: dateValue.style === 'PLAIN' }
+      : undefined;
+  const url = documentUrl(site, path, data, dateSource);
+  const layout = typeof data.layout === 'string' ? data.layout : undefined;
+  const page: PageContext = { path, url: url.url, data, layout };
+
+  const findings: Finding[] = [];
+  for (const p of frontMatter.problems) {
+    const code: FindingCode = p.kind === 'unterminated' ? 'front-matter-unterminated' : p.kind === 'not-a-mapping' ? 'front-matter-not-mapping' : 'yaml-error';
+    findings.push(makeFinding(code, path, p.range, p.message));
+  }
+
+  const references = extractReferences(text, frontMatter, {
+    imageKeys: options.imageKeys ?? ['background'],
+    markdown: isMarkdownPath(path),
+  }).map((ref) => ({ ref, resolution: resolveReference(site, page, ref) }));
+
+  for (const { ref, resolution } of references) {
+    if (resolution.status === 'unknown' || !resolution.problem) continue;
+    const p = resolution.problem;
+    findings.push(
+      makeFinding(p.code, path, ref.range, p.message, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: f.newText }] })), {
+        raw: ref.raw,
+        resolved: resolution.url,
+      }),
+    );
+  }
+
+  const partial = { path, kind, frontMatter, data, page, url, references };
+  for (const check of extraChecks) {
+    try {
+      findings.push(...check(site, partial, text));
+    } catch {
+      // A check that fails on odd input must not take the others down.
+    }
+  }
+  return { ...partial, findings: applySeverity(findings, options) };
+}
+
+/** Findings on the config file itself (baseurl form, YAML errors). */
+export function configFindings(site: Site, options: FindingSettings = {}): Finding[] {
+  const findings = site.config.problems.map((p) =>
+    makeFinding(p.code, site.config.file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : []),
+  );
+  return applySeverity(findings, options);
+}

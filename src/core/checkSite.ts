@@ -1,0 +1,120 @@
+import type { SiteFileSystem } from './fileSystem';
+import type { Site } from './site';
+import { decodeText } from './text';
+import { analyzeDocument, AnalyzeOptions, configFindings, DocumentAnalysis, makeFinding } from './analyzeDocument';
+import { documentKind } from './permalink';
+import type { Finding } from './findings';
+import { applySeverity } from './findings';
+import { matchesJekyllPattern } from './site';
+
+/** Files larger than this are reported and not parsed. */
+export const MAX_CHECK_BYTES = 16 * 1024 * 1024;
+
+export interface SiteCheckOptions extends AnalyzeOptions {
+  /** Site-relative globs of files not to check (Jekyll-style patterns: `drafts/**`, `old/`). */
+  readonly excludeGlobs?: readonly string[];
+}
+
+/** Checks that need every document of the site at once (URL conflicts); registered by their module. */
+export type SiteCheck = (site: Site, analyses: readonly DocumentAnalysis[]) => Finding[];
+const siteChecks: SiteCheck[] = [];
+export function registerSiteCheck(check: SiteCheck): void {
+  if (!siteChecks.includes(check)) siteChecks.push(check);
+}
+
+/** The documents the checker reads: posts and pages (Markdown and HTML), not layouts, includes or output. */
+export function checkableDocuments(site: Site, options: SiteCheckOptions = {}): string[] {
+  const out: string[] = [];
+  for (const file of site.allFiles()) {
+    const kind = documentKind(file);
+    if (kind !== 'post' && kind !== 'page') continue;
+    if (!/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i.test(file)) continue;
+    if (kind === 'page' && !site.publication(file).published) continue;
+    if (options.excludeGlobs?.some((g) => matchesJekyllPattern(g, file))) continue;
+    out.push(file);
+  }
+  return out.sort();
+}
+
+export type FileCheck = { readonly analysis?: DocumentAnalysis; readonly findings: Finding[]; readonly text?: string };
+
+/** Reads and checks one file, turning unreadable, binary and oversized files into findings. */
+export async function checkFile(fs: SiteFileSystem, site: Site, path: string, options: SiteCheckOptions = {}): Promise<FileCheck> {
+  let data: Uint8Array;
+  try {
+    const stat = await fs.stat(path);
+    if (stat && stat.size > MAX_CHECK_BYTES) {
+      return {
+        findings: applySeverity([makeFinding('file-too-large', path, { start: 0, end: 0 }, `This file is ${(stat.size / 1048576).toFixed(1)} MB; files over ${MAX_CHECK_BYTES / 1048576} MB are not checked.`)], options),
+      };
+    }
+    data = await fs.readFile(path);
+  } catch (error) {
+    return { findings: [] };
+  }
+  const decoded = decodeText(data);
+  if (decoded.kind === 'binary') {
+    return {
+      findings: applySeverity(
+        [makeFinding('binary-file', path, { start: 0, end: 0 }, 'This file holds binary data (a NUL byte), not text: Jekyll will copy or render it as garbage. Rename it or replace it with the text it should hold.')],
+        options,
+      ),
+    };
+  }
+  const analysis = analyzeDocument(site, path, decoded.text, options);
+  return { analysis, findings: [...analysis.findings], text: decoded.text };
+}
+
+export interface SiteCheckResult {
+  readonly findings: Finding[];
+  readonly documents: number;
+  /** Text of each checked file, for turning offsets into lines. */
+  readonly texts: Map<string, string>;
+}
+
+/**
+ * Checks every document of the site. Work is done in slices that yield to the event loop, can be
+ * cancelled, and reports progress.
+ */
+export async function checkSite(
+  fs: SiteFileSystem,
+  site: Site,
+  options: SiteCheckOptions = {},
+  control: { isCancelled?: () => boolean; onProgress?: (done: number, total: number) => void } = {},
+): Promise<SiteCheckResult> {
+  const docs = checkableDocuments(site, options);
+  const findings: Finding[] = [...configFindings(site, options)];
+  const analyses: DocumentAnalysis[] = [];
+  const texts = new Map<string, string>();
+  let sliceStart = Date.now();
+  for (let i = 0; i < docs.length; i++) {
+    if (control.isCancelled?.()) break;
+    const result = await checkFile(fs, site, docs[i], options);
+    findings.push(...result.findings);
+    if (result.analysis) analyses.push(result.analysis);
+    // Only files with findings need their text afterwards (to turn offsets into lines).
+    if (result.findings.length > 0 && result.text !== undefined) texts.set(docs[i], result.text);
+    if (Date.now() - sliceStart > 30) {
+      control.onProgress?.(i + 1, docs.length);
+      await new Promise((r) => setImmediate(r));
+      sliceStart = Date.now();
+    }
+  }
+  for (const check of siteChecks) {
+    for (const f of applySeverity(check(site, analyses), options)) {
+      findings.push(f);
+      if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
+    }
+  }
+  control.onProgress?.(docs.length, docs.length);
+  return { findings, documents: docs.length, texts };
+}
+
+async function readTextOf(fs: SiteFileSystem, path: string): Promise<string> {
+  try {
+    const d = decodeText(await fs.readFile(path));
+    return d.kind === 'text' ? d.text : '';
+  } catch {
+    return '';
+  }
+}

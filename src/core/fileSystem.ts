@@ -1,0 +1,75 @@
+/**
+ * The engine sees a site only through this interface. Paths are site-relative, POSIX style, without a
+ * leading slash ('' is the site root, '_posts/2022-11-21-1.md' a post). The extension backs it with
+ * `vscode.workspace.fs`, the command line with Node's `fs`, tests with {@link MemoryFileSystem}.
+ */
+export type EntryType = 'file' | 'directory' | 'symlink' | 'other';
+
+export interface DirectoryEntry {
+  readonly name: string;
+  readonly type: EntryType;
+}
+
+export interface SiteFileSystem {
+  /** Reads a whole file; rejects when it does not exist or is not a file. */
+  readFile(path: string): Promise<Uint8Array>;
+  /** Lists a directory; rejects when it does not exist. Symbolic links are reported as 'symlink'. */
+  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /** Size of a file, or undefined when there is none. */
+  stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
+}
+
+/** An in-memory tree, for tests and for documents that only exist in an editor. */
+export class MemoryFileSystem implements SiteFileSystem {
+  private readonly files = new Map<string, Uint8Array>();
+
+  constructor(files: Record<string, string | Uint8Array> = {}) {
+    for (const [path, content] of Object.entries(files)) this.write(path, content);
+  }
+
+  write(path: string, content: string | Uint8Array): void {
+    this.files.set(normalizeRelative(path), typeof content === 'string' ? new TextEncoder().encode(content) : content);
+  }
+
+  delete(path: string): void {
+    this.files.delete(normalizeRelative(path));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const data = this.files.get(normalizeRelative(path));
+    if (!data) throw new Error(`ENOENT: ${path}`);
+    return data;
+  }
+
+  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+    const dir = normalizeRelative(path);
+    const prefix = dir === '' ? '' : dir + '/';
+    const seen = new Map<string, EntryType>();
+    for (const file of this.files.keys()) {
+      if (!file.startsWith(prefix)) continue;
+      const rest = file.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) seen.set(rest, 'file');
+      else seen.set(rest.slice(0, slash), 'directory');
+    }
+    if (seen.size === 0 && dir !== '') throw new Error(`ENOENT: ${path}`);
+    return [...seen].map(([name, type]) => ({ name, type }));
+  }
+
+  async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {
+    const p = normalizeRelative(path);
+    const data = this.files.get(p);
+    if (data) return { type: 'file', size: data.byteLength };
+    const prefix = p === '' ? '' : p + '/';
+    for (const file of this.files.keys()) if (file.startsWith(prefix)) return { type: 'directory', size: 0 };
+    return undefined;
+  }
+}
+
+export function normalizeRelative(path: string): string {
+  return path.replace(/\\/g, '/').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+}
+
+export function joinRelative(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}

@@ -1,0 +1,261 @@
+import type { Site } from './site';
+import { isBuiltInPermalinkStyle, permalinkPattern } from './siteConfig';
+
+/** What a source file becomes on the site. */
+export type DocumentKind = 'post' | 'page' | 'layout' | 'include' | 'data' | 'other';
+
+/** Jekyll's post file name rule: `YYYY-MM-DD-title.ext` directly or deeper in a `_posts` folder. */
+const POST_NAME = /^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^./]+)$/;
+const MARKUP = /\.(md|markdown|mkdown|mkdn|mkd|html|htm|xml|txt)$/i;
+
+export function documentKind(path: string): DocumentKind {
+  if (/(^|\/)_posts\//.test(path)) return 'post';
+  if (path.startsWith('_layouts/')) return 'layout';
+  if (path.startsWith('_includes/')) return 'include';
+  if (path.startsWith('_data/')) return 'data';
+  if (MARKUP.test(path) && !path.split('/').some((s) => s.startsWith('_') || s.startsWith('.'))) return 'page';
+  return 'other';
+}
+
+export function isMarkdownPath(path: string): boolean {
+  return /\.(md|markdown|mkdown|mkdn|mkd)$/i.test(path);
+}
+
+export function outputExtension(path: string): string {
+  if (isMarkdownPath(path)) return '.html';
+  const dot = path.lastIndexOf('.');
+  return dot > path.lastIndexOf('/') ? path.slice(dot) : '';
+}
+
+export interface PostName {
+  readonly date: string;
+  readonly slug: string;
+  readonly ext: string;
+  /** Categories from the folders above `_posts`. */
+  readonly folderCategories: string[];
+}
+
+export function parsePostName(path: string): PostName | undefined {
+  const marker = path.lastIndexOf('_posts/');
+  if (marker < 0) return undefined;
+  const rest = path.slice(marker + '_posts/'.length);
+  const base = rest.slice(rest.lastIndexOf('/') + 1);
+  const m = POST_NAME.exec(base);
+  if (!m) return undefined;
+  const folderCategories = path.slice(0, marker).split('/').filter((s) => s !== '');
+  return { date: m[1], slug: m[2], ext: m[3], folderCategories };
+}
+
+/** Calendar fields of an instant in a time zone. */
+export interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+  readonly hour: number;
+  readonly minute: number;
+  readonly second: number;
+  /** Offset from UTC in minutes in that zone at that instant. */
+  readonly offsetMinutes: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  try {
+    formatter(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function wallClock(instant: number, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(timeZone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  const offsetMinutes = Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute, second: parts.second, offsetMinutes };
+}
+
+/** The instant at which a zone's clock shows the given fields (the earlier one in a fold). */
+function instantOfWallTime(fields: [number, number, number, number, number, number], timeZone: string): number {
+  const naive = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
+  let guess = naive;
+  for (let i = 0; i < 3; i++) guess = naive - wallClock(guess, timeZone).offsetMinutes * 60000;
+  return guess;
+}
+
+export interface ParsedDate {
+  /** Milliseconds since the epoch. */
+  readonly instant: number;
+  /** True when the text carries its own UTC offset. */
+  readonly hasOffset: boolean;
+  readonly hasTime: boolean;
+}
+
+const DATE_TEXT =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
+
+/**
+ * Reads a post date the way Jekyll does on a machine whose clock is in `timeZone`: an explicit offset
+ * fixes the instant; a YAML timestamp without one is UTC (Psych's rule); a quoted or date-only value is
+ * read as local time. Returns undefined for text Jekyll would reject ("Invalid date").
+ */
+export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boolean): ParsedDate | undefined {
+  const m = DATE_TEXT.exec(text.trim());
+  if (!m) return undefined;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const hasTime = m[4] !== undefined;
+  const [hour, minute, second] = hasTime ? [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)] : [0, 0, 0];
+  if (hour > 24 || minute > 59 || second > 60) return undefined;
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCDate() !== day) return undefined;
+  const zone = m[7];
+  if (zone !== undefined) {
+    let offset = 0;
+    if (zone !== 'Z') {
+      const z = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone);
+      if (!z) return undefined;
+      offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
+    }
+    return { instant: Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000, hasOffset: true, hasTime };
+  }
+  if (hasTime && yamlTimestamp) return { instant: Date.UTC(year, month - 1, day, hour, minute, second), hasOffset: false, hasTime };
+  return { instant: instantOfWallTime([year, month, day, hour, minute, second], timeZone), hasOffset: false, hasTime };
+}
+
+/** The time zone Jekyll's clock runs in for this site: `timezone:` from the config, else UTC (as GitHub Pages builds). */
+export function siteTimeZone(site: Site): string {
+  const tz = site.config.timezone;
+  return tz && isValidTimeZone(tz) ? tz : 'UTC';
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+/** Jekyll's "pretty" slug mode, cased. */
+export function slugifyPretty(text: string): string {
+  return text.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, '-').replace(/^-+|-+$/g, '');
+}
+
+function categoriesOf(data: Readonly<Record<string, unknown>>, folder: string[]): string[] {
+  const out: string[] = [...folder];
+  for (const key of ['category', 'categories']) {
+    const v = data[key];
+    if (typeof v === 'string') out.push(...v.split(/\s+/).filter(Boolean));
+    else if (Array.isArray(v)) out.push(...v.map(String));
+  }
+  const seen = new Set<string>();
+  return out.map((c) => c.toLowerCase()).filter((c) => (seen.has(c) ? false : (seen.add(c), true)));
+}
+
+export function fillPermalink(pattern: string, values: Record<string, string>): string {
+  const filled = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => (name in values ? values[name] : whole));
+  // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments.
+  const segments = filled.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+  const url = '/' + segments.join('/');
+  return filled.endsWith('/') && segments.length > 0 ? url + '/' : url;
+}
+
+export interface DocumentUrl {
+  readonly kind: DocumentKind;
+  /** The page's URL path under the site root, without the baseurl ('/2022/11/22/1.html'). */
+  readonly url: string;
+  /** For posts: the date Jekyll uses, as fields of the site's clock. */
+  readonly date?: WallClock & { readonly instant: number };
+  readonly dateSource?: 'front matter' | 'file name';
+  /** True when the date text cannot be read by Jekyll. */
+  readonly invalidDate?: boolean;
+}
+
+/**
+ * The URL Jekyll gives a post or page, from its path and front matter (`permalink:`, `date:`,
+ * categories, `slug:`), with the site's permalink style and clock.
+ */
+export function documentUrl(site: Site, path: string, data: Readonly<Record<string, unknown>>, dateSource?: { text: string; yamlTimestamp: boolean }): DocumentUrl {
+  const kind = documentKind(path);
+  const ext = outputExtension(path);
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const basename = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  const ownPermalink = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink.trim() : undefined;
+
+  if (kind === 'post') {
+    const name = parsePostName(path);
+    const zone = siteTimeZone(site);
+    let parsed: ParsedDate | undefined;
+    let source: 'front matter' | 'file name' = 'file name';
+    let invalidDate = false;
+    if (dateSource) {
+      parsed = parsePostDate(dateSource.text, zone, dateSource.yamlTimestamp);
+      source = 'front matter';
+      if (!parsed) invalidDate = true;
+    }
+    if (!parsed && name) {
+      parsed = parsePostDate(name.date, zone, false);
+      source = 'file name';
+    }
+    const clock = parsed ? { ...wallClock(parsed.instant, zone), instant: parsed.instant } : undefined;
+    const slug = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug : (name?.slug ?? basename);
+    const pattern = ownPermalink ? permalinkPattern(ownPermalink) : site.config.permalink;
+    const values: Record<string, string> = {
+      categories: categoriesOf(data, name?.folderCategories ?? []).join('/'),
+      title: slugifyPretty(slug),
+      slug: slugifyPretty(slug).toLowerCase(),
+      name: slugifyPretty(basename).toLowerCase(),
+      output_ext: ext,
+      collection: 'posts',
+      path: path.replace(/\.[^./]+$/, ''),
+    };
+    if (clock) {
+      const start = Date.UTC(clock.year, 0, 1);
+      const yDay = Math.floor((Date.UTC(clock.year, clock.month - 1, clock.day) - start) / 86400000) + 1;
+      Object.assign(values, {
+        year: String(clock.year),
+        month: pad(clock.month),
+        day: pad(clock.day),
+        i_month: String(clock.month),
+        i_day: String(clock.day),
+        short_year: pad(clock.year % 100),
+        hour: pad(clock.hour),
+        minute: pad(clock.minute),
+        second: pad(clock.second),
+        y_day: pad(yDay, 3),
+      });
+    }
+    return { kind, url: fillPermalink(pattern, values), date: clock, dateSource: source, invalidDate };
+  }
+
+  if (kind === 'page') {
+    const dir = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+    let pattern: string;
+    if (ownPermalink) pattern = ownPermalink;
+    else if (ext !== '.html') pattern = '/:path/:basename:output_ext';
+    else if (basename === 'index') pattern = '/:path/';
+    else {
+      const style = site.config.data.permalink;
+      const sitePattern = site.config.permalink;
+      const pretty = style === 'pretty' || (!isBuiltInPermalinkStyle(style) && sitePattern.endsWith('/'));
+      pattern = pretty ? '/:path/:basename/' : '/:path/:basename:output_ext';
+    }
+    return { kind, url: fillPermalink(pattern, { path: dir, basename, output_ext: ext, title: basename }) };
+  }
+  return { kind, url: '/' + path };
+}

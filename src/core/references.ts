@@ -1,0 +1,336 @@
+import type { FrontMatter } from './frontMatter';
+import type { OffsetRange } from './text';
+
+export type ReferenceKind = 'front-matter' | 'markdown-image' | 'markdown-definition' | 'html-img' | 'html-srcset' | 'style-url';
+
+/** An image path written in a document, with the exact range of its text. */
+export interface ImageReference {
+  readonly kind: ReferenceKind;
+  /** The path as written (for front matter, the scalar's value). */
+  readonly raw: string;
+  readonly range: OffsetRange;
+  /** The front matter key, for kind 'front-matter'. */
+  readonly key?: string;
+  /** The HTML tag or attribute it came from, for messages. */
+  readonly context?: string;
+}
+
+export interface ExtractOptions {
+  /** Front matter keys that hold images rendered by the layout (`background` by default). */
+  readonly imageKeys: readonly string[];
+  /** Whether the body is Markdown (otherwise only HTML forms are read). */
+  readonly markdown: boolean;
+}
+
+/** Ranges of the body that are code or comments: nothing in them is a reference. */
+function excludedRanges(text: string, from: number, markdown: boolean): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  for (let i = text.indexOf('<!--', from); i >= 0; i = text.indexOf('<!--', i + 4)) {
+    const end = text.indexOf('-->', i + 4);
+    out.push({ start: i, end: end < 0 ? text.length : end + 3 });
+    if (end < 0) break;
+    i = end;
+  }
+  if (!markdown) return out;
+  // Fenced code blocks.
+  const fence = /^ {0,3}(`{3,}|~{3,})[^\n]*$/gm;
+  fence.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = fence.exec(text))) {
+    const marker = m[1];
+    const close = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*\\r?$`, 'gm');
+    close.lastIndex = m.index + m[0].length;
+    const c = close.exec(text);
+    const end = c ? c.index + c[0].length : text.length;
+    out.push({ start: m.index, end });
+    fence.lastIndex = end;
+    if (!c) break;
+  }
+  // Inline code spans: a run of backticks up to the same run, within one paragraph.
+  const tick = /`+/g;
+  tick.lastIndex = from;
+  while ((m = tick.exec(text))) {
+    if (out.some((r) => m!.index >= r.start && m!.index < r.end)) continue;
+    const run = m[0];
+    let j = m.index + run.length;
+    let found = -1;
+    while (j < text.length) {
+      const k = text.indexOf(run, j);
+      if (k < 0) break;
+      const between = text.slice(m.index + run.length, k);
+      if (/\n[ \t]*\r?\n/.test(between)) break;
+      if (text[k + run.length] !== '`' && text[k - 1] !== '`') {
+        found = k;
+        break;
+      }
+      j = k + run.length;
+      while (text[j] === '`') j++;
+    }
+    if (found >= 0) {
+      out.push({ start: m.index, end: found + run.length });
+      tick.lastIndex = found + run.length;
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function inside(ranges: OffsetRange[], offset: number): boolean {
+  for (const r of ranges) {
+    if (offset < r.start) return false;
+    if (offset < r.end) return true;
+  }
+  return false;
+}
+
+/** Skips a Liquid `{{ … }}` or `{% … %}` at i; returns the index after it, or i when there is none. */
+function skipLiquid(text: string, i: number): number {
+  if (text[i] !== '{' || (text[i + 1] !== '{' && text[i + 1] !== '%')) return i;
+  const close = text.indexOf(text[i + 1] === '{' ? '}}' : '%}', i + 2);
+  return close < 0 ? i : close + 2;
+}
+
+/** Finds the `]` that closes a bracket opened just before `start`, honouring nesting and escapes. */
+function closeBracket(text: string, start: number, limit: number): number {
+  let depth = 1;
+  for (let i = start; i < limit; i++) {
+    const c = text[i];
+    if (c === '\\') i++;
+    else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return i;
+    else if (c === '\n' && /^\n[ \t]*\r?\n/.test(text.slice(i, i + 4))) return -1;
+  }
+  return -1;
+}
+
+/** Reads a Markdown link destination starting at i (after '(' and spaces): `<…>` or a run with balanced parentheses. */
+function readDestination(text: string, i: number): OffsetRange | undefined {
+  if (text[i] === '<') {
+    const end = text.indexOf('>', i + 1);
+    const nl = text.indexOf('\n', i + 1);
+    if (end < 0 || (nl >= 0 && nl < end)) return undefined;
+    return { start: i + 1, end };
+  }
+  let depth = 0;
+  let j = i;
+  while (j < text.length) {
+    const after = skipLiquid(text, j);
+    if (after !== j) {
+      j = after;
+      continue;
+    }
+    const c = text[j];
+    if (c === '\\') {
+      j += 2;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') {
+      if (depth === 0) break;
+      depth--;
+    } else if (/\s/.test(c)) break;
+    j++;
+  }
+  return j > i ? { start: i, end: j } : undefined;
+}
+
+function normalizeLabel(label: string): string {
+  return label.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+export interface HtmlAttribute {
+  readonly name: string;
+  readonly value: string;
+  readonly valueRange: OffsetRange;
+}
+
+export interface HtmlTag {
+  readonly name: string;
+  readonly range: OffsetRange;
+  readonly attributes: HtmlAttribute[];
+}
+
+/** Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text. */
+export function readStartTag(text: string, start: number): HtmlTag | undefined {
+  const nameMatch = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(text.slice(start, start + 40));
+  if (!nameMatch) return undefined;
+  const attributes: HtmlAttribute[] = [];
+  let i = start + nameMatch[0].length;
+  const limit = Math.min(text.length, start + 20000);
+  while (i < limit) {
+    while (i < limit && /\s/.test(text[i])) i++;
+    if (text[i] === '>') return { name: nameMatch[1].toLowerCase(), range: { start, end: i + 1 }, attributes };
+    if (text[i] === '/' && text[i + 1] === '>') return { name: nameMatch[1].toLowerCase(), range: { start, end: i + 2 }, attributes };
+    if (text[i] === '/') {
+      i++;
+      continue;
+    }
+    const liquid = skipLiquid(text, i);
+    if (liquid !== i) {
+      i = liquid;
+      continue;
+    }
+    const attr = /^[^\s"'<>\/=]+/.exec(text.slice(i, i + 200));
+    if (!attr) return undefined;
+    const name = attr[0].toLowerCase();
+    i += attr[0].length;
+    let j = i;
+    while (j < limit && /[ \t]/.test(text[j])) j++;
+    if (text[j] !== '=') {
+      attributes.push({ name, value: '', valueRange: { start: i, end: i } });
+      continue;
+    }
+    j++;
+    while (j < limit && /\s/.test(text[j])) j++;
+    const quote = text[j];
+    if (quote === '"' || quote === "'") {
+      let k = j + 1;
+      while (k < limit && text[k] !== quote) {
+        const after = skipLiquid(text, k);
+        k = after !== k ? after : k + 1;
+      }
+      if (k >= limit) return undefined;
+      attributes.push({ name, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
+      i = k + 1;
+    } else {
+      let k = j;
+      while (k < limit && !/[\s>]/.test(text[k])) {
+        const after = skipLiquid(text, k);
+        k = after !== k ? after : k + 1;
+      }
+      attributes.push({ name, value: text.slice(j, k), valueRange: { start: j, end: k } });
+      i = k;
+    }
+  }
+  return undefined;
+}
+
+/** The URL candidates of a srcset value, with their offsets inside it. */
+export function srcsetCandidates(value: string): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  let i = 0;
+  while (i < value.length) {
+    while (i < value.length && /[\s,]/.test(value[i])) i++;
+    if (i >= value.length) break;
+    const start = i;
+    while (i < value.length && !/\s/.test(value[i])) {
+      const after = skipLiquid(value, i);
+      i = after !== i ? after : i + 1;
+    }
+    let end = i;
+    // A candidate URL may end with the comma that separates it from the next one.
+    while (end > start && value[end - 1] === ',') end--;
+    if (end > start) out.push({ start, end });
+    while (i < value.length && value[i] !== ',') i++;
+  }
+  return out;
+}
+
+/** The `url(…)` values of a CSS declaration list, with their offsets inside it. */
+export function cssUrls(value: string): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  const re = /url\(\s*(["']?)/gi;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(value))) {
+    const quote = m[1];
+    const start = m.index + m[0].length;
+    let end: number;
+    if (quote) end = value.indexOf(quote, start);
+    else {
+      end = start;
+      while (end < value.length && value[end] !== ')' && !/\s/.test(value[end])) {
+        const after = skipLiquid(value, end);
+        end = after !== end ? after : end + 1;
+      }
+    }
+    if (end < 0) break;
+    if (end > start) out.push({ start, end });
+    re.lastIndex = end;
+  }
+  return out;
+}
+
+/**
+ * Every image reference of a document: the layout's image keys in front matter, Markdown images
+ * (inline and reference-style), `<img src>`, `srcset` candidates and `style="…url(…)"`.
+ */
+export function extractReferences(text: string, frontMatter: FrontMatter, options: ExtractOptions): ImageReference[] {
+  const refs: ImageReference[] = [];
+  for (const key of options.imageKeys) {
+    const v = frontMatter.values.get(key);
+    if (v?.valueRange && typeof v.value === 'string' && v.value.trim() !== '') {
+      refs.push({ kind: 'front-matter', raw: v.value, range: v.valueRange, key, context: key });
+    }
+  }
+
+  const from = frontMatter.bodyOffset;
+  const excluded = excludedRanges(text, from, options.markdown);
+
+  if (options.markdown) {
+    const definitions = new Map<string, OffsetRange>();
+    const defRe = /^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)/gm;
+    defRe.lastIndex = from;
+    let d: RegExpExecArray | null;
+    while ((d = defRe.exec(text))) {
+      if (inside(excluded, d.index)) continue;
+      const label = normalizeLabel(d[1]);
+      if (definitions.has(label)) continue;
+      const destStart = d.index + d[0].length - d[2].length;
+      const range = d[2].startsWith('<') ? { start: destStart + 1, end: destStart + d[2].length - 1 } : { start: destStart, end: destStart + d[2].length };
+      definitions.set(label, range);
+    }
+    const usedDefinitions = new Set<string>();
+    for (let i = text.indexOf('![', from); i >= 0; i = text.indexOf('![', i + 2)) {
+      if (inside(excluded, i) || text[i - 1] === '\\') continue;
+      const close = closeBracket(text, i + 2, Math.min(text.length, i + 5000));
+      if (close < 0) continue;
+      const label = text.slice(i + 2, close);
+      if (text[close + 1] === '(') {
+        let j = close + 2;
+        while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
+        const dest = readDestination(text, j);
+        if (dest) refs.push({ kind: 'markdown-image', raw: text.slice(dest.start, dest.end), range: dest, context: 'Markdown image' });
+        continue;
+      }
+      let refLabel = label;
+      if (text[close + 1] === '[') {
+        const end = text.indexOf(']', close + 2);
+        if (end > 0 && end - close < 1000) {
+          const explicit = text.slice(close + 2, end);
+          if (explicit.trim() !== '') refLabel = explicit;
+        }
+      }
+      const key = normalizeLabel(refLabel);
+      const def = definitions.get(key);
+      if (def && !usedDefinitions.has(key)) {
+        usedDefinitions.add(key);
+        refs.push({ kind: 'markdown-definition', raw: text.slice(def.start, def.end), range: def, context: `image reference [${refLabel.trim()}]` });
+      }
+    }
+  }
+
+  for (let i = text.indexOf('<', from); i >= 0 && i < text.length; i = text.indexOf('<', i + 1)) {
+    if (inside(excluded, i)) continue;
+    const c = text.charCodeAt(i + 1);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
+    const tag = readStartTag(text, i);
+    if (!tag) continue;
+    for (const attr of tag.attributes) {
+      const base = attr.valueRange.start;
+      if ((attr.name === 'src' && (tag.name === 'img' || tag.name === 'source' || tag.name === 'input')) && attr.value.trim() !== '') {
+        const lead = attr.value.length - attr.value.trimStart().length;
+        const raw = attr.value.trim();
+        refs.push({ kind: 'html-img', raw, range: { start: base + lead, end: base + lead + raw.length }, context: `<${tag.name} src>` });
+      } else if (attr.name === 'srcset' && (tag.name === 'img' || tag.name === 'source')) {
+        for (const r of srcsetCandidates(attr.value)) {
+          refs.push({ kind: 'html-srcset', raw: attr.value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `<${tag.name} srcset>` });
+        }
+      } else if (attr.name === 'style') {
+        for (const r of cssUrls(attr.value)) {
+          refs.push({ kind: 'style-url', raw: attr.value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `style url() on <${tag.name}>` });
+        }
+      }
+    }
+    i = tag.range.end - 1;
+  }
+  return refs;
+}

@@ -1,0 +1,352 @@
+import type { Site } from './site';
+import type { ImageReference } from './references';
+import { evaluateExpression, evaluateTemplate, hasLiquid } from './liquidUrl';
+import type { FindingCode, Severity } from './findings';
+import { FINDING_CODES } from './findings';
+
+/** The page a reference is written in, as the site serves it. */
+export interface PageContext {
+  /** Site-relative source path. */
+  readonly path: string;
+  /** The page's URL under the site root, without the baseurl ('/2022/11/22/1.html', '/about.html', '/'). */
+  readonly url: string;
+  /** Front matter, with config defaults applied. */
+  readonly data: Readonly<Record<string, unknown>>;
+  readonly layout?: string;
+}
+
+export interface ReferenceProblem {
+  readonly code: FindingCode;
+  readonly severity: Severity;
+  readonly message: string;
+  /** Replacements for the reference's text, each checked to resolve. */
+  readonly fixes: readonly { readonly title: string; readonly newText: string; readonly preferred?: boolean }[];
+}
+
+export type Resolution =
+  /** A file of the site serves it. */
+  | { readonly status: 'ok'; readonly requested: string; readonly url: string; readonly file: string; readonly problem?: ReferenceProblem }
+  /** Another host, or a data: URL; not fetched. */
+  | { readonly status: 'remote'; readonly requested: string; readonly url: string; readonly problem?: ReferenceProblem }
+  /** The site will fail to load it. */
+  | { readonly status: 'broken'; readonly requested: string; readonly url: string; readonly problem: ReferenceProblem }
+  /** Liquid the engine does not evaluate, or a layout that does not render the value: no claim. */
+  | { readonly status: 'unknown'; readonly reason: string };
+
+const FALLBACK_ORIGIN = 'http://localhost:4000';
+const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
+export function siteOrigin(site: Site): string {
+  try {
+    if (site.config.url) return new URL(site.config.url).origin;
+  } catch {
+    // A url that does not parse: resolve against a stand-in origin.
+  }
+  return FALLBACK_ORIGIN;
+}
+
+/** The page's absolute URL on the deployed site. */
+export function pageAbsoluteUrl(site: Site, page: PageContext): string {
+  return siteOrigin(site) + site.config.basePath + page.url;
+}
+
+function decodePath(pathname: string): string {
+  return pathname
+    .split('/')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    })
+    .join('/');
+}
+
+function problem(code: FindingCode, message: string, fixes: ReferenceProblem['fixes'] = []): ReferenceProblem {
+  return { code, severity: FINDING_CODES[code].severity, message, fixes };
+}
+
+/** The text the page's HTML will carry for this reference (after the layout's expression and Liquid). */
+export function requestedText(site: Site, page: PageContext, ref: ImageReference, raw = ref.raw): { ok: true; value: string } | { ok: false; reason: string } {
+  const scope = { site: { ...site.config.data, baseurl: site.config.data.baseurl ?? '', url: site.config.data.url ?? '' }, page: page.data };
+  if (ref.kind === 'front-matter') {
+    const key = ref.key ?? 'background';
+    const expression = imageExpression(site, page.layout, key);
+    if (!expression) {
+      const known = site.layouts.has(page.layout ?? '');
+      return { ok: false, reason: known ? `the layout '${page.layout}' does not show page.${key}` : `the layout '${page.layout ?? ''}' is not in the site` };
+    }
+    if (hasLiquid(raw)) return { ok: false, reason: 'Liquid in front matter is not rendered by Jekyll' };
+    return evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } });
+  }
+  if (hasLiquid(raw)) {
+    const r = evaluateTemplate(raw, scope);
+    return r.ok ? r : { ok: false, reason: `it uses ${r.reason}` };
+  }
+  return { ok: true, value: raw };
+}
+
+/** The Liquid expression that writes a front matter image key in this layout chain. */
+export function imageExpression(site: Site, layout: string | undefined, key: string): string | undefined {
+  const expression = site.backgroundExpression(layout);
+  if (key === 'background' || !expression) return expression;
+  return undefined;
+}
+
+interface Located {
+  readonly requested: string;
+  /** Absolute URL. */
+  readonly absolute: URL;
+  readonly local: boolean;
+  /** Decoded path relative to the site root when local and under the baseurl. */
+  readonly sitePath?: string;
+}
+
+function locate(site: Site, page: PageContext, requested: string): Located | undefined {
+  let absolute: URL;
+  try {
+    absolute = new URL(requested, pageAbsoluteUrl(site, page));
+  } catch {
+    return undefined;
+  }
+  const origin = siteOrigin(site);
+  const local = absolute.origin === origin || (absolute.protocol === 'https:' && origin === absolute.origin.replace('https:', 'http:'));
+  if (!local) return { requested, absolute, local };
+  const path = decodePath(absolute.pathname);
+  const base = site.config.basePath;
+  if (base !== '' && path !== base && !path.startsWith(base + '/')) return { requested, absolute, local };
+  let rel = path.slice(base.length).replace(/^\/+/, '');
+  if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+  return { requested, absolute, local, sitePath: rel };
+}
+
+function describeUrl(site: Site, located: Located): string {
+  return located.absolute.origin === siteOrigin(site) ? located.absolute.pathname + located.absolute.search : located.absolute.href;
+}
+
+/**
+ * What the site requests for a reference and whether a published file serves it, judged by Jekyll's
+ * URL rules: the layout's expression for front matter, the page's own URL for relative content paths,
+ * the baseurl, publication rules and letter case.
+ */
+export function resolveReference(site: Site, page: PageContext, ref: ImageReference): Resolution {
+  const text = requestedText(site, page, ref);
+  if (!text.ok) return { status: 'unknown', reason: text.reason };
+  let requested = text.value.trim();
+  if (requested === '') return { status: 'unknown', reason: 'the path is empty' };
+  if (/^data:/i.test(requested)) return { status: 'remote', requested, url: requested.slice(0, 40) };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(requested) && !/^https?:/i.test(requested)) return { status: 'unknown', reason: 'not a web URL' };
+
+  let backslashProblem: ReferenceProblem | undefined;
+  if (ref.raw.includes('\\')) {
+    const fixed = ref.raw.replace(/\\/g, '/');
+    backslashProblem = problem('backslash', `The path '${ref.raw}' uses backslashes. Browsers may read them as slashes, but the web server, html-proofer and feeds do not: write '${fixed}'.`, [
+      { title: `Use slashes: '${fixed}'`, newText: fixed, preferred: true },
+    ]);
+    requested = requested.replace(/\\/g, '/');
+  }
+
+  const located = locate(site, page, requested);
+  if (!located) {
+    return { status: 'broken', requested, url: requested, problem: problem('missing-file', `'${requested}' is not a URL a browser can read.`) };
+  }
+  const url = describeUrl(site, located);
+
+  if (!located.local) {
+    if (located.absolute.protocol === 'http:' && siteOrigin(site).startsWith('https:')) {
+      const https = ref.raw.replace(/^http:/i, 'https:');
+      return {
+        status: 'remote',
+        requested,
+        url,
+        problem: problem('insecure-http', `The site is served over https; the browser blocks or flags the http: image ${located.absolute.href}. Use https: if the host offers it.`, [
+          { title: 'Use https:', newText: https },
+        ]),
+      };
+    }
+    if (/^https?:/i.test(requested) || requested.startsWith('//')) return { status: 'remote', requested, url, problem: backslashProblem };
+    // Local origin but outside the baseurl.
+    const atRoot = decodePath(located.absolute.pathname).replace(/^\/+/, '');
+    const exists = site.hasFile(atRoot) && site.publication(atRoot).published;
+    const fixes = exists ? fixesFor(site, page, ref, atRoot) : [];
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem(
+        'outside-baseurl',
+        `The site is served under ${site.config.basePath}/; this page requests ${located.absolute.pathname}, which is outside it${exists ? ` (the file is ${atRoot}; its URL is ${site.config.basePath}/${atRoot})` : ''}.`,
+        fixes,
+      ),
+    };
+  }
+
+  const target = located.sitePath as string;
+  if (site.hasFile(target)) {
+    const pub = site.publication(target);
+    if (pub.published) return { status: 'ok', requested, url, file: target, problem: backslashProblem };
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem(
+        'unpublished-file',
+        `${url} maps to ${target}, which Jekyll does not publish (${pub.reason === 'excluded' ? `exclude: ${pub.segment}` : `'${pub.segment}' starts with '${pub.reason === 'dot' ? '.' : '_'}'`}).`,
+      ),
+    };
+  }
+
+  // Work out why it is broken, most specific cause first.
+  const rawHasScheme = /^https?:\/\//i.test(ref.raw.trim());
+  if (ref.kind === 'front-matter' && rawHasScheme) {
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem('mangled-remote', `The layout writes this background as '${requested}' (${imageExpression(site, page.layout, ref.key ?? 'background')}), so the remote image ${ref.raw} becomes a path on this site: ${url}.`),
+    };
+  }
+
+  const base = site.config.basePath;
+  if (base !== '' && ('/' + target).startsWith(base + '/')) {
+    const once = target.slice(base.length);
+    const stripped = once.replace(/^\/+/, '');
+    if (site.hasFile(stripped) && site.publication(stripped).published) {
+      const how = ref.kind === 'front-matter' ? `the layout prepends site.baseurl ('${site.config.baseurlRaw}')` : 'relative_url adds the baseurl';
+      return {
+        status: 'broken',
+        requested,
+        url,
+        problem: problem('baseurl-doubled', `The baseurl is added twice: ${how} to '${ref.raw}', so the site requests ${url}, which does not exist. The file is ${stripped}.`, fixesFor(site, page, ref, stripped)),
+      };
+    }
+  }
+
+  const isRelative = !/^([a-z][a-z0-9+.-]*:|\/|\{\{)/i.test(ref.raw.trim());
+  if (isRelative) {
+    const candidates = relativeCandidates(page.path, requested);
+    const found = candidates.find((c) => site.hasFile(c) && site.publication(c).published);
+    if (found) {
+      return {
+        status: 'broken',
+        requested,
+        url,
+        problem: problem(
+          'relative-path',
+          `Relative paths resolve against the page's URL, ${site.config.basePath}${page.url}, not the source folder: the site requests ${url}. The file is ${found}.`,
+          fixesFor(site, page, ref, found),
+        ),
+      };
+    }
+  }
+
+  const variants = site.caseVariants(target).filter((v) => site.publication(v).published);
+  if (variants.length > 0) {
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem('case-mismatch', `${url} does not match the file ${variants[0]} in letter case; GitHub Pages is case-sensitive.`, fixesFor(site, page, ref, variants[0])),
+    };
+  }
+
+  const nearest = nearestFiles(site, target, 3);
+  const fixes = nearest.flatMap((n) => fixesFor(site, page, ref, n));
+  return {
+    status: 'broken',
+    requested,
+    url,
+    problem: problem('missing-file', `No file serves ${url}${ref.kind === 'front-matter' ? ` (the layout writes '${requested}')` : ''}: ${target} is not in the site.`, fixes),
+  };
+}
+
+/** Where a relative path might have been meant from: the source file's folder, then the site root. */
+function relativeCandidates(sourcePath: string, requested: string): string[] {
+  const clean = requested.split(/[?#]/)[0];
+  const dir = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : '';
+  const out: string[] = [];
+  for (const from of [dir, '']) {
+    const parts = from === '' ? [] : from.split('/');
+    let ok = true;
+    for (const seg of decodePath(clean).split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') {
+        if (parts.length === 0) ok = false;
+        else parts.pop();
+      } else parts.push(seg);
+    }
+    if (ok) out.push(parts.join('/'));
+  }
+  return [...new Set(out)];
+}
+
+/** Text that makes this reference point at `file`, in the form it was written in; only forms that resolve. */
+export function fixesFor(site: Site, page: PageContext, ref: ImageReference, file: string): { title: string; newText: string; preferred?: boolean }[] {
+  const base = site.config.basePath;
+  const raw = ref.raw.trim();
+  const encode = (p: string) => (ref.kind === 'markdown-image' || ref.kind === 'markdown-definition' ? p.replace(/ /g, '%20') : p);
+  const candidates: string[] = [];
+  if (ref.kind === 'front-matter') {
+    candidates.push('/' + file, base + '/' + file);
+  } else {
+    const liquidPrefix = /^\{\{-?\s*site\.baseurl\s*-?\}\}/.exec(raw);
+    const relativeUrlFilter = /^\{\{-?\s*(['"])(.*?)\1\s*\|\s*relative_url\s*-?\}\}$/.exec(raw);
+    if (liquidPrefix) candidates.push(`${liquidPrefix[0]}/${encode(file)}`);
+    else if (relativeUrlFilter) candidates.push(raw.replace(relativeUrlFilter[2], '/' + file));
+    if (!raw.startsWith('/') && !/^[a-z]+:/i.test(raw) && page.url.lastIndexOf('/') === 0) candidates.push(encode(file));
+    candidates.push(encode(base + '/' + file));
+  }
+  const out: { title: string; newText: string; preferred?: boolean }[] = [];
+  for (const candidate of candidates) {
+    if (candidate === raw || out.some((o) => o.newText === candidate)) continue;
+    const check = resolveWithoutFixes(site, page, { ...ref, raw: candidate });
+    if (check.status === 'ok' && check.file === file) out.push({ title: `Change to '${candidate}'`, newText: candidate, preferred: out.length === 0 });
+    if (out.length > 0) break;
+  }
+  return out;
+}
+
+function resolveWithoutFixes(site: Site, page: PageContext, ref: ImageReference): { status: string; file?: string } {
+  const text = requestedText(site, page, ref);
+  if (!text.ok) return { status: 'unknown' };
+  const located = locate(site, page, text.value.trim());
+  if (!located || !located.local || !located.sitePath) return { status: 'broken' };
+  const file = located.sitePath;
+  return site.hasFile(file) && site.publication(file).published ? { status: 'ok', file } : { status: 'broken' };
+}
+
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (cur[j] < best) best = cur[j];
+    }
+    if (best > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** Published image files closest to a missing path: same name elsewhere first, then similar names nearby. */
+export function nearestFiles(site: Site, target: string, count: number): string[] {
+  const name = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+  const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')).toLowerCase() : '';
+  const limit = Math.max(2, Math.floor(name.length / 3));
+  const scored: { file: string; score: number }[] = [];
+  for (const file of site.allFiles()) {
+    if (!IMAGE_EXTENSIONS.test(file)) continue;
+    const fname = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+    const fdir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')).toLowerCase() : '';
+    const d = fname === name ? 0 : editDistance(fname, name, limit);
+    if (d > limit) continue;
+    if (!site.publication(file).published) continue;
+    const score = d * 10 + (fdir === dir ? 0 : 5) + (fdir.endsWith(dir) || dir.endsWith(fdir) ? 0 : 2);
+    scored.push({ file, score });
+  }
+  return scored.sort((a, b) => a.score - b.score || a.file.localeCompare(b.file)).slice(0, count).map((s) => s.file);
+}

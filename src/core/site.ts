@@ -1,0 +1,233 @@
+import { SiteFileSystem, joinRelative, normalizeRelative } from './fileSystem';
+import { parseSiteConfig, SiteConfig } from './siteConfig';
+import { decodeText } from './text';
+import { parseFrontMatter } from './frontMatter';
+
+/** What a layout does with the front matter `background`. */
+export interface LayoutInfo {
+  readonly name: string;
+  /** The layout file ('' for the built-in Clean Blog layouts). */
+  readonly file: string;
+  readonly parent?: string;
+  /** The Liquid output expression that writes the background, e.g. `page.background | prepend: site.baseurl | replace: '//', '/'`. */
+  readonly backgroundExpression?: string;
+}
+
+/** The Clean Blog theme's masthead rule, used when the site's own layouts are not in the workspace. */
+export const DEFAULT_BACKGROUND_EXPRESSION = "page.background | prepend: site.baseurl | replace: '//', '/'";
+export const BUILT_IN_LAYOUTS = ['default', 'home', 'page', 'post'];
+
+export interface SiteOptions {
+  /** Config files, later ones overriding earlier ones (Jekyll's `--config a,b`). Default `_config.yml`. */
+  readonly configFiles?: readonly string[];
+  /** Stop listing after this many files (a guard against runaway trees). */
+  readonly maxFiles?: number;
+}
+
+export type Publication =
+  | { readonly published: true }
+  | { readonly published: false; readonly reason: 'underscore' | 'dot' | 'excluded'; readonly segment: string };
+
+/** Folders never worth listing: Jekyll's output, caches, version control. */
+const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
+
+export class Site {
+  private readonly lowerIndex = new Map<string, string[]>();
+
+  constructor(
+    readonly config: SiteConfig,
+    /** Every file of the source tree (published or not), site-relative. */
+    private readonly files: Set<string>,
+    readonly layouts: ReadonlyMap<string, LayoutInfo>,
+    /** True when the site's own `_layouts/` folder is in the workspace. */
+    readonly hasOwnLayouts: boolean,
+    /** True when the listing stopped at the file limit. */
+    readonly truncated = false,
+  ) {
+    for (const f of files) this.indexLower(f);
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  allFiles(): IterableIterator<string> {
+    return this.files.values();
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  /** Files whose path differs from `path` only in letter case. */
+  caseVariants(path: string): string[] {
+    return (this.lowerIndex.get(path.toLowerCase()) ?? []).filter((p) => p !== path);
+  }
+
+  addFile(path: string): void {
+    const p = normalizeRelative(path);
+    if (this.files.has(p)) return;
+    this.files.add(p);
+    this.indexLower(p);
+  }
+
+  removeFile(path: string): void {
+    const p = normalizeRelative(path);
+    if (!this.files.delete(p)) return;
+    const key = p.toLowerCase();
+    const list = (this.lowerIndex.get(key) ?? []).filter((x) => x !== p);
+    if (list.length) this.lowerIndex.set(key, list);
+    else this.lowerIndex.delete(key);
+  }
+
+  /** Whether Jekyll copies or renders this source path into the site. */
+  publication(path: string): Publication {
+    const segments = path.split('/');
+    for (const segment of segments) {
+      if (this.config.include.some((i) => stripSlashes(i) === segment)) continue;
+      if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
+      if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
+    }
+    for (const pattern of this.config.exclude) {
+      if (this.config.include.some((i) => stripSlashes(i) === stripSlashes(pattern))) continue;
+      if (matchesJekyllPattern(pattern, path)) return { published: false, reason: 'excluded', segment: stripSlashes(pattern) };
+    }
+    return { published: true };
+  }
+
+  /** The layout chain for a layout name, nearest first, stopping at unknown names and cycles. */
+  layoutChain(name: string | undefined): LayoutInfo[] {
+    const chain: LayoutInfo[] = [];
+    const seen = new Set<string>();
+    let current = name;
+    while (current && !seen.has(current)) {
+      seen.add(current);
+      const layout = this.layouts.get(current);
+      if (!layout) break;
+      chain.push(layout);
+      current = layout.parent;
+    }
+    return chain;
+  }
+
+  /** The expression that writes the background for a page with this layout, or undefined when no layout writes one. */
+  backgroundExpression(layout: string | undefined): string | undefined {
+    for (const l of this.layoutChain(layout)) if (l.backgroundExpression) return l.backgroundExpression;
+    return undefined;
+  }
+
+  private indexLower(path: string): void {
+    const key = path.toLowerCase();
+    const list = this.lowerIndex.get(key);
+    if (list) list.push(path);
+    else this.lowerIndex.set(key, [path]);
+  }
+}
+
+function stripSlashes(p: string): string {
+  return p.replace(/^\/+|\/+$/g, '');
+}
+
+/** Jekyll's exclude/include matching: the exact entry, anything below it, or a shell glob. */
+export function matchesJekyllPattern(pattern: string, path: string): boolean {
+  const p = stripSlashes(pattern);
+  if (p === '') return false;
+  if (path === p || path.startsWith(p + '/')) return true;
+  if (!/[*?]/.test(p)) return false;
+  let re = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '*') {
+      if (p[i + 1] === '*') {
+        re += '.*';
+        i++;
+      } else re += '[^/]*';
+    } else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|\\[\]]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}(?:/.*)?$`).test(path);
+  } catch {
+    return false;
+  }
+}
+
+async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
+  try {
+    const decoded = decodeText(await fs.readFile(path));
+    return decoded.kind === 'text' ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lists the tree without following symbolic links (as Jekyll's safe mode), skipping output and caches. */
+export async function listFiles(fs: SiteFileSystem, maxFiles = 200_000): Promise<{ files: Set<string>; truncated: boolean }> {
+  const files = new Set<string>();
+  const queue = [''];
+  let truncated = false;
+  while (queue.length > 0) {
+    const dir = queue.shift() as string;
+    let entries;
+    try {
+      entries = await fs.readDirectory(dir);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const path = joinRelative(dir, entry.name);
+      if (entry.type === 'directory') {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) queue.push(path);
+      } else if (entry.type === 'file') {
+        if (files.size >= maxFiles) {
+          truncated = true;
+          return { files, truncated };
+        }
+        files.add(path);
+      }
+    }
+  }
+  return { files, truncated };
+}
+
+export function parseLayout(name: string, file: string, text: string): LayoutInfo {
+  const fm = parseFrontMatter(text);
+  const parent = typeof fm.data.layout === 'string' && fm.data.layout !== 'none' ? fm.data.layout : undefined;
+  const body = text.slice(fm.bodyOffset);
+  const match = /\{\{-?\s*(page\.background\b[^}]*?)\s*-?\}\}/.exec(body);
+  return { name, file, parent, backgroundExpression: match ? match[1].trim() : undefined };
+}
+
+/** Reads the config and layouts and lists the tree: everything a document check needs about its site. */
+export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): Promise<Site> {
+  const configFiles = options.configFiles && options.configFiles.length > 0 ? options.configFiles : ['_config.yml'];
+  const [{ files, truncated }, config] = await Promise.all([listFiles(fs, options.maxFiles), loadConfig(fs, configFiles)]);
+
+  const layouts = new Map<string, LayoutInfo>();
+  const layoutFiles = [...files].filter((f) => /^_layouts\/[^/]+\.html?$/i.test(f));
+  for (const file of layoutFiles) {
+    const name = file.slice('_layouts/'.length).replace(/\.html?$/i, '');
+    const text = await readText(fs, file);
+    if (text !== undefined) layouts.set(name, parseLayout(name, file, text));
+  }
+  const hasOwnLayouts = layoutFiles.length > 0;
+  if (!hasOwnLayouts) {
+    for (const name of BUILT_IN_LAYOUTS) {
+      layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
+    }
+  }
+  return new Site(config, files, layouts, hasOwnLayouts, truncated);
+}
+
+export async function loadConfig(fs: SiteFileSystem, configFiles: readonly string[]): Promise<SiteConfig> {
+  if (configFiles.length === 1) return parseSiteConfig(configFiles[0], await readText(fs, configFiles[0]));
+  // Several files: later keys win; problems and the baseurl position come from the file that sets baseurl last.
+  const parsed = [];
+  for (const file of configFiles) parsed.push(parseSiteConfig(file, await readText(fs, file)));
+  const mergedText = parsed.map((c) => c.data);
+  const merged = Object.assign({}, ...mergedText) as Record<string, unknown>;
+  const owner = [...parsed].reverse().find((c) => 'baseurl' in c.data) ?? parsed[parsed.length - 1];
+  const { stringify } = await import('yaml');
+  const combined = parseSiteConfig(owner.file, stringify(merged));
+  return { ...combined, baseurlRange: owner.baseurlRange, problems: parsed.flatMap((c) => c.problems) };
+}

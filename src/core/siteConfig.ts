@@ -1,0 +1,188 @@
+import { parseDocument, isMap, isScalar } from 'yaml';
+import type { OffsetRange } from './text';
+
+/** The part of `_config.yml` the engine uses, with where the baseurl is written. */
+export interface SiteConfig {
+  readonly file: string;
+  readonly data: Readonly<Record<string, unknown>>;
+  /** `baseurl` as written ('' when absent). */
+  readonly baseurlRaw: string;
+  /** Where the baseurl value stands in the config file, when it is there. */
+  readonly baseurlRange?: OffsetRange;
+  /** The path the site is served under: '' or '/ipe' (leading slash, no trailing one). */
+  readonly basePath: string;
+  /** `url` ('' when absent), without a trailing slash. */
+  readonly url: string;
+  readonly timezone?: string;
+  readonly future: boolean;
+  readonly permalink: string;
+  readonly exclude: readonly string[];
+  readonly include: readonly string[];
+  readonly defaults: readonly FrontMatterDefault[];
+  readonly problems: readonly ConfigProblem[];
+}
+
+export interface FrontMatterDefault {
+  readonly path: string;
+  readonly type?: string;
+  readonly values: Readonly<Record<string, unknown>>;
+}
+
+export type ConfigProblemCode =
+  | 'config-yaml-error'
+  | 'baseurl-no-leading-slash'
+  | 'baseurl-trailing-slash'
+  | 'baseurl-full-url'
+  | 'config-missing';
+
+export interface ConfigProblem {
+  readonly code: ConfigProblemCode;
+  readonly message: string;
+  readonly range: OffsetRange;
+  /** Replacement text for the range, when the fix is clear. */
+  readonly fix?: { readonly title: string; readonly newText: string };
+}
+
+/** Jekyll 4.3's default `exclude:` list; a site's own list is added to it. */
+export const DEFAULT_EXCLUDES = [
+  '.sass-cache',
+  '.jekyll-cache',
+  'gemfiles',
+  'Gemfile',
+  'Gemfile.lock',
+  'node_modules',
+  'vendor/bundle/',
+  'vendor/cache/',
+  'vendor/gems/',
+  'vendor/ruby/',
+];
+
+const PERMALINK_STYLES: Record<string, string> = {
+  date: '/:categories/:year/:month/:day/:title:output_ext',
+  pretty: '/:categories/:year/:month/:day/:title/',
+  ordinal: '/:categories/:year/:y_day/:title:output_ext',
+  weekdate: '/:categories/:year/W:week/:short_day/:title:output_ext',
+  none: '/:categories/:title:output_ext',
+};
+
+export function permalinkPattern(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') return PERMALINK_STYLES.date;
+  return PERMALINK_STYLES[value] ?? value;
+}
+
+export function isBuiltInPermalinkStyle(value: unknown): boolean {
+  return typeof value === 'string' && value in PERMALINK_STYLES;
+}
+
+function asStringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(String);
+  if (typeof value === 'string') return [value];
+  return [];
+}
+
+/** Parses a config file's text. A file that does not parse still gives a usable config: Jekyll's defaults. */
+export function parseSiteConfig(file: string, text: string | undefined): SiteConfig {
+  const problems: ConfigProblem[] = [];
+  let data: Record<string, unknown> = {};
+  let baseurlRange: OffsetRange | undefined;
+  let baseurlQuoted = false;
+  if (text === undefined) {
+    problems.push({ code: 'config-missing', message: `The site has no ${file}; Jekyll's defaults apply (baseurl '').`, range: { start: 0, end: 0 } });
+  } else {
+    const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      problems.push({
+        code: 'config-yaml-error',
+        message: `${file} is not valid YAML (line ${e.linePos?.[0]?.line ?? '?'}): ${e.message.split('\n')[0]}. Jekyll will stop with an error.`,
+        range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+      });
+    } else {
+      try {
+        const js = doc.toJS({ maxAliasCount: 100 });
+        if (js && typeof js === 'object' && !Array.isArray(js)) data = js;
+      } catch {
+        data = {};
+      }
+      if (isMap(doc.contents)) {
+        for (const pair of doc.contents.items) {
+          if (isScalar(pair.key) && pair.key.value === 'baseurl' && isScalar(pair.value) && pair.value.range) {
+            const [s, e] = pair.value.range;
+            baseurlQuoted = pair.value.type === 'QUOTE_SINGLE' || pair.value.type === 'QUOTE_DOUBLE';
+            baseurlRange = baseurlQuoted ? { start: s + 1, end: e - 1 } : { start: s, end: e };
+          }
+        }
+      }
+    }
+  }
+
+  const baseurlRaw = data.baseurl === null || data.baseurl === undefined ? '' : String(data.baseurl);
+  const url = data.url === null || data.url === undefined ? '' : String(data.url).replace(/\/+$/, '');
+
+  let basePath = baseurlRaw.trim();
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(basePath)) {
+    let path = '';
+    try {
+      path = new URL(basePath).pathname;
+    } catch {
+      path = '';
+    }
+    problems.push({
+      code: 'baseurl-full-url',
+      message: `baseurl must be the path the site is served under, not a full URL: '${baseurlRaw}'. Put the host in url: and the path here${path && path !== '/' ? ` ('${path.replace(/\/+$/, '')}')` : " ('')"}.`,
+      range: baseurlRange ?? { start: 0, end: 0 },
+      fix: baseurlRange ? { title: `Change baseurl to '${path.replace(/\/+$/, '')}'`, newText: path.replace(/\/+$/, '') } : undefined,
+    });
+    basePath = path;
+  } else if (basePath !== '' && basePath !== '/') {
+    if (!basePath.startsWith('/')) {
+      problems.push({
+        code: 'baseurl-no-leading-slash',
+        message: `baseurl '${baseurlRaw}' has no leading slash: relative_url and the layout's prepend produce URLs like '${basePath.replace(/\/+$/, '')}/img/x.png' that the browser resolves against each page's own folder.`,
+        range: baseurlRange ?? { start: 0, end: 0 },
+        fix: baseurlRange ? { title: `Change baseurl to '/${basePath.replace(/^\/+|\/+$/g, '')}'`, newText: `/${basePath.replace(/^\/+|\/+$/g, '')}` } : undefined,
+      });
+    }
+    if (basePath.endsWith('/')) {
+      problems.push({
+        code: 'baseurl-trailing-slash',
+        message: `baseurl '${baseurlRaw}' ends with a slash: prepend: site.baseurl then gives '${basePath}/img/…' (the theme's replace: '//', '/' hides it there, but other links get a double slash).`,
+        range: baseurlRange ?? { start: 0, end: 0 },
+        fix: baseurlRange ? { title: `Change baseurl to '/${basePath.replace(/^\/+|\/+$/g, '')}'`, newText: `/${basePath.replace(/^\/+|\/+$/g, '')}` } : undefined,
+      });
+    }
+  }
+  // Where the site really lives: one leading slash, no trailing one ('' for the root).
+  basePath = basePath.replace(/^\/*/, '/').replace(/\/+$/, '');
+
+  const defaults: FrontMatterDefault[] = [];
+  if (Array.isArray(data.defaults)) {
+    for (const entry of data.defaults) {
+      if (!entry || typeof entry !== 'object') continue;
+      const scope = (entry as Record<string, unknown>).scope as Record<string, unknown> | undefined;
+      const values = (entry as Record<string, unknown>).values;
+      if (!values || typeof values !== 'object') continue;
+      defaults.push({
+        path: typeof scope?.path === 'string' ? scope.path.replace(/^\/+|\/+$/g, '') : '',
+        type: typeof scope?.type === 'string' ? scope.type : undefined,
+        values: values as Record<string, unknown>,
+      });
+    }
+  }
+
+  return {
+    file,
+    data,
+    baseurlRaw,
+    baseurlRange,
+    basePath,
+    url,
+    timezone: typeof data.timezone === 'string' && data.timezone.trim() !== '' ? data.timezone.trim() : undefined,
+    future: data.future === true,
+    permalink: permalinkPattern(data.permalink),
+    exclude: [...DEFAULT_EXCLUDES, ...asStringList(data.exclude)],
+    include: ['.htaccess', ...asStringList(data.include)],
+    defaults,
+    problems,
+  };
+}

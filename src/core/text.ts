@@ -1,0 +1,77 @@
+/** Text decoding and offset ↔ line/column conversion shared by every feature. */
+
+export interface Position {
+  /** 0-based line. */
+  readonly line: number;
+  /** 0-based UTF-16 column. */
+  readonly character: number;
+}
+
+export interface OffsetRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type DecodedText =
+  | { readonly kind: 'text'; readonly text: string; readonly hadBom: boolean }
+  | { readonly kind: 'binary' };
+
+/**
+ * Decodes a file the way Jekyll reads it (UTF-8, a byte order mark dropped). A NUL byte in the first
+ * 8 KiB marks the file as binary: it is not a text document and gets one finding, never a parse.
+ */
+export function decodeText(data: Uint8Array): DecodedText {
+  const probe = Math.min(data.length, 8192);
+  for (let i = 0; i < probe; i++) if (data[i] === 0) return { kind: 'binary' };
+  const hadBom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
+  const text = new TextDecoder('utf-8').decode(hadBom ? data.subarray(3) : data);
+  return { kind: 'text', text, hadBom };
+}
+
+/** Maps offsets to positions; a line ends at '\n', and a '\r' before it is not part of any column. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  positionAt(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    let character = o - this.starts[lo];
+    // An offset between '\r' and '\n' sits at the end of the line's content.
+    const lineEnd = this.lineEndOffset(lo);
+    if (o > lineEnd) character = lineEnd - this.starts[lo];
+    return { line: lo, character };
+  }
+
+  offsetAt(position: Position): number {
+    if (position.line < 0) return 0;
+    if (position.line >= this.starts.length) return this.text.length;
+    return Math.min(this.starts[position.line] + Math.max(0, position.character), this.lineEndOffset(position.line));
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
+  }
+
+  /** Offset just after the line's content, before its '\r\n' or '\n'. */
+  lineEndOffset(line: number): number {
+    if (line + 1 >= this.starts.length) return this.text.length;
+    const newline = this.starts[line + 1] - 1;
+    return newline > this.starts[line] && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+  }
+}
