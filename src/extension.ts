@@ -1,9 +1,46 @@
 import * as vscode from 'vscode';
+import { WorkspaceSites } from './vscode/workspaceSites';
+import { DiagnosticsController } from './vscode/diagnostics';
+import { IpeCodeActionProvider, APPLY_FIX_COMMAND, applyFix } from './vscode/codeActions';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension hands to its tests and to the features that build on the engine. */
+export interface IpeAuthorApi {
+  readonly sites: WorkspaceSites;
+  readonly diagnostics: DiagnosticsController;
+  /** Resolves once the first full check of the workspace has finished. */
+  readonly firstScan: Promise<void>;
+}
+
+const DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'markdown', scheme: 'file' },
+  { language: 'html', scheme: 'file' },
+  { language: 'yaml', scheme: 'file' },
+  { language: 'markdown', scheme: 'vscode-remote' },
+  { language: 'html', scheme: 'vscode-remote' },
+  { language: 'yaml', scheme: 'vscode-remote' },
+];
+
+export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   const output = vscode.window.createOutputChannel('IPE Author');
-  context.subscriptions.push(output);
+  const sites = new WorkspaceSites();
+  const diagnostics = new DiagnosticsController(sites, output);
+  context.subscriptions.push(output, sites, diagnostics);
+
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider(DOCUMENTS, new IpeCodeActionProvider(diagnostics), {
+      providedCodeActionKinds: IpeCodeActionProvider.kinds,
+    }),
+    vscode.commands.registerCommand(APPLY_FIX_COMMAND, applyFix),
+    vscode.commands.registerCommand('ipeAuthor.checkWorkspace', async () => {
+      await diagnostics.scanAll();
+      const count = sites.all().length;
+      void vscode.window.setStatusBarMessage(`IPE: checked ${count} site${count === 1 ? '' : 's'}`, 4000);
+    }),
+  );
+
+  const firstScan = diagnostics.scanAll().catch((error) => output.appendLine(`The first check failed: ${String(error)}`));
   output.appendLine('IPE Author active');
+  return { sites, diagnostics, firstScan: firstScan.then(() => undefined) };
 }
 
 export function deactivate(): void {}

@@ -100,11 +100,9 @@ export async function checkSite(
       sliceStart = Date.now();
     }
   }
-  for (const check of siteChecks) {
-    for (const f of applySeverity(check(site, analyses), options)) {
-      findings.push(f);
-      if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
-    }
+  for (const f of runSiteChecks(site, analyses, options)) {
+    findings.push(f);
+    if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
   }
   control.onProgress?.(docs.length, docs.length);
   return { findings, documents: docs.length, texts };
@@ -117,4 +115,17 @@ async function readTextOf(fs: SiteFileSystem, path: string): Promise<string> {
   } catch {
     return '';
   }
+}
+
+/** Runs the site-wide checks over a set of analyses (the editor keeps its own, updated per edit). */
+export function runSiteChecks(site: Site, analyses: readonly DocumentAnalysis[], options: SiteCheckOptions = {}): Finding[] {
+  const out: Finding[] = [];
+  for (const check of siteChecks) {
+    try {
+      out.push(...applySeverity(check(site, analyses), options));
+    } catch {
+      // A failing site check must not hide the document findings.
+    }
+  }
+  return out;
 }

@@ -1,0 +1,245 @@
+import * as vscode from 'vscode';
+import type { Finding, Severity } from '../core/findings';
+import { configFindings, DocumentAnalysis } from '../core/analyzeDocument';
+import { checkableDocuments, checkFile, runSiteChecks } from '../core/checkSite';
+import { LineIndex } from '../core/text';
+import { matchesJekyllPattern } from '../core/site';
+import { SiteHandle, WorkspaceSites } from './workspaceSites';
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export const DIAGNOSTIC_SOURCE = 'IPE';
+
+/** The findings behind a file's diagnostics, with the text they were computed on. */
+export interface FileFindings {
+  readonly uri: vscode.Uri;
+  readonly handle: SiteHandle;
+  readonly path: string;
+  /** The document version the findings belong to, or undefined when read from disk. */
+  readonly version: number | undefined;
+  readonly text: string;
+  readonly findings: readonly Finding[];
+}
+
+function toRange(index: LineIndex, start: number, end: number): vscode.Range {
+  const s = index.positionAt(start);
+  const e = index.positionAt(end);
+  return new vscode.Range(s.line, s.character, e.line, e.character);
+}
+
+/**
+ * Keeps the Problems panel in step with the sites: a full scan at start (open editors first, in slices,
+ * with progress), a debounced re-check of a document as it is typed, and a re-check of everything when
+ * a site's files, config or layouts change.
+ */
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('ipe-author');
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly analyses = new Map<string, Map<string, DocumentAnalysis>>();
+  private readonly documentFindings = new Map<string, FileFindings>();
+  private readonly siteFindings = new Map<string, Finding[]>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private scanGeneration = 0;
+  private readonly scanned = new vscode.EventEmitter<void>();
+  /** Fires after each full scan. */
+  readonly onDidScan = this.scanned.event;
+
+  constructor(private readonly sites: WorkspaceSites, private readonly log: vscode.OutputChannel) {
+    this.disposables.push(
+      this.scanned,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) this.schedule(e.document, 250);
+      }),
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidCloseTextDocument((d) => void this.recheckFromDisk(d.uri)),
+      sites.onDidChangeSite(() => void this.scanAll()),
+    );
+  }
+
+  dispose(): void {
+    this.scanGeneration++;
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+  }
+
+  /** What a file's diagnostics were made from (for quick fixes). */
+  findingsFor(uri: vscode.Uri): FileFindings | undefined {
+    return this.documentFindings.get(uri.toString());
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    if (!this.isCandidate(document.uri)) return;
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.checkDocument(document);
+      }, delay),
+    );
+  }
+
+  private isCandidate(uri: vscode.Uri): boolean {
+    return /\.(md|markdown|mkdown|mkdn|mkd|html?|ya?ml)$/i.test(uri.path) && uri.scheme !== 'output';
+  }
+
+  private excluded(handle: SiteHandle, path: string): boolean {
+    return handle.settings.exclude.some((g) => matchesJekyllPattern(g, path));
+  }
+
+  /** Re-checks one open document from its current text. */
+  async checkDocument(document: vscode.TextDocument): Promise<void> {
+    if (document.isClosed) return;
+    const handle = await this.sites.siteFor(document.uri);
+    if (!handle) return;
+    const path = handle.relativePath(document.uri);
+    if (path === undefined) return;
+    if (handle.settings.configFiles.includes(path)) {
+      this.publishConfig(handle, document.getText(), document.version);
+      return;
+    }
+    if (!checkableDocuments(handle.site).includes(path) && !/(^|\/)_posts\//.test(path)) return;
+    if (!handle.settings.diagnosticsEnabled || this.excluded(handle, path)) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    const text = document.getText();
+    const analysis = handle.analyze(path, text);
+    this.siteAnalyses(handle).set(path, analysis);
+    this.documentFindings.set(document.uri.toString(), { uri: document.uri, handle, path, version: document.version, text, findings: analysis.findings });
+    this.refreshSiteChecks(handle);
+  }
+
+  private siteAnalyses(handle: SiteHandle): Map<string, DocumentAnalysis> {
+    const key = handle.root.toString();
+    let map = this.analyses.get(key);
+    if (!map) this.analyses.set(key, (map = new Map()));
+    return map;
+  }
+
+  private publishConfig(handle: SiteHandle, text: string, version: number | undefined): void {
+    const uri = handle.uriOf(handle.site.config.file);
+    const findings = handle.settings.diagnosticsEnabled ? configFindings(handle.site, { severities: handle.settings.severities }) : [];
+    this.documentFindings.set(uri.toString(), { uri, handle, path: handle.site.config.file, version, text, findings });
+    this.publish(uri);
+  }
+
+  /** Site-wide checks (URL conflicts) over the latest analysis of every document. */
+  private refreshSiteChecks(handle: SiteHandle): void {
+    const key = handle.root.toString();
+    const before = this.siteFindings.get(key) ?? [];
+    const after = handle.settings.diagnosticsEnabled ? runSiteChecks(handle.site, [...this.siteAnalyses(handle).values()], { severities: handle.settings.severities }) : [];
+    this.siteFindings.set(key, after);
+    const touched = new Set<string>([...before, ...after].map((f) => handle.uriOf(f.file).toString()));
+    for (const fileFindings of this.documentFindings.values()) {
+      if (fileFindings.handle === handle) touched.add(fileFindings.uri.toString());
+    }
+    for (const uri of touched) this.publish(vscode.Uri.parse(uri));
+  }
+
+  private publish(uri: vscode.Uri): void {
+    const entry = this.documentFindings.get(uri.toString());
+    const handle = entry?.handle ?? this.sites.siteForSync(uri);
+    if (!handle) return;
+    const path = handle.relativePath(uri);
+    const siteLevel = (this.siteFindings.get(handle.root.toString()) ?? []).filter((f) => f.file === path);
+    const findings = [...(entry?.findings ?? []), ...siteLevel];
+    if (findings.length === 0) {
+      this.collection.delete(uri);
+      return;
+    }
+    const index = new LineIndex(entry?.text ?? '');
+    this.collection.set(
+      uri,
+      findings.map((f) => {
+        const d = new vscode.Diagnostic(toRange(index, f.range.start, f.range.end), f.message, SEVERITY[f.severity]);
+        d.source = DIAGNOSTIC_SOURCE;
+        d.code = f.code;
+        return d;
+      }),
+    );
+  }
+
+  private async recheckFromDisk(uri: vscode.Uri): Promise<void> {
+    const handle = this.sites.siteForSync(uri);
+    if (!handle) return;
+    const path = handle.relativePath(uri);
+    if (path === undefined || !this.documentFindings.has(uri.toString())) return;
+    await this.checkFromDisk(handle, path);
+    this.refreshSiteChecks(handle);
+  }
+
+  private async checkFromDisk(handle: SiteHandle, path: string): Promise<void> {
+    const uri = handle.uriOf(path);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+    if (open) {
+      const text = open.getText();
+      const analysis = handle.analyze(path, text);
+      this.siteAnalyses(handle).set(path, analysis);
+      this.documentFindings.set(uri.toString(), { uri, handle, path, version: open.version, text, findings: analysis.findings });
+      return;
+    }
+    const result = await checkFile(handle.fs, handle.site, path, { imageKeys: handle.settings.imageKeys, severities: handle.settings.severities });
+    if (result.analysis) this.siteAnalyses(handle).set(path, result.analysis);
+    else this.siteAnalyses(handle).delete(path);
+    this.documentFindings.set(uri.toString(), { uri, handle, path, version: undefined, text: result.text ?? '', findings: result.findings });
+  }
+
+  /** Checks every document of every site: open editors first, in slices that keep the host responsive. */
+  async scanAll(): Promise<void> {
+    const generation = ++this.scanGeneration;
+    await this.sites.ready();
+    const handles = this.sites.all();
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IPE: checking images' }, async (progress) => {
+      for (const handle of handles) {
+        if (generation !== this.scanGeneration) return;
+        const started = Date.now();
+        const oldUris = [...this.documentFindings.values()].filter((f) => f.handle === handle).map((f) => f.uri.toString());
+        this.analyses.set(handle.root.toString(), new Map());
+        const fresh = new Set<string>();
+        const docs = handle.settings.diagnosticsEnabled ? checkableDocuments(handle.site, { excludeGlobs: handle.settings.exclude }) : [];
+        const openPaths = new Set(
+          vscode.workspace.textDocuments.map((d) => handle.relativePath(d.uri)).filter((p): p is string => p !== undefined),
+        );
+        const ordered = [...docs.filter((d) => openPaths.has(d)), ...docs.filter((d) => !openPaths.has(d))];
+        let slice = Date.now();
+        for (let i = 0; i < ordered.length; i++) {
+          if (generation !== this.scanGeneration) return;
+          await this.checkFromDisk(handle, ordered[i]);
+          fresh.add(handle.uriOf(ordered[i]).toString());
+          if (i < openPaths.size) this.publish(handle.uriOf(ordered[i]));
+          if (Date.now() - slice > 25) {
+            progress.report({ message: `${i + 1}/${ordered.length}` });
+            await new Promise((r) => setTimeout(r, 0));
+            slice = Date.now();
+          }
+        }
+        const configUri = handle.uriOf(handle.site.config.file);
+        let configText = '';
+        try {
+          configText = new TextDecoder().decode(await vscode.workspace.fs.readFile(configUri));
+        } catch {
+          configText = '';
+        }
+        const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());
+        this.publishConfig(handle, openConfig ? openConfig.getText() : configText, openConfig?.version);
+        fresh.add(configUri.toString());
+        for (const uri of oldUris) {
+          if (!fresh.has(uri)) {
+            this.documentFindings.delete(uri);
+            this.collection.delete(vscode.Uri.parse(uri));
+          }
+        }
+        this.refreshSiteChecks(handle);
+        this.log.appendLine(`Checked ${ordered.length} files of ${handle.root.fsPath || handle.root.path} (baseurl '${handle.site.config.baseurlRaw}') in ${Date.now() - started} ms.`);
+      }
+    });
+    if (generation === this.scanGeneration) this.scanned.fire();
+  }
+}

@@ -1,0 +1,226 @@
+import * as vscode from 'vscode';
+import { loadSite, Site } from '../core/site';
+import { analyzeDocument, DocumentAnalysis } from '../core/analyzeDocument';
+import { VscodeFileSystem } from './vscodeFileSystem';
+import { readSettings, IpeSettings } from './settings';
+import '../core/publishChecks';
+
+/** One Jekyll site in the workspace: its folder, its model, and how to reach its files. */
+export class SiteHandle {
+  constructor(
+    readonly root: vscode.Uri,
+    readonly fs: VscodeFileSystem,
+    public site: Site,
+    public settings: IpeSettings,
+  ) {}
+
+  /** The site-relative path of a URI inside this site, or undefined when it is outside. */
+  relativePath(uri: vscode.Uri): string | undefined {
+    if (uri.scheme !== this.root.scheme || uri.authority !== this.root.authority) return undefined;
+    const root = this.root.path.replace(/\/+$/, '');
+    if (!uri.path.startsWith(root + '/')) return undefined;
+    return uri.path.slice(root.length + 1);
+  }
+
+  uriOf(path: string): vscode.Uri {
+    return this.fs.uriOf(path);
+  }
+
+  analyze(path: string, text: string): DocumentAnalysis {
+    return analyzeDocument(this.site, path, text, { imageKeys: this.settings.imageKeys, severities: this.settings.severities });
+  }
+}
+
+const LISTING_EXCLUDE = '{**/node_modules/**,**/_site/**,**/.git/**,**/.jekyll-cache/**,**/vendor/**}';
+
+/**
+ * Finds the Jekyll sites of the workspace (folders with the configured config file), keeps each site's
+ * model current through file watchers, and tells listeners when a site changed.
+ */
+export class WorkspaceSites implements vscode.Disposable {
+  private readonly sites = new Map<string, SiteHandle>();
+  private readonly loading = new Map<string, Promise<SiteHandle | undefined>>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<SiteHandle>();
+  private discovery: Promise<void> | undefined;
+  /** Fires when a site's files, config or layouts changed (after the model was updated). */
+  readonly onDidChangeSite = this.changed.event;
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    this.disposables.push(
+      watcher,
+      this.changed,
+      watcher.onDidCreate((uri) => this.fileEvent(uri, 'create')),
+      watcher.onDidDelete((uri) => this.fileEvent(uri, 'delete')),
+      watcher.onDidChange((uri) => this.fileEvent(uri, 'change')),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.rediscover()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ipeAuthor')) this.rediscover();
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+
+  all(): SiteHandle[] {
+    return [...this.sites.values()];
+  }
+
+  /** Discovers every site of the workspace once (again after folder or setting changes). */
+  ready(): Promise<void> {
+    if (!this.discovery) this.discovery = this.discover();
+    return this.discovery;
+  }
+
+  private rediscover(): void {
+    this.sites.clear();
+    this.discovery = this.discover();
+    void this.discovery.then(() => {
+      for (const handle of this.sites.values()) this.changed.fire(handle);
+    });
+  }
+
+  private async discover(): Promise<void> {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const roots = new Map<string, vscode.Uri>();
+    for (const folder of folders) {
+      const settings = readSettings(folder.uri);
+      const configName = settings.configFiles[0] ?? '_config.yml';
+      const base = configName.includes('/') ? configName.slice(configName.lastIndexOf('/') + 1) : configName;
+      let found: vscode.Uri[] = [];
+      try {
+        found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `**/${base}`), LISTING_EXCLUDE, 50);
+      } catch {
+        found = [];
+      }
+      for (const uri of found) {
+        const dir = vscode.Uri.joinPath(uri, '..');
+        roots.set(dir.toString(), dir);
+      }
+    }
+    await Promise.all([...roots.values()].map((root) => this.load(root)));
+  }
+
+  private load(root: vscode.Uri): Promise<SiteHandle | undefined> {
+    const key = root.toString();
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const promise = (async () => {
+      const settings = readSettings(root);
+      const fs = new VscodeFileSystem(root);
+      try {
+        const site = await loadSite(fs, { configFiles: settings.configFiles });
+        const existing = this.sites.get(key);
+        if (existing) {
+          existing.site = site;
+          existing.settings = settings;
+          return existing;
+        }
+        const handle = new SiteHandle(root, fs, site, settings);
+        this.sites.set(key, handle);
+        return handle;
+      } catch {
+        return undefined;
+      } finally {
+        this.loading.delete(key);
+      }
+    })();
+    this.loading.set(key, promise);
+    return promise;
+  }
+
+  /** The innermost site that holds this URI. */
+  async siteFor(uri: vscode.Uri): Promise<SiteHandle | undefined> {
+    await this.ready();
+    return this.siteForSync(uri);
+  }
+
+  siteForSync(uri: vscode.Uri): SiteHandle | undefined {
+    let best: SiteHandle | undefined;
+    for (const handle of this.sites.values()) {
+      if (handle.relativePath(uri) !== undefined && (!best || handle.root.path.length > best.root.path.length)) best = handle;
+    }
+    return best;
+  }
+
+  /** Analyses an open document with its current (possibly unsaved) text. */
+  async analyze(document: vscode.TextDocument): Promise<{ handle: SiteHandle; path: string; analysis: DocumentAnalysis } | undefined> {
+    const handle = await this.siteFor(document.uri);
+    if (!handle) return undefined;
+    const path = handle.relativePath(document.uri);
+    if (path === undefined) return undefined;
+    return { handle, path, analysis: handle.analyze(path, document.getText()) };
+  }
+
+  private reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private scheduleReload(handle: SiteHandle): void {
+    const key = handle.root.toString();
+    clearTimeout(this.reloadTimers.get(key));
+    this.reloadTimers.set(
+      key,
+      setTimeout(async () => {
+        this.reloadTimers.delete(key);
+        const reloaded = await this.load(handle.root);
+        if (reloaded) this.changed.fire(reloaded);
+      }, 200),
+    );
+  }
+
+  private notifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  private scheduleNotify(handle: SiteHandle): void {
+    const key = handle.root.toString();
+    clearTimeout(this.notifyTimers.get(key));
+    this.notifyTimers.set(
+      key,
+      setTimeout(() => {
+        this.notifyTimers.delete(key);
+        this.changed.fire(handle);
+      }, 150),
+    );
+  }
+
+  private async fileEvent(uri: vscode.Uri, kind: 'create' | 'delete' | 'change'): Promise<void> {
+    if (/\/(node_modules|\.git|_site|\.jekyll-cache)(\/|$)/.test(uri.path)) return;
+    await this.ready();
+    const configNames = new Set(readSettings(uri).configFiles.map((f) => f.slice(f.lastIndexOf('/') + 1)));
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if (kind !== 'change' && configNames.has(name) && !this.siteForSync(uri)) {
+      // A new site appeared (or an old one lost its config): find the sites again.
+      this.rediscover();
+      return;
+    }
+    const handle = this.siteForSync(uri);
+    if (!handle) return;
+    const path = handle.relativePath(uri) as string;
+    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/')) {
+      this.scheduleReload(handle);
+      return;
+    }
+    if (kind === 'change') return;
+    if (kind === 'create') {
+      let isDirectory = false;
+      try {
+        isDirectory = ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory) !== 0;
+      } catch {
+        return;
+      }
+      if (isDirectory) {
+        this.scheduleReload(handle);
+        return;
+      }
+      handle.site.addFile(path);
+    } else {
+      if (handle.site.hasFile(path)) handle.site.removeFile(path);
+      else {
+        // A folder went away: drop everything below it.
+        for (const f of [...handle.site.allFiles()]) if (f.startsWith(path + '/')) handle.site.removeFile(f);
+      }
+    }
+    this.scheduleNotify(handle);
+  }
+}
