@@ -46,19 +46,30 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     fence.lastIndex = end;
     if (!c) break;
   }
-  // Inline code spans: a run of backticks up to the same run, within one paragraph.
+  // Inline code spans: a run of backticks up to the same run, within one paragraph. Ticks are met in
+  // order, so one sweep over the (merged, sorted) comment and fence ranges tells which ones are inside.
+  const blocks = mergeRanges(out);
+  const paragraphEnds = blankLineEnds(text, from);
+  let b = 0;
+  let p = 0;
   const tick = /`+/g;
   tick.lastIndex = from;
   while ((m = tick.exec(text))) {
-    if (out.some((r) => m!.index >= r.start && m!.index < r.end)) continue;
+    while (b < blocks.length && blocks[b].end <= m.index) b++;
+    if (b < blocks.length && blocks[b].start <= m.index) {
+      tick.lastIndex = blocks[b].end;
+      continue;
+    }
     const run = m[0];
-    let j = m.index + run.length;
+    const openEnd = m.index + run.length;
+    // The span may not cross a blank line: the first one that ends after the opening run bounds it.
+    while (p < paragraphEnds.length && paragraphEnds[p].start < openEnd) p++;
+    const limit = p < paragraphEnds.length ? paragraphEnds[p].end : Infinity;
+    let j = openEnd;
     let found = -1;
     while (j < text.length) {
       const k = text.indexOf(run, j);
-      if (k < 0) break;
-      const between = text.slice(m.index + run.length, k);
-      if (/\n[ \t]*\r?\n/.test(between)) break;
+      if (k < 0 || k >= limit) break;
       if (text[k + run.length] !== '`' && text[k - 1] !== '`') {
         found = k;
         break;
@@ -71,13 +82,44 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
       tick.lastIndex = found + run.length;
     }
   }
-  return out.sort((a, b) => a.start - b.start);
+  return mergeRanges(out);
 }
 
-function inside(ranges: OffsetRange[], offset: number): boolean {
-  for (const r of ranges) {
-    if (offset < r.start) return false;
-    if (offset < r.end) return true;
+/** Sorts ranges and merges overlapping ones, so that membership is one binary search. */
+function mergeRanges(ranges: readonly OffsetRange[]): OffsetRange[] {
+  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  const out: { start: number; end: number }[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last && r.start <= last.end) last.end = Math.max(last.end, r.end);
+    else out.push({ start: r.start, end: r.end });
+  }
+  return out;
+}
+
+/** Every blank line (`\n`, blanks, `\n`) after `from`, in order. */
+function blankLineEnds(text: string, from: number): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  const re = /\n[ \t]*\r?\n/g;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    out.push({ start: m.index, end: m.index + m[0].length });
+    re.lastIndex = m.index + 1;
+  }
+  return out;
+}
+
+/** Whether offset lies in one of the sorted, disjoint ranges (binary search). */
+function inside(ranges: readonly OffsetRange[], offset: number): boolean {
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = ranges[mid];
+    if (offset < r.start) hi = mid - 1;
+    else if (offset >= r.end) lo = mid + 1;
+    else return true;
   }
   return false;
 }
