@@ -153,8 +153,19 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   }
   const url = describeUrl(site, located);
 
-  if (!located.local) {
-    if (located.absolute.protocol === 'http:' && siteOrigin(site).startsWith('https:')) {
+  // A remote background that the layout's prepend/replace turned into a path on this site.
+  const rawHasScheme = /^https?:\/\//i.test(ref.raw.trim());
+  if (ref.kind === 'front-matter' && rawHasScheme && located.local && !(located.sitePath && site.hasFile(located.sitePath))) {
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem('mangled-remote', `The layout writes this background as '${requested}' (${imageExpression(site, page.layout, ref.key ?? 'background')}), so the remote image ${ref.raw} becomes a path on this site: ${url}.`),
+    };
+  }
+
+  if (!located.local || located.sitePath === undefined) {
+    if (!located.local && located.absolute.protocol === 'http:' && siteOrigin(site).startsWith('https:')) {
       const https = ref.raw.replace(/^http:/i, 'https:');
       return {
         status: 'remote',
@@ -165,7 +176,7 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
         ]),
       };
     }
-    if (/^https?:/i.test(requested) || requested.startsWith('//')) return { status: 'remote', requested, url, problem: backslashProblem };
+    if (!located.local) return { status: 'remote', requested, url, problem: backslashProblem };
     // Local origin but outside the baseurl.
     const atRoot = decodePath(located.absolute.pathname).replace(/^\/+/, '');
     const exists = site.hasFile(atRoot) && site.publication(atRoot).published;
@@ -198,16 +209,6 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   }
 
   // Work out why it is broken, most specific cause first.
-  const rawHasScheme = /^https?:\/\//i.test(ref.raw.trim());
-  if (ref.kind === 'front-matter' && rawHasScheme) {
-    return {
-      status: 'broken',
-      requested,
-      url,
-      problem: problem('mangled-remote', `The layout writes this background as '${requested}' (${imageExpression(site, page.layout, ref.key ?? 'background')}), so the remote image ${ref.raw} becomes a path on this site: ${url}.`),
-    };
-  }
-
   const base = site.config.basePath;
   if (base !== '' && ('/' + target).startsWith(base + '/')) {
     const once = target.slice(base.length);

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFrontMatter } from '../../src/core/frontMatter';
+import { extractReferences } from '../../src/core/references';
+
+function refs(text: string, markdown = true) {
+  return extractReferences(text, parseFrontMatter(text), { imageKeys: ['background', 'thumbnail'], markdown }).map((r) => ({
+    kind: r.kind,
+    raw: r.raw,
+    at: text.slice(r.range.start, r.range.end),
+  }));
+}
+
+test('every reference form is found with its exact range', () => {
+  const text = [
+    '---',
+    "background: '/img/bg.jpg'",
+    'thumbnail: /img/t.png',
+    '---',
+    '![inline](/img/a.png "title")',
+    '![angle](<img/with space.png>)',
+    '![ref][logo] and ![Logo]',
+    '',
+    '[logo]: /img/logo.png "Logo"',
+    '<p align="center">',
+    '  <img style="width:600px;max-width:100%" src="/ipe/img/posts/x.png">',
+    '</p>',
+    "<img srcset='/img/s1.png 1x, /img/s2.png 2x' src=/img/unquoted.png>",
+    '<div style="background-image: url(\'/img/div.jpg\')">x</div>',
+    '<img src="{{ "/img/liquid.png" | relative_url }}">',
+    '![nested [brackets]](/img/n.png)',
+    '[![linked](/img/linked.png)](https://example.org)',
+  ].join('\n');
+  const found = refs(text);
+  for (const r of found) assert.equal(r.at, r.raw, `range of ${r.raw}`);
+  assert.deepEqual(
+    found.map((r) => `${r.kind} ${r.raw}`),
+    [
+      'front-matter /img/bg.jpg',
+      'front-matter /img/t.png',
+      'markdown-image /img/a.png',
+      'markdown-image img/with space.png',
+      'markdown-definition /img/logo.png',
+      'markdown-image /img/n.png',
+      'markdown-image /img/linked.png',
+      'html-img /ipe/img/posts/x.png',
+      'html-srcset /img/s1.png',
+      'html-srcset /img/s2.png',
+      'html-img /img/unquoted.png',
+      'style-url /img/div.jpg',
+      'html-img {{ "/img/liquid.png" | relative_url }}',
+    ],
+  );
+});
+
+test('code blocks, code spans and comments hold no references', () => {
+  const text = [
+    '```html',
+    '<img src="/img/in-fence.png">',
+    '```',
+    'Use `![x](/img/in-span.png)` like this.',
+    '<!-- <img src="/img/commented.png"> -->',
+    '~~~',
+    '![x](/img/tilde.png)',
+    '~~~',
+    '![real](/img/real.png)',
+  ].join('\n');
+  assert.deepEqual(refs(text).map((r) => r.raw), ['/img/real.png']);
+});
+
+test('HTML files are read for tags only; Markdown syntax there is text', () => {
+  const text = '---\nlayout: page\n---\n![not markdown](/img/a.png)\n<img src="/img/b.png">';
+  assert.deepEqual(refs(text, false).map((r) => r.raw), ['/img/b.png']);
+});
+
+test('a Markdown destination with Liquid inside keeps the whole expression', () => {
+  const text = '![x]({{ site.baseurl }}/img/a b.png)\n![y]({{ "/img/c.png" | relative_url }})';
+  assert.deepEqual(refs(text).map((r) => r.raw), ['{{ site.baseurl }}/img/a', '{{ "/img/c.png" | relative_url }}']);
+});
+
+test('unclosed constructs do not throw or loop', () => {
+  for (const text of ['![', '![a](', '<img src="', '<img', '`unclosed ![a](/b.png)', '<!-- open', '```\nopen fence', '[x]: ', '<div style="url(']) {
+    assert.doesNotThrow(() => refs(text));
+  }
+});

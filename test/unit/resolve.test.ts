@@ -1,0 +1,139 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../src/core/fileSystem';
+import { loadSite } from '../../src/core/site';
+import { analyzeDocument } from '../../src/core/analyzeDocument';
+
+const IMAGES = ['img/posts/posts.jpg', 'img/posts/Photo.PNG', 'img/bg-about.jpg', 'img/with space.png', '_drafts/img/secret.png', '.hidden/a.png', 'vendor/bundle/x.png', 'img/posts/IPE-7-image-1.png'];
+
+async function siteWith(config: string, extra: Record<string, string> = {}) {
+  const files: Record<string, string> = { '_config.yml': config, ...extra };
+  for (const i of IMAGES) files[i] = '';
+  return loadSite(new MemoryFileSystem(files));
+}
+
+function post(background: string, body = '') {
+  return `---\nlayout: post\ntitle: t\ndate: 2022-11-21 10:00:00 +0000\nbackground: '${background}'\n---\n${body}\n`;
+}
+
+function verdicts(site: Awaited<ReturnType<typeof siteWith>>, path: string, text: string) {
+  const a = analyzeDocument(site, path, text);
+  return a.references.map(({ ref, resolution }) => ({
+    raw: ref.raw,
+    status: resolution.status,
+    url: resolution.status === 'unknown' ? undefined : resolution.url,
+    code: resolution.status !== 'unknown' ? resolution.problem?.code : undefined,
+    fix: resolution.status !== 'unknown' ? resolution.problem?.fixes[0]?.newText : undefined,
+  }));
+}
+
+test("the layout's prepend doubles a baseurl written in the background", async () => {
+  const site = await siteWith('baseurl: "/ipe"\nurl: "https://uhcc0002.github.io"\n');
+  const [bg] = verdicts(site, '_posts/2022-11-21-1.md', post('/ipe/img/posts/posts.jpg'));
+  assert.equal(bg.status, 'broken');
+  assert.equal(bg.url, '/ipe/ipe/img/posts/posts.jpg');
+  assert.equal(bg.code, 'baseurl-doubled');
+  assert.equal(bg.fix, '/img/posts/posts.jpg');
+  const [fixed] = verdicts(site, '_posts/2022-11-21-1.md', post(bg.fix as string));
+  assert.deepEqual([fixed.status, fixed.url], ['ok', '/ipe/img/posts/posts.jpg']);
+});
+
+test('with an empty baseurl the same background is fine', async () => {
+  const site = await siteWith('baseurl: ""\n');
+  assert.equal(verdicts(site, '_posts/2022-11-21-1.md', post('/img/posts/posts.jpg'))[0].status, 'ok');
+  const [withIpe] = verdicts(site, '_posts/2022-11-21-1.md', post('/ipe/img/posts/posts.jpg'));
+  assert.equal(withIpe.code, 'missing-file');
+});
+
+test("a trailing-slash baseurl is repaired by the theme's replace: '//', '/'", async () => {
+  const site = await siteWith('baseurl: "/ipe/"\n');
+  const [bg] = verdicts(site, '_posts/2022-11-21-1.md', post('/img/posts/posts.jpg'));
+  assert.deepEqual([bg.status, bg.url], ['ok', '/ipe/img/posts/posts.jpg']);
+  assert.deepEqual(site.config.problems.map((p) => p.code), ['baseurl-trailing-slash']);
+});
+
+test('content images resolve against the page URL under the baseurl', async () => {
+  const site = await siteWith('baseurl: "/ipe"\n');
+  const body = [
+    '<img src="/ipe/img/posts/posts.jpg">',
+    '<img src="/img/posts/posts.jpg">',
+    '<img src="../img/posts/posts.jpg">',
+    '<img src="img/posts/posts.jpg">',
+    '<img src="/ipe/img/posts/photo.png">',
+    '<img src="{{ site.baseurl }}/img/posts/posts.jpg">',
+    '<img src="{{ \'/img/posts/posts.jpg\' | relative_url }}">',
+    '<img src="{{ \'/ipe/img/posts/posts.jpg\' | relative_url }}">',
+    '<img src="/ipe/img/with%20space.png">',
+    '<img src="/ipe/_drafts/img/secret.png">',
+    '<img src="/ipe/img/posts/IPE-7-image-9.png">',
+    '<img src="https://example.org/a.png">',
+    '<img src="{% link img/a.png %}">',
+  ].join('\n');
+  const v = verdicts(site, '_posts/2022-11-21-1.md', post('/img/posts/posts.jpg', body)).slice(1);
+  assert.deepEqual(
+    v.map((x) => [x.status, x.code ?? null, x.url ?? null]),
+    [
+      ['ok', null, '/ipe/img/posts/posts.jpg'],
+      ['broken', 'outside-baseurl', '/img/posts/posts.jpg'],
+      ['broken', 'relative-path', '/ipe/2022/11/img/posts/posts.jpg'],
+      ['broken', 'relative-path', '/ipe/2022/11/21/img/posts/posts.jpg'],
+      ['broken', 'case-mismatch', '/ipe/img/posts/photo.png'],
+      ['ok', null, '/ipe/img/posts/posts.jpg'],
+      ['ok', null, '/ipe/img/posts/posts.jpg'],
+      ['broken', 'baseurl-doubled', '/ipe/ipe/img/posts/posts.jpg'],
+      ['ok', null, '/ipe/img/with%20space.png'],
+      ['broken', 'unpublished-file', '/ipe/_drafts/img/secret.png'],
+      ['broken', 'missing-file', '/ipe/img/posts/IPE-7-image-9.png'],
+      ['remote', null, 'https://example.org/a.png'],
+      ['unknown', null, null],
+    ],
+  );
+  // Each fix points at the file that exists, in the form the reference was written in.
+  assert.deepEqual(
+    v.map((x) => x.fix ?? null),
+    [null, '/ipe/img/posts/posts.jpg', '/ipe/img/posts/posts.jpg', '/ipe/img/posts/posts.jpg', '/ipe/img/posts/Photo.PNG', null, null, "{{ '/img/posts/posts.jpg' | relative_url }}", null, null, '/ipe/img/posts/IPE-7-image-1.png', null, null],
+  );
+});
+
+test('a relative path from a root page works, from a post it does not', async () => {
+  const site = await siteWith('baseurl: "/ipe"\n');
+  const page = '---\nlayout: page\n---\n<img src="./img/bg-about.jpg">\n';
+  assert.equal(verdicts(site, 'index.md', page)[0].status, 'ok');
+  assert.equal(verdicts(site, 'about.md', page)[0].status, 'ok');
+  assert.equal(verdicts(site, 'sub/page.md', page)[0].code, 'relative-path');
+});
+
+test('backslashes, http on an https site and a remote background mangled by the layout', async () => {
+  const site = await siteWith('baseurl: "/ipe"\nurl: "https://example.org"\n');
+  const v = verdicts(site, '_posts/2022-11-21-1.md', post('https://cdn.example.com/bg.jpg', '<img src="\\ipe\\img\\posts\\posts.jpg">\n<img src="http://cdn.example.com/a.png">'));
+  assert.deepEqual(v.map((x) => x.code), ['mangled-remote', 'backslash', 'insecure-http']);
+  assert.equal(v[1].fix, '/ipe/img/posts/posts.jpg');
+});
+
+test("the site's own layout expression is used when the layout is in the workspace", async () => {
+  const site = await siteWith('baseurl: "/ipe"\n', {
+    '_layouts/post.html': '---\nlayout: default\n---\n<header style="background-image: url(\'{{ page.background | relative_url }}\')"></header>{{ content }}',
+    '_layouts/default.html': '<html>{{ content }}</html>',
+    '_layouts/bare.html': '<html>{{ content }}</html>',
+  });
+  assert.equal(verdicts(site, '_posts/2022-11-21-1.md', post('img/posts/posts.jpg'))[0].status, 'ok');
+  assert.equal(verdicts(site, '_posts/2022-11-21-1.md', post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
+  const bare = post('/nothing.jpg').replace('layout: post', 'layout: bare');
+  assert.equal(verdicts(site, '_posts/2022-11-21-1.md', bare)[0].status, 'unknown');
+});
+
+test('pretty permalinks move the page folder that relative paths resolve against', async () => {
+  const site = await siteWith('baseurl: ""\npermalink: pretty\n');
+  const a = analyzeDocument(site, '_posts/2022-11-21-1.md', post('/img/posts/posts.jpg', '<img src="../../../../img/posts/posts.jpg">'));
+  assert.equal(a.page.url, '/2022/11/21/1/');
+  assert.equal(a.references[1].resolution.status, 'ok');
+  const page = analyzeDocument(site, 'about.md', '---\nlayout: page\n---\n');
+  assert.equal(page.page.url, '/about/');
+});
+
+test('a remote background survives the layout when the baseurl is empty', async () => {
+  const site = await siteWith('baseurl: ""\nurl: "https://example.org"\n');
+  const [bg] = verdicts(site, '_posts/2022-11-21-1.md', post('https://cdn.example.com/bg.jpg'));
+  // 'https://…' | replace: '//', '/' gives 'https:/cdn…', which browsers read as https://cdn…
+  assert.deepEqual([bg.status, bg.url], ['remote', 'https://cdn.example.com/bg.jpg']);
+});
