@@ -80,8 +80,9 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   for (const { ref, resolution } of references) {
     if (resolution.status === 'unknown' || !resolution.problem) continue;
     const p = resolution.problem;
+    const suggestion = p.fixes[0] ? ` Quick fix: '${p.fixes[0].newText}'.` : '';
     findings.push(
-      makeFinding(p.code, path, ref.range, p.message, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: f.newText }] })), {
+      makeFinding(p.code, path, ref.range, p.message + suggestion, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: f.newText }] })), {
         raw: ref.raw,
         resolved: resolution.url,
       }),
