@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+
+const root = join(__dirname, '../../..');
+const cli = join(root, 'dist/cli.js');
+
+function run(args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('check prints path:line:col findings and a summary, and exits 1 on errors', () => {
+  const r = run(['check', 'sample-site']);
+  assert.equal(r.status, 1, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  assert.match(lines[0], /^_posts\/2022-11-21-ipe-meeting-london\.md:6:14: error baseurl-doubled: /);
+  assert.match(lines[lines.length - 1], /^5 files checked in sample-site \(baseurl '\/ipe'\): 4 errors, 0 warnings, \d+ info$/);
+});
+
+test('--format json gives 1-based positions whose range holds the raw path', () => {
+  const r = run(['check', 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe', '--format', 'json']);
+  assert.equal(r.status, 1);
+  const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+  assert.equal(findings.length, 11);
+  for (const f of findings) {
+    assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'endLine', 'endColumn', 'severity', 'code', 'message', 'raw', 'resolved']);
+    const text = readFileSync(join(root, 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe', f.file as string), 'utf8').split('\n');
+    const line = text[(f.line as number) - 1];
+    assert.equal(line.slice((f.column as number) - 1, (f.endColumn as number) - 1), f.raw);
+    assert.equal(f.resolved, '/ipe/ipe/img/posts/posts.jpg');
+  }
+});
+
+test('a clean site exits 0; bad usage exits 2 with a message', () => {
+  const ok = run(['check', 'test/fixtures/corpus/ipe-2023-05-29-baseurl-empty']);
+  assert.equal(ok.status, 0);
+  assert.match(ok.stdout, /0 errors, 0 warnings, 0 info/);
+  for (const args of [['check', '--format', 'xml'], ['check', 'no/such/dir'], ['frobnicate'], ['check', '--nope'], []]) {
+    const r = run(args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr + r.stdout, /Usage:/);
+  }
+});
+
+test('severity overrides and the config setting', () => {
+  const off = run(['check', 'sample-site', '--severity', 'baseurl-doubled=off', '--format', 'json']);
+  const codes = (JSON.parse(off.stdout) as Array<{ code: string }>).map((f) => f.code);
+  assert.ok(!codes.includes('baseurl-doubled'));
+  assert.ok(codes.includes('case-mismatch'));
+  const warn = run(['check', 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe', '--severity', 'baseurl-doubled=warning']);
+  assert.equal(warn.status, 0);
+  assert.match(warn.stdout, /0 errors, 11 warnings/);
+});
