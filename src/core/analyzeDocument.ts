@@ -72,10 +72,12 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     findings.push(makeFinding(code, path, p.range, p.message));
   }
 
-  const references = extractReferences(text, frontMatter, {
+  // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it.
+  const rendered = kind !== 'page' || frontMatter.present;
+  const references = (rendered ? extractReferences(text, frontMatter, {
     imageKeys: options.imageKeys ?? ['background'],
     markdown: isMarkdownPath(path),
-  }).map((ref) => ({ ref, resolution: resolveReference(site, page, ref) }));
+  }) : []).map((ref) => ({ ref, resolution: resolveReference(site, page, ref) }));
 
   for (const { ref, resolution } of references) {
     if (resolution.status === 'unknown' || !resolution.problem) continue;

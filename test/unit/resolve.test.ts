@@ -138,3 +138,10 @@ test('a remote background is mangled by the layout even with an empty baseurl', 
   // same-scheme 'https:/…' as a path of this site (WHATWG URL), so the image is requested from it.
   assert.deepEqual([bg.status, bg.code, bg.url], ['broken', 'mangled-remote', '/cdn.example.com/bg.jpg']);
 });
+
+test('a page without front matter is a static file: nothing in it is rendered or checked', async () => {
+  const site = await siteWith('baseurl: "/ipe"\n');
+  assert.deepEqual(verdicts(site, 'README.md', '# Notes\n\n![x](missing.png)\n'), []);
+  // A post needs no front matter to be rendered.
+  assert.equal(verdicts(site, '_posts/2022-11-21-x.md', '![x](/ipe/missing.png)\n')[0].code, 'missing-file');
+});
