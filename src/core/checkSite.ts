@@ -22,17 +22,19 @@ export function registerSiteCheck(check: SiteCheck): void {
   if (!siteChecks.includes(check)) siteChecks.push(check);
 }
 
-/** The documents the checker reads: posts and pages (Markdown and HTML), not layouts, includes or output. */
+/** Whether the checker reads this file: a post or a published page (Markdown or HTML), not a layout, include or output. */
+export function isCheckableDocument(site: Site, file: string, options: SiteCheckOptions = {}): boolean {
+  const kind = documentKind(file);
+  if (kind !== 'post' && kind !== 'page') return false;
+  if (!/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i.test(file)) return false;
+  if (kind === 'page' && !site.publication(file).published) return false;
+  return !options.excludeGlobs?.some((g) => matchesJekyllPattern(g, file));
+}
+
+/** The documents the checker reads, sorted. */
 export function checkableDocuments(site: Site, options: SiteCheckOptions = {}): string[] {
   const out: string[] = [];
-  for (const file of site.allFiles()) {
-    const kind = documentKind(file);
-    if (kind !== 'post' && kind !== 'page') continue;
-    if (!/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i.test(file)) continue;
-    if (kind === 'page' && !site.publication(file).published) continue;
-    if (options.excludeGlobs?.some((g) => matchesJekyllPattern(g, file))) continue;
-    out.push(file);
-  }
+  for (const file of site.allFiles()) if (isCheckableDocument(site, file, options)) out.push(file);
   return out.sort();
 }
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings';
 import { configFindings, DocumentAnalysis } from '../core/analyzeDocument';
-import { checkableDocuments, checkFile, runSiteChecks } from '../core/checkSite';
+import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } from '../core/checkSite';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
 import { SiteHandle, WorkspaceSites } from './workspaceSites';
@@ -104,7 +104,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.publishConfig(handle, document.getText(), document.version);
       return;
     }
-    if (!checkableDocuments(handle.site).includes(path) && !/(^|\/)_posts\//.test(path)) return;
+    if (!isCheckableDocument(handle.site, path)) return;
     if (!handle.settings.diagnosticsEnabled || this.excluded(handle, path)) {
       this.collection.delete(document.uri);
       return;
