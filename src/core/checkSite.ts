@@ -42,7 +42,13 @@ export type FileCheck = { readonly analysis?: DocumentAnalysis; readonly finding
 
 /** Reads and checks one file, turning unreadable, binary and oversized files into findings. */
 export async function checkFile(fs: SiteFileSystem, site: Site, path: string, options: SiteCheckOptions = {}): Promise<FileCheck> {
-  let data: Uint8Array;
+  return analyzeRead(site, path, await readForCheck(fs, path, options), options);
+}
+
+/** What reading a file for the check gave: its bytes, or the findings that replace its analysis. */
+type ReadForCheck = { readonly data: Uint8Array } | { readonly findings: Finding[] };
+
+async function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
   try {
     const stat = await fs.stat(path);
     if (stat && stat.size > MAX_CHECK_BYTES) {
@@ -50,11 +56,15 @@ export async function checkFile(fs: SiteFileSystem, site: Site, path: string, op
         findings: applySeverity([makeFinding('file-too-large', path, { start: 0, end: 0 }, `This file is ${(stat.size / 1048576).toFixed(1)} MB; files over ${MAX_CHECK_BYTES / 1048576} MB are not checked.`)], options),
       };
     }
-    data = await fs.readFile(path);
+    return { data: await fs.readFile(path) };
   } catch (error) {
     return { findings: [] };
   }
-  const decoded = decodeText(data);
+}
+
+function analyzeRead(site: Site, path: string, read: ReadForCheck, options: SiteCheckOptions): FileCheck {
+  if (!('data' in read)) return { findings: read.findings };
+  const decoded = decodeText(read.data);
   if (decoded.kind === 'binary') {
     return {
       findings: applySeverity(
@@ -66,6 +76,9 @@ export async function checkFile(fs: SiteFileSystem, site: Site, path: string, op
   const analysis = analyzeDocument(site, path, decoded.text, options);
   return { analysis, findings: [...analysis.findings], text: decoded.text };
 }
+
+/** How many files are being read ahead of the one being analysed, so that file I/O overlaps the parsing. */
+const READ_AHEAD = 16;
 
 export interface SiteCheckResult {
   readonly findings: Finding[];
@@ -89,9 +102,12 @@ export async function checkSite(
   const analyses: DocumentAnalysis[] = [];
   const texts = new Map<string, string>();
   let sliceStart = Date.now();
+  const reads: Promise<ReadForCheck>[] = [];
   for (let i = 0; i < docs.length; i++) {
     if (control.isCancelled?.()) break;
-    const result = await checkFile(fs, site, docs[i], options);
+    for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) reads.push(readForCheck(fs, docs[j], options));
+    const result = analyzeRead(site, docs[i], await reads[i], options);
+    delete reads[i];
     findings.push(...result.findings);
     if (result.analysis) analyses.push(result.analysis);
     // Only files with findings need their text afterwards (to turn offsets into lines).

@@ -88,6 +88,11 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 export function wallClock(instant: number, timeZone: string): WallClock {
+  if (timeZone === 'UTC') {
+    // The common case (no `timezone:` in the config) needs no Intl formatting, which is slow.
+    const d = new Date(instant);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), offsetMinutes: 0 };
+  }
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
@@ -113,22 +118,39 @@ export interface ParsedDate {
 
 const DATE_TEXT =
   /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d*)?)?)?[ \t]*(Z|[+-]\d{1,2}(?::?\d{2})?)?$/;
+/** Other date-only forms Ruby's Time.parse reads, as [pattern, (match) => [year, month, day]]. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const monthNumber = (name: string) => MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+const OTHER_DATE_FORMS: [RegExp, (m: RegExpExecArray) => number[]][] = [
+  [/^(\d{4})\/(\d{1,2})\/(\d{1,2})$/, (m) => [+m[1], +m[2], +m[3]]], // 2022/01/12
+  [/^(\d{1,2})\.(\d{1,2})\.(\d{4})$/, (m) => [+m[3], +m[2], +m[1]]], // 12.01.2022
+  [/^([A-Za-z]{3,9})\.?[ \t]+(\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(\d{4})$/, (m) => [+m[3], monthNumber(m[1]), +m[2]]], // Jan 9 2022
+  [/^(\d{1,2})(?:st|nd|rd|th)?[ \t]+([A-Za-z]{3,9})\.?,?[ \t]+(\d{4})$/, (m) => [+m[3], monthNumber(m[2]), +m[1]]], // 9 January 2022
+];
 
 /**
  * Reads a post date the way Jekyll does on a machine whose clock is in `timeZone`: an explicit offset
- * fixes the instant; a YAML timestamp without one is UTC (Psych's rule); a quoted or date-only value is
- * read as local time. Returns undefined for text Jekyll would reject ("Invalid date").
+ * fixes the instant; a YAML timestamp without one (Psych's form, which needs the seconds) is UTC; a
+ * quoted value, a date-only value or a time without seconds is read by Time.parse as local time. A day
+ * past the month's end rolls over as Ruby's Time.local does (2022-02-30 is March 2). Returns undefined
+ * for text the engine does not read; {@link isUnreadableDate} tells which of those Jekyll rejects.
  */
 export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boolean): ParsedDate | undefined {
-  const m = DATE_TEXT.exec(text.trim());
+  const t = text.trim();
+  for (const [pattern, fields] of OTHER_DATE_FORMS) {
+    const other = pattern.exec(t);
+    if (!other) continue;
+    const [year, month, day] = fields(other);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+    return { instant: instantOfWallTime([year, month, day, 0, 0, 0], timeZone), hasOffset: false, hasTime: false };
+  }
+  const m = DATE_TEXT.exec(t);
   if (!m) return undefined;
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const hasTime = m[4] !== undefined;
   const [hour, minute, second] = hasTime ? [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)] : [0, 0, 0];
   if (hour > 24 || minute > 59 || second > 60) return undefined;
-  const check = new Date(Date.UTC(year, month - 1, day));
-  if (check.getUTCDate() !== day) return undefined;
   const zone = m[7];
   if (zone !== undefined) {
     let offset = 0;
@@ -139,8 +161,22 @@ export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boo
     }
     return { instant: Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000, hasOffset: true, hasTime };
   }
-  if (hasTime && yamlTimestamp) return { instant: Date.UTC(year, month - 1, day, hour, minute, second), hasOffset: false, hasTime };
+  // Psych reads `2022-01-02 23:30:00` (seconds required) as a UTC timestamp; without seconds it stays text.
+  if (m[6] !== undefined && yamlTimestamp) return { instant: Date.UTC(year, month - 1, day, hour, minute, second), hasOffset: false, hasTime };
   return { instant: instantOfWallTime([year, month, day, hour, minute, second], timeZone), hasOffset: false, hasTime };
+}
+
+/**
+ * Whether Jekyll certainly rejects this date text ("Invalid date", the build stops): a numeric date
+ * with a month, day or hour out of range, or text without any digits ('tomorrow'). Other text the
+ * engine cannot read may still be something Ruby's Time.parse accepts; no claim is made about it.
+ */
+export function isUnreadableDate(text: string): boolean {
+  const t = text.trim();
+  if (!/\d/.test(t)) return true;
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt]|[ \t]+)(\d{1,2}):(\d{2}))?/.exec(t);
+  if (!m) return false;
+  return Number(m[2]) < 1 || Number(m[2]) > 12 || Number(m[3]) < 1 || Number(m[3]) > 31 || (m[4] !== undefined && (Number(m[4]) > 24 || Number(m[5]) > 59));
 }
 
 /** The time zone Jekyll's clock runs in for this site: `timezone:` from the config, else UTC (as GitHub Pages builds). */
@@ -184,13 +220,34 @@ export interface DocumentUrl {
   readonly dateSource?: 'front matter' | 'file name';
   /** True when the date text cannot be read by Jekyll. */
   readonly invalidDate?: boolean;
+  /** True when the engine cannot read the date text but Jekyll may (the URL's date is then a guess). */
+  readonly dateUnread?: boolean;
+  /** True for a post whose front matter Jekyll drops: dated by the build, titled by its whole file name. */
+  readonly frontMatterDropped?: boolean;
+}
+
+export interface DocumentUrlOptions {
+  /**
+   * The front matter does not parse (or is not a mapping): Jekyll keeps only the config's defaults and
+   * never reads the post's file name, so the post is dated by the build and titled by its file name
+   * (`/2026/11/23/2022-05-01-yaml.html`).
+   */
+  readonly frontMatterDropped?: boolean;
+  /** The build's clock (Jekyll's site.time), milliseconds; default now. */
+  readonly now?: number;
 }
 
 /**
  * The URL Jekyll gives a post or page, from its path and front matter (`permalink:`, `date:`,
  * categories, `slug:`), with the site's permalink style and clock.
  */
-export function documentUrl(site: Site, path: string, data: Readonly<Record<string, unknown>>, dateSource?: { text: string; yamlTimestamp: boolean }): DocumentUrl {
+export function documentUrl(
+  site: Site,
+  path: string,
+  data: Readonly<Record<string, unknown>>,
+  dateSource?: { text: string; yamlTimestamp: boolean },
+  options: DocumentUrlOptions = {},
+): DocumentUrl {
   const kind = documentKind(path);
   const ext = outputExtension(path);
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -198,15 +255,22 @@ export function documentUrl(site: Site, path: string, data: Readonly<Record<stri
   const ownPermalink = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink.trim() : undefined;
 
   if (kind === 'post') {
-    const name = parsePostName(path);
+    const dropped = options.frontMatterDropped === true;
+    const name = dropped ? undefined : parsePostName(path);
     const zone = siteTimeZone(site);
     let parsed: ParsedDate | undefined;
     let source: 'front matter' | 'file name' = 'file name';
     let invalidDate = false;
-    if (dateSource) {
+    let dateUnread = false;
+    if (dropped) {
+      parsed = { instant: options.now ?? Date.now(), hasOffset: false, hasTime: true };
+    } else if (dateSource) {
       parsed = parsePostDate(dateSource.text, zone, dateSource.yamlTimestamp);
       source = 'front matter';
-      if (!parsed) invalidDate = true;
+      if (!parsed) {
+        if (isUnreadableDate(dateSource.text)) invalidDate = true;
+        else dateUnread = true;
+      }
     }
     if (!parsed && name) {
       parsed = parsePostDate(name.date, zone, false);
@@ -240,7 +304,7 @@ export function documentUrl(site: Site, path: string, data: Readonly<Record<stri
         y_day: pad(yDay, 3),
       });
     }
-    return { kind, url: fillPermalink(pattern, values), date: clock, dateSource: source, invalidDate };
+    return { kind, url: fillPermalink(pattern, values), date: clock, dateSource: source, invalidDate, dateUnread, frontMatterDropped: dropped };
   }
 
   if (kind === 'page') {

@@ -49,7 +49,7 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
   // Inline code spans: a run of backticks up to the same run, within one paragraph. Ticks are met in
   // order, so one sweep over the (merged, sorted) comment and fence ranges tells which ones are inside.
   const blocks = mergeRanges(out);
-  const paragraphEnds = blankLineEnds(text, from);
+  let paragraphEnds: OffsetRange[] | undefined;
   let b = 0;
   let p = 0;
   const tick = /`+/g;
@@ -63,6 +63,7 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     const run = m[0];
     const openEnd = m.index + run.length;
     // The span may not cross a blank line: the first one that ends after the opening run bounds it.
+    paragraphEnds ??= blankLineEnds(text, from);
     while (p < paragraphEnds.length && paragraphEnds[p].start < openEnd) p++;
     const limit = p < paragraphEnds.length ? paragraphEnds[p].end : Infinity;
     let j = openEnd;
@@ -312,7 +313,9 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     const defRe = /^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)/gm;
     defRe.lastIndex = from;
     let d: RegExpExecArray | null;
-    while ((d = defRe.exec(text))) {
+    // The multi-line scan is slow on long bodies; most posts have no definition at all.
+    const mayHaveDefinitions = text.includes(']:', from);
+    while (mayHaveDefinitions && (d = defRe.exec(text))) {
       if (inside(excluded, d.index)) continue;
       const label = normalizeLabel(d[1]);
       if (definitions.has(label)) continue;
