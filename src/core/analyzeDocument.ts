@@ -62,7 +62,9 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     dateValue?.source !== undefined && dateValue.value !== null && dateValue.value !== undefined
       ? { text: dateValue.source, yamlTimestamp: dateValue.style === 'PLAIN' }
       : undefined;
-  const url = documentUrl(site, path, data, dateSource);
+  // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
+  const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
+  const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, { frontMatterDropped });
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
 

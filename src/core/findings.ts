@@ -57,6 +57,7 @@ export const FINDING_CODES = {
   'post-date-moved': { severity: 'information', summary: "The post's URL or shown date differs from its file name (front matter date, time zone)." },
   'post-invalid-date': { severity: 'error', summary: 'A date Jekyll cannot read; the build stops.' },
   'post-bad-filename': { severity: 'warning', summary: 'A file in _posts whose name is not YYYY-MM-DD-title.ext; Jekyll ignores it.' },
+  'post-dated-by-build': { severity: 'warning', summary: "A post whose front matter does not parse: Jekyll publishes it at a URL made from the build's day and the whole file name." },
   'post-unpublished': { severity: 'information', summary: 'published: false; Jekyll does not build this file.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
 
