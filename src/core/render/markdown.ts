@@ -1,0 +1,77 @@
+import MarkdownIt from 'markdown-it';
+
+/** Options for one Markdown render. */
+export interface MarkdownEnv {
+  /** The document line (0-based) the rendered text starts at: front matter lines come first. */
+  lineOffset?: number;
+  /** Whether to mark blocks with `data-line` (the preview's scroll sync). */
+  sourceLines?: boolean;
+}
+
+/** kramdown's `auto_ids` rule for a header's text. */
+export function kramdownId(text: string): string {
+  const id = text
+    .replace(/^[^a-zA-Z]+/, '')
+    .replace(/[^a-zA-Z0-9 -]/g, '')
+    .replace(/ /g, '-')
+    .toLowerCase();
+  return id === '' ? 'section' : id;
+}
+
+let shared: MarkdownIt | undefined;
+
+/**
+ * markdown-it set up like kramdown (Jekyll's converter) where it shows: raw HTML passes through, smart
+ * quotes, header ids; no linkify (kramdown does not turn bare URLs into links). Block tokens carry
+ * `data-line` with their source line for the preview's scroll sync.
+ */
+export function createMarkdown(): MarkdownIt {
+  const md = new MarkdownIt({ html: true, linkify: false, typographer: true, breaks: false });
+  // kramdown's typographic symbols are smart quotes, dashes and ellipses, not (c)/(tm)/+- replacements.
+  md.disable('replacements');
+  md.core.ruler.push('ipe_header_ids', (state) => {
+    const used = new Map<string, number>();
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.type !== 'heading_open' || t.attrGet('id')) continue;
+      const inline = tokens[i + 1];
+      const text = inline?.children?.filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('') ?? '';
+      let id = kramdownId(text);
+      const n = used.get(id) ?? 0;
+      used.set(id, n + 1);
+      if (n > 0) id = `${id}-${n}`;
+      t.attrSet('id', id);
+    }
+    return true;
+  });
+  md.core.ruler.push('ipe_source_lines', (state) => {
+    const env = state.env as MarkdownEnv | undefined;
+    if (!env?.sourceLines) return true;
+    const offset = env.lineOffset ?? 0;
+    for (const t of state.tokens) {
+      if (t.map && t.nesting !== -1 && t.type !== 'inline' && t.type !== 'html_block') t.attrSet('data-line', String(t.map[0] + offset));
+    }
+    return true;
+  });
+  // Fenced and indented code keep their data-line: markdown-it's fence renderer drops attributes.
+  const fence = md.renderer.rules.fence!;
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    const line = tokens[idx].attrGet('data-line');
+    const html = fence(tokens, idx, options, env, self);
+    return line === null ? html : html.replace(/^<pre/, `<pre data-line="${line}"`);
+  };
+  const codeBlock = md.renderer.rules.code_block!;
+  md.renderer.rules.code_block = (tokens, idx, options, env, self) => {
+    const line = tokens[idx].attrGet('data-line');
+    const html = codeBlock(tokens, idx, options, env, self);
+    return line === null ? html : html.replace(/^<pre[^>]*>/, `<pre data-line="${line}">`);
+  };
+  return md;
+}
+
+/** Renders Markdown to HTML with the shared kramdown-like instance. */
+export function renderMarkdown(text: string, env: MarkdownEnv = {}): string {
+  if (!shared) shared = createMarkdown();
+  return shared.render(text, { ...env });
+}

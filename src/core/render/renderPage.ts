@@ -1,0 +1,294 @@
+import type { Site } from '../site';
+import type { SiteFileSystem } from '../fileSystem';
+import { analyzeDocument, DocumentAnalysis } from '../analyzeDocument';
+import { resolveReference, pageAbsoluteUrl, Resolution } from '../resolve';
+import { hasLiquid, evaluateExpression } from '../liquidUrl';
+import { isMarkdownPath, siteTimeZone } from '../permalink';
+import { DEFAULT_BACKGROUND_EXPRESSION } from '../site';
+import { renderMarkdown } from './markdown';
+import { JekyllTime } from './jekyllTime';
+import { createLiquid, loadTheme, loadPosts, parseCached, postDrop, PostSummary, Theme } from './liquidLayout';
+import { renderBuiltInLayout } from './builtInLayout';
+import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
+
+/** Per-site state worth keeping between renders (the theme's files, the posts list). Drop it when the site changes. */
+export interface RenderCache {
+  theme?: Promise<Theme>;
+  posts?: Promise<PostSummary[]>;
+}
+
+export interface RenderOptions {
+  /** How the preview shows a local file that the site serves (a webview URI, a data: URI, a file: URL). */
+  imageUrl(file: string): string | Promise<string>;
+  readonly imageKeys?: readonly string[];
+  /** Mark blocks with data-line for scroll sync (default true). */
+  readonly sourceLines?: boolean;
+  readonly cache?: RenderCache;
+  /** The clock for `site.time` and the footer's year (tests fix it). */
+  readonly now?: number;
+}
+
+export interface RenderedStylesheet {
+  /** As written in the layout's head. */
+  readonly href: string;
+  /** The workspace file that holds it (site-relative; may be under _site/). */
+  readonly file: string;
+}
+
+export interface RenderedPage {
+  /** The page's body as the preview shows it (sanitized inner HTML of <body>). */
+  readonly html: string;
+  readonly title: string;
+  readonly bodyClass: string;
+  /** Which layout rendered it: the site's own (Liquid), the built-in Clean Blog-like one, or none. */
+  readonly layoutSource: 'site' | 'built-in' | 'none';
+  readonly layout?: string;
+  /** The site's own built stylesheets found in the workspace (empty: use the built-in CSS). */
+  readonly stylesheets: readonly RenderedStylesheet[];
+  readonly report: SanitizeReport;
+  /** Liquid or layout problems, shown at the top of the preview. */
+  readonly errors: readonly string[];
+  readonly analysis: DocumentAnalysis;
+}
+
+/** Where the theme's built CSS may be found in a workspace when no layout names it. */
+const BUILT_CSS_CANDIDATES = ['css/clean-blog.min.css', 'css/clean-blog.css', 'assets/main.css', 'assets/css/main.css', '_site/css/clean-blog.min.css', '_site/css/clean-blog.css', '_site/assets/main.css', '_site/assets/css/main.css'];
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Jekyll's (GitHub Pages') default layouts when front matter names none. */
+function defaultLayout(analysis: DocumentAnalysis): string | undefined {
+  if (analysis.kind === 'post') return 'post';
+  if (analysis.kind === 'page') return /(^|\/)index\.(md|markdown|html)$/i.test(analysis.path) ? 'home' : 'page';
+  return undefined;
+}
+
+async function fileExists(fs: SiteFileSystem, path: string): Promise<boolean> {
+  const s = await fs.stat(path);
+  return s?.type === 'file';
+}
+
+/**
+ * Renders a post or page as the deployed site shows it: Liquid in the content, Markdown (kramdown-like),
+ * the site's own layouts with a real Liquid engine when the workspace has them (else the built-in
+ * Clean Blog-like layout), then the sanitizer, with every image judged by the same engine as the
+ * diagnostics. Never throws for bad input: problems come back in `errors`.
+ */
+export async function renderPage(site: Site, fs: SiteFileSystem, path: string, text: string, options: RenderOptions): Promise<RenderedPage> {
+  const cache = options.cache ?? {};
+  const errors: string[] = [];
+  const analysis = analyzeDocument(site, path, text, { imageKeys: options.imageKeys });
+  const zone = siteTimeZone(site);
+  const now = options.now ?? Date.now();
+  const baseurl = String(site.config.data.baseurl ?? '');
+
+  let theme: Theme | undefined;
+  if (site.hasOwnLayouts) {
+    cache.theme ??= loadTheme(site, fs);
+    theme = await cache.theme;
+  }
+  const requestedLayout = Object.prototype.hasOwnProperty.call(analysis.data, 'layout') ? analysis.data.layout : defaultLayout(analysis);
+  const layoutName = typeof requestedLayout === 'string' && requestedLayout !== '' && requestedLayout !== 'none' ? requestedLayout : undefined;
+
+  // Layout chain (own theme) and whether it lists posts.
+  const chain: NonNullable<ReturnType<Theme['layouts']['get']>>[] = [];
+  if (theme && layoutName) {
+    const seen = new Set<string>();
+    for (let name: string | undefined = layoutName; name && !seen.has(name); ) {
+      seen.add(name);
+      const l = theme.layouts.get(name);
+      if (!l) {
+        errors.push(`The layout '${name}' is not in _layouts/: Jekyll renders ${name === layoutName ? 'this page' : `'${chain[chain.length - 1]?.name}'`} without it.`);
+        break;
+      }
+      chain.push(l);
+      name = l.parent;
+    }
+  }
+  const needsPosts = theme ? chain.some((l) => /site\.posts|paginator/.test(l.body)) : layoutName === 'home';
+  let posts: PostSummary[] = [];
+  if (needsPosts) {
+    cache.posts ??= loadPosts(site, fs);
+    posts = await cache.posts;
+  }
+
+  const date = analysis.url.date ? new JekyllTime(analysis.url.date.instant, zone) : undefined;
+  const page: Record<string, unknown> = {
+    ...analysis.data,
+    url: analysis.page.url,
+    path,
+    id: analysis.kind === 'post' ? analysis.page.url.replace(/\.html$/, '') : undefined,
+    date: date ?? (analysis.kind === 'post' ? undefined : analysis.data.date),
+    collection: analysis.kind === 'post' ? 'posts' : undefined,
+    categories: analysis.data.categories ?? [],
+    tags: analysis.data.tags ?? [],
+  };
+  const siteDrop: Record<string, unknown> = {
+    ...site.config.data,
+    baseurl,
+    url: site.config.url,
+    time: new JekyllTime(now, zone),
+    posts: posts.map(postDrop),
+    pages: [],
+    data: {},
+  };
+  const paginate = Number(site.config.data.paginate) > 0 ? Number(site.config.data.paginate) : 5;
+  const paginator = { posts: posts.slice(0, paginate).map(postDrop), page: 1, per_page: paginate, total_posts: posts.length, total_pages: Math.max(1, Math.ceil(posts.length / paginate)), previous_page: null, next_page: posts.length > paginate ? 2 : null, next_page_path: posts.length > paginate ? relativeUrlOf(baseurl, '/posts/page2/') : null };
+
+  let liquid: ReturnType<typeof createLiquid> | undefined;
+  const getLiquid = () => {
+    if (theme) return (theme.liquid ??= createLiquid(site, theme, () => posts));
+    return (liquid ??= createLiquid(site, { layouts: new Map(), includes: new Map(), parsed: new Map() }, () => posts));
+  };
+
+  // Content: Liquid first (Jekyll renders it in posts and pages), then the converter.
+  let body = text.slice(analysis.frontMatter.bodyOffset);
+  const lineOffset = lineOf(text, analysis.frontMatter.bodyOffset);
+  if (hasLiquid(body) && analysis.data.render_with_liquid !== false) {
+    try {
+      const l = getLiquid();
+      body = await l.render(parseCached(l, theme ?? { layouts: new Map(), includes: new Map(), parsed: new Map() }, path, body), { page, site: siteDrop, paginator });
+    } catch (error) {
+      errors.push(`Liquid error in ${path}: ${messageOf(error)}`);
+    }
+  }
+  const content = isMarkdownPath(path) ? renderMarkdown(body, { lineOffset, sourceLines: options.sourceLines ?? true }) : body;
+  page.content = content;
+  page.excerpt = content.slice(0, content.indexOf('\n\n') < 0 ? content.length : content.indexOf('\n\n'));
+
+  // Layout.
+  let html: string;
+  let wholeDocument = false;
+  let layoutSource: RenderedPage['layoutSource'];
+  if (!layoutName) {
+    html = content;
+    layoutSource = 'none';
+  } else if (theme && chain.length > 0) {
+    try {
+      let out = content;
+      const l = getLiquid();
+      for (const layout of chain) {
+        out = await l.render(parseCached(l, theme, layout.file, layout.body), { page, site: siteDrop, content: out, layout: layout.data, paginator });
+      }
+      html = out;
+      wholeDocument = /<html[\s>]|<body[\s>]|<!doctype/i.test(html);
+      layoutSource = 'site';
+    } catch (error) {
+      errors.push(`Liquid error in the layout '${layoutName}': ${messageOf(error)}. Showing the built-in layout instead.`);
+      html = builtIn();
+      layoutSource = 'built-in';
+    }
+  } else if (theme) {
+    html = content;
+    layoutSource = 'none';
+  } else {
+    html = builtIn();
+    layoutSource = 'built-in';
+  }
+
+  function builtIn(): string {
+    let background: string | undefined;
+    const raw = analysis.data.background;
+    if (typeof raw === 'string' && raw.trim() !== '') {
+      const r = evaluateExpression(DEFAULT_BACKGROUND_EXPRESSION, { site: { ...site.config.data, baseurl }, page: { ...analysis.data } });
+      if (r.ok) background = r.value;
+    }
+    return renderBuiltInLayout(
+      { layout: layoutName ?? 'default', data: analysis.data, background, dateText: date?.strftime('%B %d, %Y'), content },
+      { data: site.config.data, baseurl, year: new JekyllTime(now, zone).clock.year, posts },
+    );
+  }
+
+  // Sanitize, with the engine's verdict for every image.
+  const prepared = prepareHtml(html, wholeDocument);
+  const known = new Map<string, Resolution>();
+  for (const { resolution } of analysis.references) if (resolution.status !== 'unknown') known.set(resolution.requested.trim(), resolution);
+  const verdicts = new Map<string, Verdict>();
+  const localUrls = new Map<string, Promise<string>>();
+  await Promise.all(
+    [...prepared.urls].map(async (raw) => {
+      const resolution = known.get(raw) ?? resolveReference(site, analysis.page, { kind: 'html-img', raw, range: { start: 0, end: 0 } });
+      verdicts.set(raw, await verdictOf(raw, resolution));
+    }),
+  );
+  async function verdictOf(raw: string, r: Resolution): Promise<Verdict> {
+    switch (r.status) {
+      case 'ok': {
+        let url = localUrls.get(r.file);
+        if (!url) localUrls.set(r.file, (url = Promise.resolve(options.imageUrl(r.file))));
+        return { kind: 'show', url: await url };
+      }
+      case 'remote': {
+        if (/^data:/i.test(raw)) return /^data:image\//i.test(raw) ? { kind: 'show', url: raw } : { kind: 'blocked', requested: raw.slice(0, 60), reason: 'A data: URL that is not an image is not shown.' };
+        const abs = raw.startsWith('//') ? 'https:' + raw : raw;
+        if (/^https:/i.test(abs)) return { kind: 'show', url: abs };
+        return { kind: 'blocked', requested: raw, reason: r.problem?.message ?? `The preview loads remote images over https: only; ${raw} is http:.` };
+      }
+      case 'broken':
+        return { kind: 'broken', requested: r.requested, reason: r.problem.message };
+      default:
+        return { kind: 'blocked', requested: raw, reason: `Not shown: ${r.reason}.` };
+    }
+  }
+  const pageUrl = pageAbsoluteUrl(site, analysis.page);
+  const finished = finishHtml(prepared, {
+    image: (raw) => verdicts.get(raw) ?? { kind: 'blocked', requested: raw, reason: 'Not judged.' },
+    link: (raw) => {
+      const t = raw.trim();
+      if (t === '' || t.startsWith('#')) return t;
+      if (/^(mailto|tel):/i.test(t)) return t;
+      try {
+        const u = new URL(t, pageUrl);
+        return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+      } catch {
+        return undefined;
+      }
+    },
+  });
+
+  // The site's stylesheet, when a built one is in the workspace.
+  const stylesheets: RenderedStylesheet[] = [];
+  const hrefs = prepared.stylesheets.length > 0 ? prepared.stylesheets : [];
+  for (const href of hrefs) {
+    if (/^(https?:)?\/\//i.test(href.trim())) continue;
+    const r = resolveReference(site, analysis.page, { kind: 'html-img', raw: href, range: { start: 0, end: 0 } });
+    if (r.status === 'ok' && /\.css$/i.test(r.file)) stylesheets.push({ href, file: r.file });
+    else if (r.status === 'broken' || r.status === 'ok') {
+      // Built by Jekyll (Sass): the output in _site/, when the workspace has a build.
+      const rel = new URL(r.requested, pageUrl).pathname.slice(site.config.basePath.length).replace(/^\/+/, '');
+      if (await fileExists(fs, `_site/${rel}`)) stylesheets.push({ href, file: `_site/${rel}` });
+    }
+  }
+  if (!theme && stylesheets.length === 0) {
+    for (const candidate of BUILT_CSS_CANDIDATES) {
+      if ((site.hasFile(candidate) || candidate.startsWith('_site/')) && (await fileExists(fs, candidate))) {
+        stylesheets.push({ href: candidate, file: candidate });
+        break;
+      }
+    }
+  }
+
+  return {
+    html: finished.html,
+    title: prepared.title || String(analysis.data.title ?? ''),
+    bodyClass: prepared.bodyClass,
+    layoutSource,
+    layout: layoutName,
+    stylesheets,
+    report: finished.report,
+    errors,
+    analysis,
+  };
+}
+
+function relativeUrlOf(baseurl: string, path: string): string {
+  return (baseurl.replace(/\/$/, '') + path).replace(/\/\/+/g, '/');
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+}
