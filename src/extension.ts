@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { WorkspaceSites } from './vscode/workspaceSites';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { IpeCodeActionProvider, APPLY_FIX_COMMAND, applyFix } from './vscode/codeActions';
+import { registerPreview, PreviewManager } from './vscode/preview';
 
 /** What the extension hands to its tests and to the features that build on the engine. */
 export interface IpeAuthorApi {
@@ -9,6 +10,8 @@ export interface IpeAuthorApi {
   readonly diagnostics: DiagnosticsController;
   /** Resolves once the first full check of the workspace has finished. */
   readonly firstScan: Promise<void>;
+  /** The live layout preview. */
+  readonly preview: PreviewManager;
 }
 
 const DOCUMENTS: vscode.DocumentSelector = [
@@ -40,7 +43,8 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
 
   const firstScan = diagnostics.scanAll().catch((error) => output.appendLine(`The first check failed: ${String(error)}`));
   output.appendLine('IPE Author active');
-  return { sites, diagnostics, firstScan: firstScan.then(() => undefined) };
+  const preview = registerPreview(context, sites);
+  return { sites, diagnostics, firstScan: firstScan.then(() => undefined), preview };
 }
 
 export function deactivate(): void {}
