@@ -1,0 +1,342 @@
+/**
+ * The benchmark runner: `npm run bench` (full: 100, 1,000 and 10,000 generated posts and the real
+ * corpus) or `npm run bench -- --quick` (100 posts and the corpus). Prints a table and the JSON; a full
+ * run also writes bench/results.json and the table into bench/README.md.
+ *
+ * Each tool runs in its own process so that its peak memory (maxRSS, from GNU time or Node's own
+ * resource usage) is its own:
+ * - `ipe-author check`: the shipped CLI (dist/cli.js), wall time of the whole process;
+ * - the engine in process (loadSite + checkSite) beside the floor (list the tree, read every source);
+ * - `jekyll build` followed by reading the built site for broken images;
+ * - vscode-markdown-languageservice's link validation over the same Markdown files.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, platform, release, tmpdir, totalmem } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { generateSite, themeStandIns, writeSite } from './generateSite';
+
+const root = join(__dirname, '..', '..');
+const quick = process.argv.includes('--quick');
+const skipJekyll = process.argv.includes('--no-jekyll');
+const hasGnuTime = existsSync('/usr/bin/time');
+const JEKYLL_TIMEOUT_MS = 300_000;
+
+type Timed = { wallMs: number; peakRssMb: number | null; status: number | null; stdout: string; stderr: string; timedOut: boolean };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Runs a command, timing it from here and reading its peak RSS from GNU time when there is one. */
+function timed(cmd: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Timed {
+  const marker = '@@peak-rss-kb ';
+  const [file, argv] = hasGnuTime ? ['/usr/bin/time', ['-f', `${marker}%M`, cmd, ...args]] : [cmd, args];
+  const t = performance.now();
+  const r = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs, cwd: options.cwd ?? root });
+  const wallMs = performance.now() - t;
+  let stderr = r.stderr ?? '';
+  let peakRssMb: number | null = null;
+  const m = new RegExp(`${marker}(\\d+)`).exec(stderr);
+  if (m) {
+    peakRssMb = Number(m[1]) / 1024;
+    stderr = stderr.replace(m[0], '');
+  }
+  return { wallMs, peakRssMb, status: r.status, stdout: r.stdout ?? '', stderr, timedOut: (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT' };
+}
+
+function worker(...args: string[]): Record<string, any> {
+  const r = timed(process.execPath, [join(root, 'out/bench/worker.js'), ...args]);
+  if (r.status !== 0) throw new Error(`worker ${args.join(' ')} failed: ${r.stderr}`);
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop() as string), wallMs: r.wallMs, processPeakRssMb: r.peakRssMb };
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) walk(p, out);
+    else if (e.isFile()) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Reads the built site the way a link checker does: every image URL of every HTML page (img src,
+ * srcset, style url()), resolved against the page's URL under the baseurl, looked up in the output.
+ */
+function checkBuiltSite(outDir: string, baseurl: string): { pages: number; images: number; broken: number } {
+  const origin = 'https://site.invalid';
+  let pages = 0;
+  let images = 0;
+  let broken = 0;
+  for (const file of walk(outDir)) {
+    if (!/\.html?$/.test(file)) continue;
+    pages++;
+    const html = readFileSync(file, 'utf8');
+    const pageUrl = `${origin}${baseurl}/${relative(outDir, file).split('\\').join('/')}`;
+    const urls: string[] = [];
+    for (const m of html.matchAll(/<(?:img|source)\b[^>]*?\s(src|srcset)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/gi)) {
+      const v = (m[2] ?? m[3] ?? m[4] ?? '').trim();
+      if (m[1].toLowerCase() === 'srcset') for (const c of v.split(',')) urls.push(c.trim().split(/\s+/)[0]);
+      else urls.push(v);
+    }
+    for (const m of html.matchAll(/url\(\s*(?:&#39;|&quot;|["'])?([^"')&]+)/gi)) urls.push(m[1].trim());
+    for (const raw of urls) {
+      if (!raw || /^(data|javascript|mailto):/i.test(raw)) continue;
+      let url: URL;
+      try {
+        url = new URL(raw, pageUrl);
+      } catch {
+        images++;
+        broken++;
+        continue;
+      }
+      if (url.origin !== origin) continue;
+      images++;
+      let path = url.pathname;
+      if (!path.startsWith(baseurl + '/')) {
+        broken++;
+        continue;
+      }
+      path = path.slice(baseurl.length);
+      try {
+        path = decodeURIComponent(path);
+      } catch {
+        // Left as written.
+      }
+      const target = join(outDir, path);
+      if (!existsSync(target) || (statSync(target).isDirectory() && !existsSync(join(target, 'index.html')))) broken++;
+    }
+  }
+  return { pages, images, broken };
+}
+
+function baseurlOf(siteDir: string): string {
+  const m = /^baseurl:\s*["']?([^"'\n#]*)["']?/m.exec(readFileSync(join(siteDir, '_config.yml'), 'utf8'));
+  return (m ? m[1].trim() : '').replace(/\/+$/, '').replace(/^(?=[^/])/, '/').replace(/^\/$/, '');
+}
+
+interface SiteRun {
+  name: string;
+  posts: number;
+  documents: number;
+  sourceMb: number;
+  cli: { wallMs: number; peakRssMb: number | null; findings: number };
+  engine: { checkMs: number; floorMs: number; ratioToFloor: number; peakRssMb: number };
+  jekyll: { buildMs: number | null; readMs: number | null; totalMs: number | null; peakRssMb: number | null; brokenImages: number | null; note?: string; extrapolated?: boolean };
+  markdownLs: { wallMs: number; inProcessMs: number; peakRssMb: number | null; diagnostics: number };
+  ratios: { jekyllOverCli: number | null; markdownLsOverCli: number; cliOverFloor: number };
+}
+
+function runSite(name: string, dir: string, posts: number, reps: number, jekyllAllowed: boolean): SiteRun {
+  process.stderr.write(`· ${name}: ipe-author check\n`);
+  const cliRuns: Timed[] = [];
+  for (let i = 0; i < reps; i++) cliRuns.push(timed(process.execPath, [join(root, 'dist/cli.js'), 'check', dir, '--format', 'json']));
+  const cliFindings = JSON.parse(cliRuns[0].stdout).length as number;
+  process.stderr.write(`· ${name}: engine and floor in one process\n`);
+  // Small sites are measured more often: their times are short and noisier.
+  const engine = worker('engine', dir, String(posts <= 100 ? 15 : posts <= 1000 ? 5 : reps));
+  process.stderr.write(`· ${name}: markdown language service\n`);
+  const mdRuns = Array.from({ length: Math.max(1, reps - 1) }, () => worker('mdls', dir));
+  const md = mdRuns.sort((a, b) => a.wallMs - b.wallMs)[Math.floor((mdRuns.length - 1) / 2)];
+
+  let jekyll: SiteRun['jekyll'] = { buildMs: null, readMs: null, totalMs: null, peakRssMb: null, brokenImages: null };
+  if (jekyllAllowed) {
+    process.stderr.write(`· ${name}: jekyll build\n`);
+    const out = mkdtempSync(join(tmpdir(), 'ipe-bench-jekyll-'));
+    const src = mkdtempSync(join(tmpdir(), 'ipe-bench-src-'));
+    // A copy, so that Jekyll writes nothing into the fixtures.
+    cpSync(dir, src, { recursive: true });
+    // The corpus has no theme files; the same stand-ins as the generated sites let Jekyll build it.
+    for (const [path, content] of Object.entries(themeStandIns())) if (!existsSync(join(src, path))) writeSite(src, { [path]: content });
+    const r = timed('jekyll', ['build', '--source', src, '--destination', out, '--disable-disk-cache', '--quiet'], { timeoutMs: JEKYLL_TIMEOUT_MS, cwd: src });
+    if (r.status === 0) {
+      const t = performance.now();
+      const built = checkBuiltSite(out, baseurlOf(dir));
+      const readMs = performance.now() - t;
+      jekyll = { buildMs: r.wallMs, readMs, totalMs: r.wallMs + readMs, peakRssMb: r.peakRssMb, brokenImages: built.broken };
+    } else {
+      jekyll.note = r.timedOut ? `timed out after ${JEKYLL_TIMEOUT_MS / 1000} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
+    }
+    rmSync(out, { recursive: true, force: true });
+    rmSync(src, { recursive: true, force: true });
+  } else {
+    jekyll.note = skipJekyll ? 'skipped (--no-jekyll)' : 'not run';
+  }
+  const cliMs = median(cliRuns.map((r) => r.wallMs));
+  const cliPeak = cliRuns.map((r) => r.peakRssMb).filter((x): x is number => x !== null);
+  return {
+    name,
+    posts,
+    documents: engine.documents,
+    sourceMb: engine.bytes / 1048576,
+    cli: { wallMs: cliMs, peakRssMb: cliPeak.length ? Math.max(...cliPeak) : null, findings: cliFindings },
+    engine: { checkMs: engine.checkMs, floorMs: engine.floorMs, ratioToFloor: engine.checkMs / engine.floorMs, peakRssMb: engine.peakRssMb },
+    jekyll,
+    markdownLs: { wallMs: md.wallMs, inProcessMs: md.ms, peakRssMb: md.processPeakRssMb ?? md.peakRssMb, diagnostics: md.diagnostics },
+    ratios: { jekyllOverCli: jekyll.totalMs !== null ? jekyll.totalMs / cliMs : null, markdownLsOverCli: md.wallMs / cliMs, cliOverFloor: cliMs / engine.floorMs },
+  };
+}
+
+function machine() {
+  const j = spawnSync('jekyll', ['--version'], { encoding: 'utf8' });
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGb: Math.round(totalmem() / 1073741824),
+    freeMemoryGb: Math.round(freemem() / 1073741824),
+    os: `${platform()} ${release()}`,
+    node: process.version,
+    jekyll: j.status === 0 ? j.stdout.trim() : 'not found',
+    peakMemory: hasGnuTime ? 'maxRSS of each process from GNU time' : "Node's own maxRSS (no GNU time)",
+  };
+}
+
+function perEdit(): Record<string, any> {
+  const corpus = join(root, 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe');
+  return worker('edit', corpus, '_posts/2022-11-21-1.md');
+}
+
+function previewBench(): Record<string, unknown> | undefined {
+  const file = join(root, 'out/bench/preview.bench.js');
+  if (!existsSync(file)) return undefined;
+  process.stderr.write('· preview renderer (bench/preview.bench.ts)\n');
+  const r = timed(process.execPath, [file, ...(quick ? ['--quick'] : [])], { timeoutMs: 180_000 });
+  if (r.status !== 0) return { error: r.stderr.trim().split('\n').slice(-5).join('\n') };
+  const text = r.stdout.trim();
+  try {
+    return { results: JSON.parse(text) };
+  } catch {
+    const last = text.split('\n').reverse().find((l) => l.trim().startsWith('{') || l.trim().startsWith('['));
+    try {
+      return last ? { results: JSON.parse(last), output: text } : { output: text };
+    } catch {
+      return { output: text };
+    }
+  }
+}
+
+function activation(): Record<string, unknown> {
+  const bundle = join(root, 'dist/extension.js');
+  const runs = Array.from({ length: 5 }, () => worker('activate', bundle));
+  const bytes = readFileSync(bundle);
+  return {
+    method: 'require() + activate() of dist/extension.js in Node with a stub vscode module, empty window; fresh process each run; not measured in VS Code',
+    requireMs: median(runs.map((r) => r.requireMs)),
+    activateMs: median(runs.map((r) => r.activateMs)),
+    totalMs: median(runs.map((r) => r.totalMs)),
+    bundleBytes: bytes.byteLength,
+    bundleGzipBytes: gzipSync(bytes).byteLength,
+  };
+}
+
+function vsix(): Record<string, unknown> {
+  if (!existsSync(join(root, 'scripts/package.mjs'))) return { bytes: null, note: 'n/a: scripts/package.mjs (the packaging script) does not exist yet' };
+  if (quick) return { bytes: null, note: 'skipped in --quick' };
+  const out = mkdtempSync(join(tmpdir(), 'ipe-bench-vsix-'));
+  const file = join(out, 'ipe-author.vsix');
+  const r = timed('npx', ['--yes', '@vscode/vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', file], { timeoutMs: 180_000 });
+  const result = r.status === 0 && existsSync(file) ? { bytes: statSync(file).size, packageMs: r.wallMs } : { bytes: null, note: `vsce package failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}` };
+  rmSync(out, { recursive: true, force: true });
+  return result;
+}
+
+const f0 = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+function table(results: Record<string, any>): string {
+  const rows: string[] = [];
+  rows.push('| site | docs | ipe-author check ms (peak MB) | engine in-process ms | floor ms | engine ÷ floor | jekyll build + read ms (peak MB) | jekyll ÷ check | Markdown LS ms (peak MB) | LS ÷ check |');
+  rows.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const s of results.sites as SiteRun[]) {
+    const j = s.jekyll.totalMs !== null ? `${f0(s.jekyll.totalMs)}${s.jekyll.extrapolated ? ' (extrapolated)' : ''} (${f0(s.jekyll.peakRssMb)})` : s.jekyll.note ?? '–';
+    rows.push(
+      `| ${s.name} | ${s.documents} | ${f0(s.cli.wallMs)} (${f0(s.cli.peakRssMb)}) | ${f0(s.engine.checkMs)} | ${f0(s.engine.floorMs)} | ${f0(s.engine.ratioToFloor)}× | ${j} | ${s.ratios.jekyllOverCli !== null ? f0(s.ratios.jekyllOverCli) + '×' : '–'} | ${f0(s.markdownLs.wallMs)} (${f0(s.markdownLs.peakRssMb)}) | ${f0(s.ratios.markdownLsOverCli)}× |`,
+    );
+  }
+  const e = results.perEdit;
+  rows.push('', '| per edit | ipe analyzeDocument ms | gray-matter + markdown-it render ms |', '|---|---:|---:|');
+  rows.push(`| typical post (${(e.typicalBytes / 1024).toFixed(1)} KB) | ${f0(e.typical.ms)} | ${f0(e.typicalBare.ms)} |`);
+  rows.push(`| large post (${(e.largeBytes / 1048576).toFixed(1)} MB, ${e.largeReferences} images) | ${f0(e.large.ms)} | ${f0(e.largeBare.ms)} |`);
+  const a = results.activation;
+  rows.push('', `Activation (Node, stub vscode): require ${f0(a.requireMs)} ms + activate ${f0(a.activateMs)} ms. Bundle ${(a.bundleBytes / 1024).toFixed(0)} KB (${(a.bundleGzipBytes / 1024).toFixed(0)} KB gzip). .vsix: ${results.vsix.bytes ? (results.vsix.bytes / 1024).toFixed(0) + ' KB' : results.vsix.note}.`);
+  if (results.scaling) rows.push('', `Scaling 100 → 10,000 posts (time per document, 10,000 ÷ 100): ${Object.entries(results.scaling).map(([k, v]) => `${k} ${f0(v as number)}×`).join(', ')}.`);
+  if (results.preview) rows.push('', `Preview renderer: ${results.preview.results ? 'see results.json (preview)' : results.preview.error ? 'failed: ' + results.preview.error : 'see results.json'}.`);
+  return rows.join('\n');
+}
+
+async function main() {
+  if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'out/bench/worker.js'))) throw new Error('build first: node scripts/build.mjs');
+  const started = performance.now();
+  const sizes = quick ? [100] : [100, 1000, 10000];
+  const sites: SiteRun[] = [];
+  const work = mkdtempSync(join(tmpdir(), 'ipe-bench-sites-'));
+  try {
+    for (const n of sizes) {
+      const dir = join(work, `posts-${n}`);
+      const g = generateSite({ posts: n });
+      writeSite(dir, g.files);
+      const run = runSite(`generated ${n.toLocaleString('en')}`, dir, n, n >= 10000 ? 2 : 3, !skipJekyll);
+      (run as SiteRun & { expectedBroken: number }).expectedBroken = g.broken.length;
+      sites.push(run);
+    }
+    for (const name of readdirSync(join(root, 'test/fixtures/corpus')).sort()) {
+      const dir = join(root, 'test/fixtures/corpus', name);
+      if (!existsSync(join(dir, '_config.yml'))) continue;
+      sites.push(runSite(`corpus ${name}`, dir, readdirSync(join(dir, '_posts')).length, 3, !skipJekyll));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const scaling: Record<string, number> = {};
+  const small = sites.find((s) => s.posts === 100 && s.name.startsWith('generated'));
+  const big = sites.find((s) => s.posts === 10000);
+  if (small && big) {
+    const per = (x: number | null, s: SiteRun) => (x ?? NaN) / s.documents;
+    scaling['ipe-author check'] = per(big.cli.wallMs, big) / per(small.cli.wallMs, small);
+    scaling['engine in-process'] = per(big.engine.checkMs, big) / per(small.engine.checkMs, small);
+    scaling['floor'] = per(big.engine.floorMs, big) / per(small.engine.floorMs, small);
+    scaling['Markdown LS'] = per(big.markdownLs.wallMs, big) / per(small.markdownLs.wallMs, small);
+    if (big.jekyll.totalMs !== null && small.jekyll.totalMs !== null) scaling['jekyll'] = per(big.jekyll.totalMs, big) / per(small.jekyll.totalMs, small);
+  }
+  process.stderr.write('· per-edit, activation, packaging\n');
+  const edit = perEdit();
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    machine: machine(),
+    sites,
+    scaling: small && big ? scaling : undefined,
+    perEdit: edit,
+    preview: previewBench(),
+    activation: activation(),
+    vsix: vsix(),
+    targets: {
+      'check ≥ 50× faster than jekyll build': sites.filter((s) => s.ratios.jekyllOverCli !== null).map((s) => `${s.name}: ${f0(s.ratios.jekyllOverCli)}×`),
+      'engine ≤ 3× the floor': sites.map((s) => `${s.name}: ${f0(s.engine.ratioToFloor)}×`),
+      'typical post findings < 2 ms': `${f0(edit.typical.ms)} ms`,
+    },
+  };
+  results.totalSeconds = (performance.now() - started) / 1000;
+  const text = table(results);
+  process.stdout.write(text + '\n\n' + JSON.stringify(results, null, 2) + '\n');
+  if (!quick) {
+    writeFileSync(join(root, 'bench/results.json'), JSON.stringify(results, null, 2) + '\n');
+    const readme = join(root, 'bench/README.md');
+    if (existsSync(readme)) {
+      const body = readFileSync(readme, 'utf8');
+      const start = '<!-- results:start -->';
+      const end = '<!-- results:end -->';
+      const m = results.machine as ReturnType<typeof machine>;
+      const block = `${start}\nLatest full run: ${results.date}, ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, ${m.jekyll}; ${f0(results.totalSeconds as number)} s in all.\n\n${text}\n${end}`;
+      if (body.includes(start) && body.includes(end)) writeFileSync(readme, body.slice(0, body.indexOf(start)) + block + body.slice(body.indexOf(end) + end.length));
+    }
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error?.stack ?? error) + '\n');
+  process.exit(1);
+});

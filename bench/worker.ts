@@ -1,0 +1,126 @@
+/**
+ * One measurement in a fresh process, so that each tool's peak memory is its own. Prints one JSON
+ * line on stdout. Run by bench/run.ts; usable alone:
+ *   node out/bench/worker.js engine SITE_DIR [reps]
+ *   node out/bench/worker.js mdls SITE_DIR
+ *   node out/bench/worker.js edit TYPICAL_POST_SITE_DIR TYPICAL_POST_PATH
+ *   node out/bench/worker.js activate EXTENSION_JS
+ */
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeFileSystem } from '../src/core/nodeFileSystem';
+import { loadSite } from '../src/core/site';
+import { checkSite } from '../src/core/checkSite';
+import { analyzeDocument } from '../src/core/analyzeDocument';
+import '../src/core/publishChecks';
+import { readEverything } from './floor';
+import { largePost } from './generateSite';
+import { activateWithStub } from './activation';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs fn repeatedly for about `budgetMs` (at least `min` times) and returns the median time of one call. */
+function perCall(fn: () => unknown, budgetMs = 400, min = 5): { ms: number; runs: number } {
+  for (let i = 0; i < 3; i++) fn();
+  const times: number[] = [];
+  const end = performance.now() + budgetMs;
+  while (times.length < min || performance.now() < end) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+    if (times.length > 100000) break;
+  }
+  return { ms: median(times), runs: times.length };
+}
+
+async function engine(root: string, reps: number) {
+  const floorMs: number[] = [];
+  const checkMs: number[] = [];
+  let findings = 0;
+  let documents = 0;
+  let floor = { files: 0, sources: 0, bytes: 0 };
+  // Alternate, so that both see the same cache state; the first round warms the page cache and the JIT.
+  for (let r = 0; r < reps + 1; r++) {
+    let t = performance.now();
+    floor = readEverything(root);
+    const f = performance.now() - t;
+    t = performance.now();
+    const fs = new NodeFileSystem(root);
+    const site = await loadSite(fs);
+    const result = await checkSite(fs, site);
+    const c = performance.now() - t;
+    findings = result.findings.length;
+    documents = result.documents;
+    if (r > 0) {
+      floorMs.push(f);
+      checkMs.push(c);
+    }
+  }
+  return { floorMs: median(floorMs), checkMs: median(checkMs), floorRuns: floorMs, checkRuns: checkMs, findings, documents, ...floor, peakRssMb: peakRssMb() };
+}
+
+async function edit(siteDir: string, postPath: string) {
+  const fs = new NodeFileSystem(siteDir);
+  const site = await loadSite(fs);
+  const matter = require('gray-matter') as (s: string) => { content: string; data: unknown };
+  const MarkdownIt = require('markdown-it') as new (o?: object) => { render(s: string): string };
+  const md = new MarkdownIt({ html: true });
+  const typical = readFileSync(join(siteDir, postPath), 'utf8');
+  const big = largePost(1024 * 1024);
+  const bare = (text: string) => () => {
+    // gray-matter caches by input string; a copy keeps the comparison honest.
+    const parsed = matter((' ' + text).slice(1));
+    return md.render(parsed.content);
+  };
+  const out: Record<string, unknown> = {};
+  out.typicalBytes = Buffer.byteLength(typical);
+  out.typical = perCall(() => analyzeDocument(site, postPath, typical));
+  out.typicalFindings = analyzeDocument(site, postPath, typical).findings.length;
+  out.typicalBare = perCall(bare(typical));
+  out.largeBytes = Buffer.byteLength(big);
+  out.large = perCall(() => analyzeDocument(site, '_posts/2022-11-21-big.md', big), 1500, 5);
+  out.largeReferences = analyzeDocument(site, '_posts/2022-11-21-big.md', big).references.length;
+  out.largeBare = perCall(bare(big), 1500, 5);
+  out.peakRssMb = peakRssMb();
+  return out;
+}
+
+async function main() {
+  const [task, a, b] = process.argv.slice(2);
+  let result: unknown;
+  switch (task) {
+    case 'engine':
+      result = await engine(a, Number(b ?? 3));
+      break;
+    case 'mdls': {
+      // Loaded only here, so that the other measurements do not carry its modules.
+      const { runMarkdownLanguageService } = await import('./markdownLs');
+      result = { ...(await runMarkdownLanguageService(a)), peakRssMb: peakRssMb() };
+      break;
+    }
+    case 'edit':
+      result = await edit(a, b);
+      break;
+    case 'activate':
+      result = await activateWithStub(a);
+      break;
+    default:
+      throw new Error(`unknown task ${task}`);
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
+  // Timers the extension left running must not keep the measurement alive.
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.stderr.write(String(error?.stack ?? error) + '\n');
+  process.exit(1);
+});
