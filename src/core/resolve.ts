@@ -77,7 +77,7 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
       const known = site.layouts.has(page.layout ?? '');
       return { ok: false, reason: known ? `the layout '${page.layout}' does not show page.${key}` : `the layout '${page.layout ?? ''}' is not in the site` };
     }
-    if (hasLiquid(raw)) return { ok: false, reason: 'Liquid in front matter is not rendered by Jekyll' };
+    // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
     return evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } });
   }
   if (hasLiquid(raw)) {
@@ -254,6 +254,14 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
 
   const nearest = nearestFiles(site, target, 3);
   const fixes = nearest.flatMap((n) => fixesFor(site, page, ref, n));
+  if (ref.kind === 'front-matter' && hasLiquid(ref.raw)) {
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem('missing-file', `Jekyll does not render Liquid in front matter: the layout writes '${requested}' as it stands, so the site requests ${url}.`, fixes),
+    };
+  }
   return {
     status: 'broken',
     requested,
