@@ -177,6 +177,12 @@ export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[
   liquid.registerFilter('date_to_rfc822', (v: unknown) => time(v)?.strftime('%a, %d %b %Y %H:%M:%S %z') ?? v);
   liquid.registerFilter('date_to_string', (v: unknown, type?: unknown, style?: unknown) => time(v)?.strftime(style === 'US' ? '%b %-d, %Y' : type === 'ordinal' ? '%-d %b %Y' : '%d %b %Y') ?? v);
   liquid.registerFilter('date_to_long_string', (v: unknown, type?: unknown, style?: unknown) => time(v)?.strftime(style === 'US' ? '%B %-d, %Y' : type === 'ordinal' ? '%-d %B %Y' : '%d %B %Y') ?? v);
+  // Ruby Liquid divides integers as integers (the theme's read time relies on it).
+  liquid.registerFilter('divided_by', (v: unknown, d: unknown) => {
+    const a = Number(v);
+    const b = Number(d);
+    return Number.isInteger(a) && Number.isInteger(b) && !String(d).includes('.') ? Math.floor(a / b) : a / b;
+  });
   liquid.registerFilter('markdownify', (v: unknown) => renderMarkdown(str(v)));
   liquid.registerFilter('smartify', (v: unknown) => str(v));
   liquid.registerFilter('number_of_words', (v: unknown) => {
