@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../src/core/fileSystem';
+import { loadSite } from '../../src/core/site';
+import { checkSite } from '../../src/core/checkSite';
+import '../../src/core/publishChecks';
+import { generateSite } from '../../bench/generateSite';
+
+const generated = generateSite({ posts: 10_000 });
+
+test('a 10,000-post site: progress many times, the event loop keeps turning, every broken post found', async () => {
+  const fs = new MemoryFileSystem(generated.files);
+  const site = await loadSite(fs);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 1);
+  const progress: Array<[number, number]> = [];
+  try {
+    const result = await checkSite(fs, site, {}, { onProgress: (done, total) => progress.push([done, total]) });
+    assert.equal(result.documents, 10_002);
+    assert.ok(progress.length >= 10, `progress reported ${progress.length} times`);
+    for (let i = 1; i < progress.length; i++) assert.ok(progress[i][0] >= progress[i - 1][0]);
+    assert.deepEqual(progress[progress.length - 1], [10_002, 10_002]);
+    assert.ok(ticks >= 5, `the event loop got ${ticks} turns during the scan`);
+    for (const b of generated.broken) {
+      assert.ok(result.findings.some((f) => f.file === b.file && f.code === b.kind), `${b.kind} in ${b.file}`);
+    }
+  } finally {
+    clearInterval(timer);
+  }
+});
+
+test('a 10,000-post site: cancelling stops the scan early', async () => {
+  const fs = new MemoryFileSystem(generated.files);
+  const site = await loadSite(fs);
+  let last = 0;
+  let cancel = false;
+  const result = await checkSite(fs, site, {}, {
+    onProgress: (done) => {
+      last = done;
+      if (done > 0) cancel = true;
+    },
+    isCancelled: () => cancel,
+  });
+  assert.ok(cancel);
+  const checked = new Set(result.findings.map((f) => f.file));
+  const brokenChecked = generated.broken.filter((b) => checked.has(b.file)).length;
+  assert.ok(brokenChecked < generated.broken.length / 2, `only part of the site was checked (${brokenChecked} of ${generated.broken.length} broken posts reached)`);
+  assert.ok(last < 10_002 || result.findings.length < generated.broken.length);
+});
+
+test('the generator is deterministic', () => {
+  const a = generateSite({ posts: 50, seed: 3 });
+  const b = generateSite({ posts: 50, seed: 3 });
+  assert.deepEqual(Object.keys(a.files), Object.keys(b.files));
+  for (const k of Object.keys(a.files)) assert.deepEqual(a.files[k], b.files[k]);
+  assert.deepEqual(a.broken, b.broken);
+});
