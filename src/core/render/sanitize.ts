@@ -93,7 +93,7 @@ function markerHtml(v: Exclude<Verdict, { kind: 'show' }>, what: string): string
   const title = v.kind === 'broken' ? `Broken ${what}` : `Blocked ${what}`;
   return (
     `<span class="ipe-marker ipe-marker-${v.kind}" role="img" aria-label="${escapeHtml(`${title}: ${v.requested}`)}" title="${escapeHtml(v.reason)}" data-ipe-requested="${escapeHtml(v.requested)}">` +
-    `<span class="ipe-marker-title">${v.kind === 'broken' ? '\u26a0' : '\u26d4'} ${escapeHtml(title)}: <code>${escapeHtml(v.requested)}</code></span>` +
+    `<span class="ipe-marker-title">${v.kind === 'broken' ? '\u26a0' : '\u2298'} ${escapeHtml(title)}: <code>${escapeHtml(v.requested)}</code></span>` +
     `<span class="ipe-marker-reason">${escapeHtml(v.reason)}</span></span>`
   );
 }
