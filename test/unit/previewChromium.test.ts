@@ -182,3 +182,68 @@ background: '/img/posts/posts.jpg'
   for (const u of fileRequests) assert.ok(u === pathToFileURL(out).href || u.startsWith(pathToFileURL(site).href + '/'), `a request left the site: ${u}`);
   assert.deepEqual(requests.filter((u) => u.startsWith('http:')), []);
 });
+
+test('the webview script patches updates in place (same nodes, same scroll) and scrolls to source lines', { skip: !haveChromium }, async () => {
+  const { NodeFileSystem } = await import('../../src/core/nodeFileSystem');
+  const { loadSite } = await import('../../src/core/site');
+  const { renderPage } = await import('../../src/core/render/renderPage');
+  const { previewDocument, previewBody, makeNonce } = await import('../../src/core/render/shell');
+  const { readFileSync } = await import('node:fs');
+  const fs = new NodeFileSystem(fixture);
+  const site = await loadSite(fs);
+  const path = '_posts/2022-11-22-ipe-meeting-london-fixed.md';
+  const text = readFileSync(join(fixture, path), 'utf8');
+  const imageUrl = (f: string) => pathToFileURL(join(fixture, f)).href;
+  const first = await renderPage(site, fs, path, text, { imageUrl });
+  const media = join(root, 'media');
+  const out = join(work, 'webview.html');
+  writeFileSync(
+    out,
+    previewDocument(first, {
+      nonce: makeNonce(),
+      resourceSource: 'file:',
+      styles: [{ href: pathToFileURL(join(media, 'preview-base.css')).href }, { href: pathToFileURL(join(media, 'clean-blog.css')).href }],
+      scriptUrl: pathToFileURL(join(media, 'preview.js')).href,
+      state: { source: 'post', version: 1 },
+    }),
+  );
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const w = window as unknown as { __posted: unknown[]; acquireVsCodeApi: () => unknown };
+    w.__posted = [];
+    let state: unknown;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => w.__posted.push(m), getState: () => state, setState: (s: unknown) => (state = s) });
+  });
+  await page.goto(pathToFileURL(out).href);
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'updated'));
+  await page.evaluate(() => {
+    (document.querySelector('header.masthead') as unknown as { __mark: number }).__mark = 1;
+    (document.querySelector('.container img') as unknown as { __mark: number }).__mark = 2;
+    window.scrollTo(0, 1500);
+  });
+  await page.waitForTimeout(100);
+  const second = await renderPage(site, fs, path, text + '\nA paragraph typed at the end.\n', { imageUrl });
+  await page.evaluate((html) => window.postMessage({ type: 'update', html, bodyClass: '', version: 2, title: 't' }, '*'), previewBody(second));
+  await page.waitForFunction(() => (window as unknown as { __posted: { type: string; version?: number }[] }).__posted.some((m) => m.type === 'updated' && m.version === 2));
+  const after = await page.evaluate(() => ({
+    masthead: (document.querySelector('header.masthead') as unknown as { __mark?: number }).__mark,
+    image: (document.querySelector('.container img') as unknown as { __mark?: number }).__mark,
+    scrollY: window.scrollY,
+    typed: document.body.innerText.includes('A paragraph typed at the end.'),
+  }));
+  assert.deepEqual(after, { masthead: 1, image: 2, scrollY: 1500, typed: true });
+  // Editor → preview: the block of source line 19 comes to the top.
+  await page.evaluate(() => window.postMessage({ type: 'scrollTo', line: 19 }, '*'));
+  await page.waitForTimeout(100);
+  const top = await page.evaluate(() => document.querySelector('[data-line="19"]')!.getBoundingClientRect().top);
+  assert.ok(Math.abs(top) <= 2, `line 19 is at ${top}px from the top`);
+  // Preview → editor: scrolling by the user reports the line at the top.
+  await page.waitForTimeout(300);
+  await page.evaluate(() => window.scrollTo(0, document.querySelector<HTMLElement>('[data-line="27"]')!.getBoundingClientRect().top + window.scrollY));
+  const reveal = await page.waitForFunction(() => {
+    const posted = (window as unknown as { __posted: { type: string; line?: number }[] }).__posted.filter((m) => m.type === 'revealLine');
+    return posted.length ? posted[posted.length - 1].line : undefined;
+  });
+  assert.ok(Math.abs(Number(await reveal.jsonValue()) - 27) < 0.5);
+  await page.close();
+});
