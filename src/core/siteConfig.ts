@@ -95,7 +95,8 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
       problems.push({
         code: 'config-yaml-error',
         message: `${file} is not valid YAML (line ${e.linePos?.[0]?.line ?? '?'}): ${e.message.split('\n')[0]}. Jekyll will stop with an error.`,
-        range: { start: e.pos[0], end: Math.max(e.pos[1], e.pos[0] + 1) },
+        // An error at the end of the file points one past it; keep the range inside the text.
+        range: { start: Math.min(e.pos[0], text.length), end: Math.min(Math.max(e.pos[1], e.pos[0] + 1), text.length) },
       });
     } else {
       try {
