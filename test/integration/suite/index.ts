@@ -1,0 +1,31 @@
+// The extensionTestsPath module: VS Code loads it in the extension host and calls run(), which runs
+// every *.itest.js file next to it with mocha (tdd interface: suite/test/suiteSetup…).
+// Name in-host test files *.itest.ts so Node's test runner never picks them up.
+import * as path from 'node:path';
+import * as fs from 'node:fs';
+import Mocha from 'mocha';
+import { IpeHostReporter } from './reporter';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'tdd',
+    color: false,
+    timeout: Number(process.env.IPE_ITEST_TIMEOUT_MS ?? 60_000),
+    reporter: IpeHostReporter as unknown as Mocha.ReporterConstructor,
+  });
+  const grep = process.env.IPE_ITEST_GREP;
+  if (grep) mocha.grep(grep);
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.itest.js'))
+    .sort();
+  for (const name of files) mocha.addFile(path.join(__dirname, name));
+  console.log(`Running ${files.length} in-host test file(s): ${files.join(', ')}`);
+  return new Promise((resolve, reject) => {
+    try {
+      mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} in-host test(s) failed`)) : resolve()));
+    } catch (error) {
+      reject(error);
+    }
+  });
+}
