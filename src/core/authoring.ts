@@ -1,0 +1,473 @@
+/**
+ * Authoring helpers with no editor in them: post names and front matter for new posts, free file
+ * names for copied images, the site's centred image block, and the candidate lists that completions
+ * offer, each candidate checked with resolveReference so a picked value always resolves.
+ */
+import type { Site } from './site';
+import { BUILT_IN_LAYOUTS } from './site';
+import { analyzeDocument } from './analyzeDocument';
+import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
+import type { ImageReference, ReferenceKind } from './references';
+import { parseFrontMatter } from './frontMatter';
+import { siteTimeZone, wallClock, WallClock } from './permalink';
+
+export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
+
+const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
+
+/** A post slug from a title: lower case ASCII letters, digits and single dashes ('post' when nothing is left). */
+export function slugify(title: string, maxLength = 60): string {
+  const ascii = title
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/&/g, ' and ')
+    .replace(/['’]/g, '');
+  let slug = ascii.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  if (slug.length > maxLength) slug = slug.slice(0, maxLength).replace(/-[^-]*$/, '') || slug.slice(0, maxLength);
+  return slug.replace(/-+$/g, '') || 'post';
+}
+
+/** '+0200', '-0400', '+0000': the offset form the IPE posts use. */
+export function formatOffset(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const m = Math.abs(offsetMinutes);
+  return `${sign}${pad(Math.floor(m / 60))}${pad(m % 60)}`;
+}
+
+/** The fields of `instant` on the site's clock (its `timezone:`, else UTC as GitHub Pages builds). */
+export function siteClock(site: Site, instant: number): WallClock {
+  return wallClock(instant, siteTimeZone(site));
+}
+
+/** A post `date:` value: '2022-11-21 23:45:13 -0400', on the site's clock with its offset. */
+export function formatPostDate(clock: WallClock): string {
+  return `${clock.year}-${pad(clock.month)}-${pad(clock.day)} ${pad(clock.hour)}:${pad(clock.minute)}:${pad(clock.second)} ${formatOffset(clock.offsetMinutes)}`;
+}
+
+/** '2022-11-21', the date part of a post's file name. */
+export function formatFileDate(clock: WallClock): string {
+  return `${clock.year}-${pad(clock.month)}-${pad(clock.day)}`;
+}
+
+/** A YAML double-quoted scalar (as the site writes titles). */
+export function yamlDoubleQuoted(value: string): string {
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\r?\n/g, ' ')
+    .replace(/\t/g, '\\t')
+    .replace(/[\u0000-\u001f\u007f]/g, '');
+  return `"${escaped}"`;
+}
+
+/** A YAML single-quoted scalar (as the site writes paths). */
+export function yamlSingleQuoted(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The first free path for a file: `dir/name.ext`, else `dir/name-1.ext`, `dir/name-2.ext`, ….
+ * `exists` must answer for the exact path (and should also answer for letter-case variants on
+ * case-insensitive disks).
+ */
+export function freePath(path: string, exists: (path: string) => boolean, limit = 10_000): string {
+  if (!exists(path)) return path;
+  const slash = path.lastIndexOf('/');
+  const dir = slash >= 0 ? path.slice(0, slash + 1) : '';
+  const base = path.slice(slash + 1);
+  const dot = base.lastIndexOf('.');
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  const ext = dot > 0 ? base.slice(dot) : '';
+  for (let i = 1; i <= limit; i++) {
+    const candidate = `${dir}${stem}-${i}${ext}`;
+    if (!exists(candidate)) return candidate;
+  }
+  throw new Error(`No free name for ${path}`);
+}
+
+/**
+ * A file name that is safe in a URL, in HTML and in front matter: letters, digits, '.', '_' and '-'
+ * (spaces and other characters become '-'); the extension is lower-cased; never starts with '_' or
+ * '.' (Jekyll would not publish it).
+ */
+export function webSafeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const dot = base.lastIndexOf('.');
+  const stem = dot >= 0 ? base.slice(0, dot) : base;
+  const ext = dot >= 0 ? base.slice(dot).toLowerCase().replace(/[^a-z0-9.]/g, '') : '';
+  const cleanStem =
+    stem
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^[-_.]+|[-.]+$/g, '') || 'image';
+  return cleanStem + (ext === '.' ? '' : ext);
+}
+
+/** The site's centred image block, as the IPE posts write it. */
+export function imageHtmlBlock(src: string, alt?: string, width = 600): string {
+  const altAttr = alt !== undefined ? ` alt="${escapeAttribute(alt)}"` : '';
+  return `<p align="center">\n  <img style="width:${width}px;max-width:100%" src="${escapeAttribute(src)}"${altAttr}>\n</p>`;
+}
+
+export function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+/** An alt text from a file name: 'ipe-ietf_meeting-1.png' -> 'ipe ietf meeting 1'. */
+export function altFromFileName(file: string): string {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+  return stem.replace(/[-_]+/g, ' ').trim();
+}
+
+/** The layout names a page can use: the site's own `_layouts/`, or the theme's built-in ones. */
+export function layoutNames(site: Site): string[] {
+  const names = [...site.layouts.keys()];
+  return names.length > 0 ? names.sort() : [...BUILT_IN_LAYOUTS];
+}
+
+/** The layout a new post uses: 'post' when the site has it, else 'default', else the first. */
+export function postLayout(site: Site): string {
+  const names = layoutNames(site);
+  return names.includes('post') ? 'post' : names.includes('default') ? 'default' : names[0] ?? 'post';
+}
+
+export interface KeyInfo {
+  readonly key: string;
+  readonly documentation: string;
+}
+
+const KEY_DOCS: Record<string, string> = {
+  layout: 'The layout that wraps the page (from `_layouts/`).',
+  title: 'The title in the masthead and the browser tab.',
+  subtitle: 'The line under a post title in the masthead.',
+  description: 'The line under a page title in the masthead (and the meta description).',
+  date: "The post's date and time with its UTC offset, e.g. `2022-11-21 23:45:13 -0400`. It sets the post's URL.",
+  background: "The masthead image. The layout prepends `site.baseurl`, so write the path without it: `'/img/posts/posts.jpg'`.",
+  author: 'Shown in "Posted by …"; the site\'s `author` when absent.',
+  categories: 'Categories; they become folders in the post URL.',
+  tags: 'Tags of the post.',
+  permalink: 'A URL of its own instead of the default one.',
+  published: '`false` keeps the file out of the site.',
+};
+
+const KEYS_BY_LAYOUT: Record<string, string[]> = {
+  post: ['layout', 'title', 'subtitle', 'date', 'background', 'author', 'categories', 'tags', 'permalink', 'published'],
+  page: ['layout', 'title', 'description', 'background', 'permalink', 'published'],
+  home: ['layout', 'title', 'description', 'background', 'permalink'],
+  default: ['layout', 'title', 'description', 'permalink', 'published'],
+};
+
+/** The front matter keys worth offering for a layout (the union for layouts the theme does not know), minus those present. */
+export function frontMatterKeys(layout: string | undefined, present: Iterable<string> = []): KeyInfo[] {
+  const have = new Set(present);
+  const keys = (layout && KEYS_BY_LAYOUT[layout]) || [...new Set(Object.values(KEYS_BY_LAYOUT).flat())];
+  return keys.filter((k) => !have.has(k)).map((key) => ({ key, documentation: KEY_DOCS[key] ?? '' }));
+}
+
+/** A value for a reference, with the file it resolves to. */
+export interface ImageChoice {
+  /** The text to write (inside the quotes or parentheses). */
+  readonly text: string;
+  readonly file: string;
+  /** The URL the site requests for it. */
+  readonly url: string;
+}
+
+function imageFiles(site: Site): string[] {
+  const out: string[] = [];
+  for (const f of site.allFiles()) if (IMAGE_FILE.test(f) && site.publication(f).published) out.push(f);
+  return out;
+}
+
+function backgroundRank(file: string): number {
+  const name = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+  if (/\.bak\b|\bcopy\b|\(\d+\)/.test(name)) return 4;
+  if (/^bg[-_]|background|^posts?\./.test(name)) return 0;
+  if (/\.(jpe?g|webp)$/.test(name)) return 1;
+  return 2;
+}
+
+/** A reference of `kind` with this text, for checking a candidate. */
+function probe(kind: ReferenceKind, raw: string, key?: string): ImageReference {
+  return { kind, raw, range: { start: 0, end: raw.length }, key, context: 'completion' };
+}
+
+/** Checks that `text`, written as a reference of `kind` in `page`, resolves cleanly to `file`. */
+export function verifyChoice(site: Site, page: PageContext, kind: ReferenceKind, text: string, file: string, key?: string): Resolution | undefined {
+  const r = resolveReference(site, page, probe(kind, text, key));
+  return r.status === 'ok' && r.file === file && !r.problem ? r : undefined;
+}
+
+/**
+ * The text that makes a reference of `kind` in `page` point at `file`, in the form that resolves
+ * from the page's URL (the layout's baseurl rule for front matter; the baseurl for content paths), or
+ * undefined when no form resolves (an unpublished file, a layout that does not show the key).
+ */
+export function referenceTextFor(site: Site, page: PageContext, kind: ReferenceKind, file: string, key = 'background'): ImageChoice | undefined {
+  // A probe written as an absolute path: fixesFor then offers the baseurl-absolute form the site uses.
+  const raw = '/';
+  const fixes = fixesFor(site, page, probe(kind, raw, kind === 'front-matter' ? key : undefined), file);
+  for (const fix of fixes) {
+    const r = verifyChoice(site, page, kind, fix.newText, file, kind === 'front-matter' ? key : undefined);
+    if (r && r.status === 'ok') return { text: fix.newText, file, url: r.url };
+  }
+  return undefined;
+}
+
+/** Background values for this page, each verified to resolve under its layout's rule; the likeliest first. */
+export function backgroundChoices(site: Site, page: PageContext, key = 'background'): ImageChoice[] {
+  const files = imageFiles(site)
+    .filter((f) => !f.includes("'"))
+    .sort((a, b) => backgroundRank(a) - backgroundRank(b) || a.localeCompare(b));
+  const out: ImageChoice[] = [];
+  for (const file of files) {
+    const choice = referenceTextFor(site, page, 'front-matter', file, key);
+    if (choice) out.push(choice);
+  }
+  return out;
+}
+
+/** Image paths for `src="…"` or `![](…)` in this page, each verified to resolve from the page's URL. */
+export function contentImageChoices(site: Site, page: PageContext, kind: 'html-img' | 'markdown-image'): ImageChoice[] {
+  const files = imageFiles(site).sort((a, b) => a.localeCompare(b));
+  const out: ImageChoice[] = [];
+  for (const file of files) {
+    const choice = referenceTextFor(site, page, kind, file);
+    if (choice) out.push(choice);
+  }
+  return out;
+}
+
+/** The page context of a document with this text (or of a document about to be written). */
+export function pageOf(site: Site, path: string, text: string): PageContext {
+  return analyzeDocument(site, path, text).page;
+}
+
+export interface NewPost {
+  /** Site-relative path, `_posts/YYYY-MM-DD-slug.md`. */
+  readonly path: string;
+  readonly text: string;
+  readonly slug: string;
+  /** True when the plain name was taken and a suffix was added. */
+  readonly suffixed: boolean;
+  /** The name that was taken, when suffixed. */
+  readonly taken?: string;
+  readonly background?: ImageChoice;
+}
+
+export interface NewPostOptions {
+  readonly title: string;
+  readonly subtitle?: string;
+  /** Milliseconds; default now. */
+  readonly instant?: number;
+  /** A site-relative image file for the background; default the likeliest verified background. */
+  readonly backgroundFile?: string;
+  /** Whether a site-relative path exists (on disk, not only in the model). Default: site.hasFile. */
+  readonly exists?: (path: string) => boolean;
+  /** Folder of posts; default `_posts`. */
+  readonly postsFolder?: string;
+}
+
+/** The front matter text of a post. */
+export function postFrontMatter(fields: { layout: string; title: string; subtitle?: string; date: string; background?: string }): string {
+  const lines = ['---', `layout: ${fields.layout}`, `title: ${yamlDoubleQuoted(fields.title)}`];
+  if (fields.subtitle && fields.subtitle.trim() !== '') lines.push(`subtitle: ${yamlDoubleQuoted(fields.subtitle.trim())}`);
+  lines.push(`date: ${fields.date}`);
+  if (fields.background) lines.push(`background: ${yamlSingleQuoted(fields.background)}`);
+  lines.push('---', '', '');
+  return lines.join('\n');
+}
+
+/**
+ * A new post: its free path (`_posts/2025-01-31-my-title.md`, else `…-my-title-2.md`), and its text with
+ * the layout, title, optional subtitle, the date now on the site's clock with its offset, and a
+ * background that resolves under the layout's rule.
+ */
+export function planNewPost(site: Site, options: NewPostOptions): NewPost {
+  const instant = options.instant ?? Date.now();
+  const clock = siteClock(site, instant);
+  const title = options.title.trim();
+  const slug = slugify(title);
+  const folder = (options.postsFolder ?? '_posts').replace(/^\/+|\/+$/g, '');
+  const exists = options.exists ?? ((p: string) => site.hasFile(p));
+  const lowerExists = (p: string) => exists(p) || site.caseVariants(p).length > 0;
+  const stem = `${folder}/${formatFileDate(clock)}-${slug}`;
+  let path = `${stem}.md`;
+  let suffixed = false;
+  // Another post of the same day with the same slug would get the same URL: check the slug with any extension too.
+  const taken = (p: string) => {
+    const s = p.slice(0, -'.md'.length);
+    return ['.md', '.markdown', '.html'].some((ext) => lowerExists(s + ext));
+  };
+  if (taken(path)) {
+    suffixed = true;
+    for (let i = 2; ; i++) {
+      const candidate = `${stem}-${i}.md`;
+      if (!taken(candidate)) {
+        path = candidate;
+        break;
+      }
+    }
+  }
+  const layout = postLayout(site);
+  const base = { layout, title, subtitle: options.subtitle, date: formatPostDate(clock) };
+  const page = pageOf(site, path, postFrontMatter(base));
+  let background: ImageChoice | undefined;
+  if (options.backgroundFile) background = referenceTextFor(site, page, 'front-matter', options.backgroundFile);
+  else background = backgroundChoices(site, page)[0];
+  const text = postFrontMatter({ ...base, background: background?.text });
+  return { path, text, slug, suffixed, taken: suffixed ? `${stem}.md` : undefined, background };
+}
+
+/** Escapes text for a snippet choice `${1|a,b|}`. */
+export function snippetChoiceText(value: string): string {
+  return value.replace(/[\\|,$}]/g, (c) => '\\' + c);
+}
+
+/** Escapes text for a literal part of a snippet. */
+export function snippetLiteral(value: string): string {
+  return value.replace(/[\\$}]/g, (c) => '\\' + c);
+}
+
+/** A snippet choice placeholder, or a plain placeholder when there is only one value. */
+function choice(index: number, values: string[], fallback: string): string {
+  if (values.length === 0) return `\${${index}:${snippetLiteral(fallback)}}`;
+  if (values.length === 1) return `\${${index}:${snippetLiteral(values[0])}}`;
+  return `\${${index}|${values.map(snippetChoiceText).join(',')}|}`;
+}
+
+const MAX_CHOICES = 12;
+
+/**
+ * The `post` front matter snippet for this site: the date now on the site's clock with its offset,
+ * and the site's backgrounds (verified under the post layout's rule) as a choice.
+ */
+export function postSnippet(site: Site, path: string, instant = Date.now()): string {
+  const clock = siteClock(site, instant);
+  const layout = postLayout(site);
+  const page = pageOf(site, path.includes('_posts/') ? path : '_posts/2000-01-01-snippet.md', `---\nlayout: ${layout}\n---\n`);
+  const backgrounds = backgroundChoices(site, page).slice(0, MAX_CHOICES).map((c) => yamlSingleQuoted(c.text));
+  return [
+    '---',
+    `layout: ${layout}`,
+    'title: "${1:Title}"',
+    'subtitle: "${2:Subtitle}"',
+    `date: \${3:${formatPostDate(clock)}}`,
+    `background: ${choice(4, backgrounds, "'/img/posts/posts.jpg'")}`,
+    '---',
+    '',
+    '$0',
+  ].join('\n');
+}
+
+/** The `page` front matter snippet for this site, with its backgrounds as a choice. */
+export function pageSnippet(site: Site, path: string): string {
+  const layout = layoutNames(site).includes('page') ? 'page' : postLayout(site);
+  const page = pageOf(site, path.includes('_posts/') ? 'snippet-page.md' : path, `---\nlayout: ${layout}\n---\n`);
+  const backgrounds = backgroundChoices(site, page).slice(0, MAX_CHOICES).map((c) => yamlSingleQuoted(c.text));
+  return ['---', `layout: ${layout}`, 'title: "${1:Title}"', 'description: "${2:Description}"', `background: ${choice(3, backgrounds, "'/img/bg-about.jpg'")}`, '---', '', '$0'].join('\n');
+}
+
+/** The centred image block snippet for this page, with the site's images (src verified from the page's URL) as a choice. */
+export function imageBlockSnippet(site: Site, page: PageContext): string {
+  const preferred = site.config.basePath + '/img/posts/';
+  const srcs = contentImageChoices(site, page, 'html-img')
+    .map((c) => c.text)
+    .sort((a, b) => Number(!a.startsWith(preferred)) - Number(!b.startsWith(preferred)) || a.localeCompare(b))
+    .slice(0, MAX_CHOICES);
+  return `<p align="center">\n  <img style="width:\${2:600}px;max-width:100%" src="${choice(1, srcs, site.config.basePath + '/img/posts/image.png')}" alt="\${3}">\n</p>\n$0`;
+}
+
+/** Where the cursor is, for completions. */
+export type CompletionSpot =
+  | { readonly kind: 'front-matter-key'; readonly start: number; readonly end: number; readonly prefix: string }
+  | {
+      readonly kind: 'front-matter-value';
+      readonly key: string;
+      /** The range a picked value replaces (the value inside its quotes, or the whole plain value). */
+      readonly start: number;
+      readonly end: number;
+      /** The quote the value is in, '' when plain. */
+      readonly quote: '' | "'" | '"';
+      readonly prefix: string;
+    }
+  | { readonly kind: 'html-src' | 'markdown-link'; readonly start: number; readonly end: number; readonly prefix: string }
+  | { readonly kind: 'body-line-start'; readonly start: number; readonly end: number; readonly prefix: string }
+  | { readonly kind: 'document-start'; readonly start: number; readonly end: number; readonly prefix: string };
+
+/** Classifies the position `offset` in a document's text for completions. */
+export function completionSpotAt(text: string, offset: number): CompletionSpot | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let lineEnd = text.indexOf('\n', offset);
+  if (lineEnd < 0) lineEnd = text.length;
+  if (text[lineEnd - 1] === '\r') lineEnd--;
+  const before = text.slice(lineStart, offset);
+  const after = text.slice(offset, lineEnd);
+
+  const fm = parseFrontMatter(text);
+  const opening = /^---[ \t]*\r?\n/.exec(text);
+  let inFrontMatter = false;
+  if (opening && offset >= opening[0].length) {
+    // Unterminated: everything after the fence is being written as front matter.
+    inFrontMatter = fm.yamlRange ? lineStart < fm.yamlRange.end : true;
+  }
+  if (inFrontMatter) {
+    const keyValue = /^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(['"]?)(.*)$/.exec(before);
+    if (keyValue) {
+      const key = keyValue[1];
+      const quote = keyValue[2] as '' | "'" | '"';
+      const valueStart = offset - keyValue[3].length;
+      let end: number;
+      if (quote) {
+        const close = after.indexOf(quote);
+        end = close >= 0 ? offset + close : offset + after.replace(/[ \t]+$/, '').length;
+      } else {
+        end = offset + after.replace(/[ \t]+(#.*)?$/, '').length;
+      }
+      return { kind: 'front-matter-value', key, start: valueStart, end, quote, prefix: keyValue[3] };
+    }
+    if (/^[A-Za-z_]?[\w-]*$/.test(before)) {
+      const end = offset + (/^[\w-]*/.exec(after)?.[0].length ?? 0);
+      return { kind: 'front-matter-key', start: lineStart, end, prefix: before };
+    }
+    return undefined;
+  }
+
+  const src = /\b(?:src|href)[ \t]*=[ \t]*(["'])([^"'<>]*)$/i.exec(before);
+  if (src) {
+    const quote = src[1];
+    const close = after.indexOf(quote);
+    const end = close >= 0 ? offset + close : offset + (/^[^\s>]*/.exec(after)?.[0].length ?? 0);
+    return { kind: 'html-src', start: offset - src[2].length, end, prefix: src[2] };
+  }
+  const link = /\]\((<?)([^()\s<>]*)$/.exec(before);
+  if (link) {
+    const m = /^[^()\s<>]*/.exec(after);
+    return { kind: 'markdown-link', start: offset - link[2].length, end: offset + (m?.[0].length ?? 0), prefix: link[2] };
+  }
+  if (!fm.present && lineStart === 0 && /^[\w-]*$/.test(before)) return { kind: 'document-start', start: 0, end: offset, prefix: before };
+  if (/^[\w-]*$/.test(before)) return { kind: 'body-line-start', start: lineStart, end: offset, prefix: before };
+  return undefined;
+}
+
+/** The reference whose text holds `offset` (its range, inclusive of the end). */
+export function referenceAt<T extends { ref: ImageReference }>(references: readonly T[], offset: number): T | undefined {
+  return references.find((r) => r.ref.range.start <= offset && offset <= r.ref.range.end);
+}
+
+/** What a hover says about a resolved image path: the URL requested and the file (or why none). */
+export function describeImage(site: Site, ref: ImageReference, resolution: Resolution): { url?: string; file?: string; status: Resolution['status']; why?: string } {
+  switch (resolution.status) {
+    case 'ok':
+      return { status: 'ok', url: resolution.url, file: resolution.file, why: resolution.problem?.message };
+    case 'remote':
+      return { status: 'remote', url: resolution.url, why: resolution.problem?.message ?? 'Another host serves it; not checked.' };
+    case 'broken':
+      return { status: 'broken', url: resolution.url, why: resolution.problem.message };
+    default:
+      return { status: 'unknown', why: `Not checked: ${resolution.reason}.` };
+  }
+}
