@@ -1,6 +1,6 @@
 // `npm run package`: builds the minified bundles and packs the extension into ipe-author-<version>.vsix
 // with vsce (works offline). What goes in is decided by .vscodeignore.
-// Usage: node scripts/package.mjs [--out <file.vsix>]
+// Usage: node scripts/package.mjs [--out <file.vsix>] [--no-build]   (--no-build: pack dist/ as it is)
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,8 +10,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const outIndex = process.argv.indexOf('--out');
 const out = resolve(outIndex >= 0 ? process.argv[outIndex + 1] : join(root, `${manifest.name}-${manifest.version}.vsix`));
 
-const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
-if (built.status !== 0) process.exit(built.status ?? 1);
+if (!process.argv.includes('--no-build')) {
+  const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 
 // Everything the extension needs is bundled into dist/, so no node_modules go into the package.
 const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');

@@ -1,12 +1,14 @@
 // The extensionTestsPath module: VS Code loads it in the extension host and calls run(), which runs
 // every *.itest.js file next to it with mocha (tdd interface: suite/test/suiteSetup…).
 // Name in-host test files *.itest.ts so Node's test runner never picks them up.
+// IPE_ITEST_GREP (in the environment of code-server / VS Code) runs only the tests whose title matches.
 import * as path from 'node:path';
 import * as fs from 'node:fs';
 import Mocha from 'mocha';
 import { IpeHostReporter } from './reporter';
 
-export function run(): Promise<void> {
+/** Runs the *.itest.js files of `dir` with mocha; rejects when a test fails. */
+export function runMochaIn(dir: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'tdd',
     color: false,
@@ -16,10 +18,10 @@ export function run(): Promise<void> {
   const grep = process.env.IPE_ITEST_GREP;
   if (grep) mocha.grep(grep);
   const files = fs
-    .readdirSync(__dirname)
+    .readdirSync(dir)
     .filter((name) => name.endsWith('.itest.js'))
     .sort();
-  for (const name of files) mocha.addFile(path.join(__dirname, name));
+  for (const name of files) mocha.addFile(path.join(dir, name));
   console.log(`Running ${files.length} in-host test file(s): ${files.join(', ')}`);
   return new Promise((resolve, reject) => {
     try {
@@ -28,4 +30,8 @@ export function run(): Promise<void> {
       reject(error);
     }
   });
+}
+
+export function run(): Promise<void> {
+  return runMochaIn(__dirname);
 }
