@@ -4,7 +4,7 @@ import { configFindings, DocumentAnalysis } from '../core/analyzeDocument';
 import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } from '../core/checkSite';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
-import { SiteHandle, WorkspaceSites } from './workspaceSites';
+import { SiteFilesChange, SiteHandle, WorkspaceSites } from './workspaceSites';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -57,7 +57,8 @@ export class DiagnosticsController implements vscode.Disposable {
       }),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidCloseTextDocument((d) => void this.recheckFromDisk(d.uri)),
-      sites.onDidChangeSite(() => void this.scanAll()),
+      sites.onDidReloadSite(() => void this.scanAll()),
+      sites.onDidChangeFiles((change) => void this.filesChanged(change)),
     );
   }
 
@@ -189,6 +190,45 @@ export class DiagnosticsController implements vscode.Disposable {
     if (result.analysis) this.siteAnalyses(handle).set(path, result.analysis);
     else this.siteAnalyses(handle).delete(path);
     this.documentFindings.set(uri.toString(), { uri, handle, path, version: undefined, text: result.text ?? '', findings: result.findings });
+  }
+
+  /**
+   * Files came or went: only documents whose verdicts can change are checked again — new documents,
+   * documents with a broken reference (an added file may serve it), and documents whose references
+   * were served by a removed file.
+   */
+  private async filesChanged(change: SiteFilesChange): Promise<void> {
+    const { handle } = change;
+    const analyses = this.siteAnalyses(handle);
+    const removed = new Set(change.removed);
+    const redo = new Set<string>();
+    for (const path of change.added) if (isCheckableDocument(handle.site, path, { excludeGlobs: handle.settings.exclude })) redo.add(path);
+    for (const [path, analysis] of analyses) {
+      if (removed.has(path)) continue;
+      for (const { resolution } of analysis.references) {
+        if ((change.added.length > 0 && resolution.status === 'broken') || (resolution.status === 'ok' && removed.has(resolution.file))) {
+          redo.add(path);
+          break;
+        }
+      }
+    }
+    for (const path of removed) {
+      if (!analyses.has(path)) continue;
+      analyses.delete(path);
+      const uri = handle.uriOf(path).toString();
+      this.documentFindings.delete(uri);
+      this.collection.delete(vscode.Uri.parse(uri));
+    }
+    let slice = Date.now();
+    for (const path of redo) {
+      if (!handle.settings.diagnosticsEnabled) break;
+      await this.checkFromDisk(handle, path);
+      if (Date.now() - slice > 25) {
+        await new Promise((r) => setTimeout(r, 0));
+        slice = Date.now();
+      }
+    }
+    this.refreshSiteChecks(handle);
   }
 
   /** Checks every document of every site: open editors first, in slices that keep the host responsive. */

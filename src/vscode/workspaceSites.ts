@@ -31,6 +31,13 @@ export class SiteHandle {
   }
 }
 
+/** Files that appeared in or left a site. */
+export interface SiteFilesChange {
+  readonly handle: SiteHandle;
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
 const LISTING_EXCLUDE = '{**/node_modules/**,**/_site/**,**/.git/**,**/.jekyll-cache/**,**/vendor/**}';
 
 /**
@@ -42,15 +49,24 @@ export class WorkspaceSites implements vscode.Disposable {
   private readonly loading = new Map<string, Promise<SiteHandle | undefined>>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<SiteHandle>();
+  private readonly reloaded = new vscode.EventEmitter<SiteHandle>();
+  private readonly filesChanged = new vscode.EventEmitter<SiteFilesChange>();
   private discovery: Promise<void> | undefined;
   /** Fires when a site's files, config or layouts changed (after the model was updated). */
   readonly onDidChangeSite = this.changed.event;
+  /** Fires when a site was read anew (found, config or layouts changed): everything may judge differently. */
+  readonly onDidReloadSite = this.reloaded.event;
+  /** Fires when files were added to or removed from a site (its config and layouts unchanged). */
+  readonly onDidChangeFiles = this.filesChanged.event;
+  private readonly pendingFiles = new Map<string, { added: Set<string>; removed: Set<string> }>();
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
     this.disposables.push(
       watcher,
       this.changed,
+      this.reloaded,
+      this.filesChanged,
       watcher.onDidCreate((uri) => this.fileEvent(uri, 'create')),
       watcher.onDidDelete((uri) => this.fileEvent(uri, 'delete')),
       watcher.onDidChange((uri) => this.fileEvent(uri, 'change')),
@@ -79,7 +95,10 @@ export class WorkspaceSites implements vscode.Disposable {
     this.sites.clear();
     this.discovery = this.discover();
     void this.discovery.then(() => {
-      for (const handle of this.sites.values()) this.changed.fire(handle);
+      for (const handle of this.sites.values()) {
+        this.reloaded.fire(handle);
+        this.changed.fire(handle);
+      }
     });
   }
 
@@ -165,20 +184,36 @@ export class WorkspaceSites implements vscode.Disposable {
       setTimeout(async () => {
         this.reloadTimers.delete(key);
         const reloaded = await this.load(handle.root);
-        if (reloaded) this.changed.fire(reloaded);
+        if (reloaded) {
+          this.reloaded.fire(reloaded);
+          this.changed.fire(reloaded);
+        }
       }, 200),
     );
   }
 
   private notifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  private scheduleNotify(handle: SiteHandle): void {
+  private scheduleNotify(handle: SiteHandle, added: string[], removed: string[]): void {
     const key = handle.root.toString();
+    let pending = this.pendingFiles.get(key);
+    if (!pending) this.pendingFiles.set(key, (pending = { added: new Set(), removed: new Set() }));
+    for (const a of added) {
+      pending.removed.delete(a);
+      pending.added.add(a);
+    }
+    for (const r of removed) {
+      pending.added.delete(r);
+      pending.removed.add(r);
+    }
     clearTimeout(this.notifyTimers.get(key));
     this.notifyTimers.set(
       key,
       setTimeout(() => {
         this.notifyTimers.delete(key);
+        const pending = this.pendingFiles.get(key);
+        this.pendingFiles.delete(key);
+        if (pending) this.filesChanged.fire({ handle, added: [...pending.added], removed: [...pending.removed] });
         this.changed.fire(handle);
       }, 150),
     );
@@ -213,14 +248,14 @@ export class WorkspaceSites implements vscode.Disposable {
         this.scheduleReload(handle);
         return;
       }
+      if (handle.site.hasFile(path)) return;
       handle.site.addFile(path);
+      this.scheduleNotify(handle, [path], []);
     } else {
-      if (handle.site.hasFile(path)) handle.site.removeFile(path);
-      else {
-        // A folder went away: drop everything below it.
-        for (const f of [...handle.site.allFiles()]) if (f.startsWith(path + '/')) handle.site.removeFile(f);
-      }
+      const gone = handle.site.hasFile(path) ? [path] : [...handle.site.allFiles()].filter((f) => f.startsWith(path + '/'));
+      // A folder that went away takes everything below it.
+      for (const f of gone) handle.site.removeFile(f);
+      if (gone.length > 0) this.scheduleNotify(handle, [], gone);
     }
-    this.scheduleNotify(handle);
   }
 }
