@@ -471,3 +471,17 @@ export function describeImage(site: Site, ref: ImageReference, resolution: Resol
       return { status: 'unknown', why: `Not checked: ${resolution.reason}.` };
   }
 }
+
+/**
+ * The content reference for an image file of the site, or for one about to be written there: the
+ * site model is told of the file for the check and left as it was.
+ */
+export function imageReferenceForFile(site: Site, page: PageContext, file: string, kind: 'html-img' | 'markdown-image' = 'html-img'): ImageChoice | undefined {
+  const known = site.hasFile(file);
+  if (!known) site.addFile(file);
+  try {
+    return referenceTextFor(site, page, kind, file);
+  } finally {
+    if (!known) site.removeFile(file);
+  }
+}

@@ -290,3 +290,14 @@ test('real Jekyll: new posts, snippets and image blocks build with every image s
     }
   }
 });
+
+test('an image about to be copied gets a verified reference, and the model is left as it was', async () => {
+  const { imageReferenceForFile } = await import('../../src/core/authoring');
+  const site = await siteWith(IPE);
+  const page = pageOf(site, '_posts/2025-01-31-x.md', '---\nlayout: post\n---\n');
+  assert.equal(imageReferenceForFile(site, page, 'img/posts/new.png')?.text, '/ipe/img/posts/new.png');
+  assert.equal(site.hasFile('img/posts/new.png'), false);
+  assert.equal(imageReferenceForFile(site, page, '_uploads/new.png'), undefined, 'an unpublished folder gives no reference');
+  assert.equal(imageReferenceForFile(site, page, 'img/posts/IPE-1.png', 'markdown-image')?.text, '/ipe/img/posts/IPE-1.png');
+  assert.equal(site.hasFile('img/posts/IPE-1.png'), true);
+});
