@@ -3,6 +3,11 @@ import { WorkspaceSites } from './vscode/workspaceSites';
 import { DiagnosticsController } from './vscode/diagnostics';
 import { IpeCodeActionProvider, APPLY_FIX_COMMAND, applyFix } from './vscode/codeActions';
 import { registerPreview, PreviewManager } from './vscode/preview';
+import { registerCompletion } from './vscode/completion';
+import { registerHover } from './vscode/hover';
+import { registerNewPost } from './vscode/newPost';
+import { registerInsertImage } from './vscode/insertImage';
+import { registerStatusBar } from './vscode/statusBar';
 
 /** What the extension hands to its tests and to the features that build on the engine. */
 export interface IpeAuthorApi {
@@ -44,6 +49,11 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   const firstScan = diagnostics.scanAll().catch((error) => output.appendLine(`The first check failed: ${String(error)}`));
   output.appendLine('IPE Author active');
   const preview = registerPreview(context, sites);
+  registerCompletion(context, sites);
+  registerHover(context, sites);
+  registerNewPost(context, sites);
+  registerInsertImage(context, sites);
+  registerStatusBar(context, sites);
   return { sites, diagnostics, firstScan: firstScan.then(() => undefined), preview };
 }
 
