@@ -6,6 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import Module from 'node:module';
+import { readFileSync } from 'node:fs';
 import { URI, Utils } from 'vscode-uri';
 
 const disposable = { dispose() {} };
@@ -23,6 +24,10 @@ function anything(): unknown {
       if (key === 'dispose') return () => undefined;
       if (!cache.has(key)) cache.set(key, anything());
       return cache.get(key);
+    },
+    set(_t, key, value) {
+      cache.set(key, value);
+      return true;
     },
     apply: () => anything(),
     construct: () => anything() as object,
@@ -119,6 +124,14 @@ function stubVscode(): Record<string, unknown> {
     commands: { registerCommand: () => disposable, executeCommand: async () => undefined },
     env: { uiKind: 1, language: 'en', remoteName: undefined },
   };
+  // The bundle copies the module's own keys on import, so every top-level name of the API must exist:
+  // the ones not stubbed above become open-ended stand-ins.
+  try {
+    const types = readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8');
+    for (const m of types.matchAll(/^\s{0,4}export (?:declare )?(?:class|enum|namespace|const|function) ([A-Za-z_]\w*)/gm)) if (!(m[1] in known)) known[m[1]] = anything();
+  } catch {
+    // Without the API's type definitions only the names above exist.
+  }
   const fallback = anything() as Record<PropertyKey, unknown>;
   const wrap = (obj: Record<string, unknown>, base: Record<PropertyKey, unknown>): Record<string, unknown> =>
     new Proxy(obj, {
