@@ -197,8 +197,12 @@ suite('Authoring', () => {
     assert.match(fineText, new RegExp(`!\\[${IMAGE_1.replace(/[.]/g, '\\.')}\\]\\([^)]*${path.basename(IMAGE_1).replace(/[.]/g, '\\.')}\\|height=140\\)`), 'a thumbnail of the file');
     assert.match(fineText, new RegExp(`Requests\\*\\* \`/ipe/${IMAGE_1.replace(/[.]/g, '\\.')}\` \\(https://uhcc0002\\.github\\.io/ipe/`));
     assert.match(fineText, new RegExp(`File\\*\\* \`${IMAGE_1.replace(/[.]/g, '\\.')}\``));
+    const at = positionAfter(doc, 'src="/ipe/img/posts/IPE');
+    editor.selection = new vscode.Selection(at, at);
+    editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+    await sleep(200);
     await vscode.commands.executeCommand('editor.action.showHover');
-    await sleep(400);
+    await sleep(1000);
     await screenshot('authoring-hover');
   });
 
