@@ -1,6 +1,6 @@
 // Runs a mocha suite inside a real VS Code extension host (code-server's, opened in headless Chromium)
 // and collects one result per test. Used by host.test.ts and vsix.test.ts.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,6 +118,8 @@ export async function runInHost(options: HostRunOptions): Promise<HostRun> {
   const timeoutMs = options.timeoutMs ?? 8 * 60_000;
   const prefix = options.screenshotPrefix ?? '';
   mkdirSync(artifactsDir, { recursive: true });
+  // Screenshots of an earlier run would look like this run's.
+  if (prefix) for (const name of readdirSync(artifactsDir)) if (name.startsWith(prefix) && name.endsWith('.png')) rmSync(join(artifactsDir, name), { force: true });
   const run: HostRun = { exitCode: undefined, timedOut: false, results: [], log: [], screenshots: [] };
   const record = (line: string) => {
     run.log.push(line);
