@@ -5,7 +5,7 @@
 //     prints the URL to open and runs until Ctrl-C.
 // Usage: npm start [-- <folder>] [--browser] [--port N]
 import { spawnSync, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
@@ -14,7 +14,8 @@ const forceBrowser = args.includes('--browser') || process.env.IPE_START_BROWSER
 const portIndex = args.indexOf('--port');
 const port = portIndex >= 0 ? Number(args[portIndex + 1]) : process.env.PORT ? Number(process.env.PORT) : undefined;
 const positional = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--port');
-const folder = resolve(positional[0] ?? join(root, 'sample-site'));
+// npm runs scripts in the package folder; a relative folder is meant from where npm was run.
+const folder = positional[0] ? resolve(process.env.INIT_CWD ?? process.cwd(), positional[0]) : join(root, 'sample-site');
 if (!existsSync(folder) || !statSync(folder).isDirectory()) {
   console.error(`No such folder: ${folder}`);
   process.exit(1);
@@ -49,8 +50,23 @@ if (hasDesktopCode) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  // Keep running while code-server does.
+  process.on('SIGHUP', stop);
+  // Whoever started us (a shell, or npm and the shell it runs scripts in): if one of them goes away
+  // without passing the signal on, code-server must not stay behind.
+  const ancestors = [process.ppid];
+  try {
+    ancestors.push(Number(readFileSync(`/proc/${process.ppid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]));
+  } catch {}
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return error.code === 'EPERM';
+    }
+  };
   const timer = setInterval(() => {
+    if (ancestors.some((pid) => pid > 1 && !alive(pid))) void stop();
     const exited = server.exited();
     if (exited && !stopping) {
       console.error(`code-server stopped (${JSON.stringify(exited)}):\n${server.output().split('\n').slice(-20).join('\n')}`);
