@@ -157,6 +157,10 @@ export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[
     relativeReference: false,
     ownPropertyOnly: true,
     cache: true,
+    // A template that loops or includes itself must not hang the editor: stop it with an error.
+    renderLimit: 2000,
+    parseLimit: 4_000_000,
+    memoryLimit: 64_000_000,
   });
   const zone = siteTimeZone(site);
   const baseurl = () => String(site.config.data.baseurl ?? '');

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../src/core/fileSystem';
+import { loadSite } from '../../src/core/site';
+import { renderPage } from '../../src/core/render/renderPage';
+
+const POST = '---\nlayout: post\ntitle: Loops\n---\nhello\n';
+
+async function render(files: Record<string, string>) {
+  const fs = new MemoryFileSystem({ '_config.yml': 'baseurl: ""\n', '_posts/2022-01-01-a.md': POST, ...files });
+  const site = await loadSite(fs);
+  return renderPage(site, fs, '_posts/2022-01-01-a.md', POST, { imageUrl: (f) => `local:${f}` });
+}
+
+test('an include that includes itself ends with an error and the built-in layout, not a hang', { timeout: 30_000 }, async () => {
+  const page = await render({ '_layouts/post.html': '<html>{% include a.html %}{{ content }}</html>', '_includes/a.html': 'x{% include a.html %}' });
+  assert.equal(page.layoutSource, 'built-in');
+  assert.match(page.errors.join('\n'), /Liquid error in the layout 'post': template render limit exceeded/);
+  assert.match(page.html, /hello/);
+});
+
+test('a layout looping a hundred million times is stopped', { timeout: 30_000 }, async () => {
+  const page = await render({ '_layouts/post.html': '<html>{% for i in (1..100000000) %}{{ i }}{% endfor %}{{ content }}</html>' });
+  assert.equal(page.layoutSource, 'built-in');
+  assert.match(page.errors.join('\n'), /limit exceeded/);
+});
+
+test('includes can only come from _includes/ of the site', async () => {
+  const page = await render({ '_layouts/post.html': '<html>{% include ../_config.yml %}{{ content }}</html>' });
+  assert.doesNotMatch(page.html, /baseurl: ""/);
+});
