@@ -75,6 +75,9 @@ export class PreviewManager implements vscode.Disposable {
         this.caches.delete(handle.root.toString());
         if (this.document && handle.relativePath(this.document.uri) !== undefined) this.requestRender();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        if (this.document) this.requestRender();
+      }),
     );
     // Theme files and stylesheets: the site model does not track their contents.
     const watcher = vscode.workspace.createFileSystemWatcher('**/{_includes/**,_layouts/**,*.css}');
@@ -195,6 +198,8 @@ export class PreviewManager implements vscode.Disposable {
     const page = await renderPage(handle.site, handle.fs, path, document.getText(), {
       imageKeys: handle.settings.imageKeys,
       cache,
+      // In Restricted Mode the workspace's own templates are not run.
+      siteTemplates: vscode.workspace.isTrusted,
       imageUrl: (file) => webview.asWebviewUri(handle.uriOf(file)).toString(),
     });
     if (this.panel !== panel || this.document !== document) return;

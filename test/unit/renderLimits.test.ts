@@ -29,3 +29,15 @@ test('includes can only come from _includes/ of the site', async () => {
   const page = await render({ '_layouts/post.html': '<html>{% include ../_config.yml %}{{ content }}</html>' });
   assert.doesNotMatch(page.html, /baseurl: ""/);
 });
+
+test("without trust the site's own layouts are not run: the built-in layout is shown with a notice", async () => {
+  const fs = new MemoryFileSystem({ '_config.yml': 'baseurl: ""\n', '_layouts/post.html': '<html><b id="own">OWN</b>{{ content }}</html>' });
+  const site = await loadSite(fs);
+  const trusted = await renderPage(site, fs, '_posts/2022-01-01-a.md', POST, { imageUrl: (f) => f });
+  assert.equal(trusted.layoutSource, 'site');
+  assert.match(trusted.html, /OWN/);
+  const restricted = await renderPage(site, fs, '_posts/2022-01-01-a.md', POST, { imageUrl: (f) => f, siteTemplates: false });
+  assert.equal(restricted.layoutSource, 'built-in');
+  assert.doesNotMatch(restricted.html, /OWN/);
+  assert.match(restricted.errors.join('\n'), /Restricted Mode/);
+});

@@ -26,6 +26,8 @@ export interface RenderOptions {
   readonly cache?: RenderCache;
   /** The clock for `site.time` and the footer's year (tests fix it). */
   readonly now?: number;
+  /** Render the site's own `_layouts/` and `_includes/` (default true); false shows the built-in layout. */
+  readonly siteTemplates?: boolean;
 }
 
 export interface RenderedStylesheet {
@@ -87,7 +89,9 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   const baseurl = String(site.config.data.baseurl ?? '');
 
   let theme: Theme | undefined;
-  if (site.hasOwnLayouts) {
+  if (site.hasOwnLayouts && options.siteTemplates === false) {
+    errors.push("Restricted Mode: the site's own layouts are not rendered until the folder is trusted; showing the built-in layout.");
+  } else if (site.hasOwnLayouts) {
     cache.theme ??= loadTheme(site, fs);
     theme = await cache.theme;
   }
