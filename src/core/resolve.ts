@@ -87,11 +87,16 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
   return { ok: true, value: raw };
 }
 
-/** The Liquid expression that writes a front matter image key in this layout chain. */
+/**
+ * The Liquid expression that writes a front matter image key in this layout chain. `background` is what
+ * the layout says (or the Clean Blog rule when the site's layouts are not in the workspace); another
+ * configured key that no layout of the workspace writes is taken as `page.KEY | relative_url`, the usual
+ * form in Jekyll themes.
+ */
 export function imageExpression(site: Site, layout: string | undefined, key: string): string | undefined {
-  const expression = site.backgroundExpression(layout);
-  if (key === 'background' || !expression) return expression;
-  return undefined;
+  const own = site.pageExpression(layout, key);
+  if (own || key === 'background') return own;
+  return site.layouts.has(layout ?? '') ? `page.${key} | relative_url` : undefined;
 }
 
 interface Located {

@@ -11,6 +11,8 @@ export interface LayoutInfo {
   readonly parent?: string;
   /** The Liquid output expression that writes the background, e.g. `page.background | prepend: site.baseurl | replace: '//', '/'`. */
   readonly backgroundExpression?: string;
+  /** Every `{{ page.KEY … }}` output expression of the layout, by front matter key (the first one of each). */
+  readonly pageExpressions?: ReadonlyMap<string, string>;
 }
 
 /** The Clean Blog theme's masthead rule, used when the site's own layouts are not in the workspace. */
@@ -112,7 +114,15 @@ export class Site {
 
   /** The expression that writes the background for a page with this layout, or undefined when no layout writes one. */
   backgroundExpression(layout: string | undefined): string | undefined {
-    for (const l of this.layoutChain(layout)) if (l.backgroundExpression) return l.backgroundExpression;
+    return this.pageExpression(layout, 'background');
+  }
+
+  /** The expression that writes `page.KEY` in this layout chain, or undefined when none writes it. */
+  pageExpression(layout: string | undefined, key: string): string | undefined {
+    for (const l of this.layoutChain(layout)) {
+      const e = key === 'background' ? l.backgroundExpression ?? l.pageExpressions?.get(key) : l.pageExpressions?.get(key);
+      if (e) return e;
+    }
     return undefined;
   }
 
@@ -194,8 +204,11 @@ export function parseLayout(name: string, file: string, text: string): LayoutInf
   const fm = parseFrontMatter(text);
   const parent = typeof fm.data.layout === 'string' && fm.data.layout !== 'none' ? fm.data.layout : undefined;
   const body = text.slice(fm.bodyOffset);
-  const match = /\{\{-?\s*(page\.background\b[^}]*?)\s*-?\}\}/.exec(body);
-  return { name, file, parent, backgroundExpression: match ? match[1].trim() : undefined };
+  const pageExpressions = new Map<string, string>();
+  for (const m of body.matchAll(/\{\{-?\s*(page\.([A-Za-z0-9_-]+)\b[^}]*?)\s*-?\}\}/g)) {
+    if (!pageExpressions.has(m[2])) pageExpressions.set(m[2], m[1].trim());
+  }
+  return { name, file, parent, backgroundExpression: pageExpressions.get('background'), pageExpressions };
 }
 
 /** Reads the config and layouts and lists the tree: everything a document check needs about its site. */

@@ -145,3 +145,20 @@ test('a page without front matter is a static file: nothing in it is rendered or
   // A post needs no front matter to be rendered.
   assert.equal(verdicts(site, '_posts/2022-11-21-x.md', '![x](/ipe/missing.png)\n')[0].code, 'missing-file');
 });
+
+test('extra image keys: the layout expression when a layout writes them, else relative_url', async () => {
+  const own = await siteWith('baseurl: "/ipe"\n', {
+    '_layouts/post.html': '<html><meta property="og:image" content="{{ page.thumbnail | prepend: site.baseurl }}">{{ content }}</html>',
+    '_layouts/page.html': '<html>{{ content }}</html>',
+  });
+  const text = (layout: string, thumb: string) => `---\nlayout: ${layout}\nthumbnail: ${thumb}\n---\n`;
+  const check = (site: typeof own, layout: string, thumb: string) =>
+    analyzeDocument(site, '_posts/2022-11-21-1.md', text(layout, thumb), { imageKeys: ['background', 'thumbnail'] }).references.map((r) => [r.ref.key, r.resolution.status, r.resolution.status === 'unknown' ? r.resolution.reason : r.resolution.url]);
+  assert.deepEqual(check(own, 'post', '/img/posts/posts.jpg'), [['thumbnail', 'ok', '/ipe/img/posts/posts.jpg']]);
+  assert.deepEqual(check(own, 'post', '/ipe/img/posts/posts.jpg'), [['thumbnail', 'broken', '/ipe/ipe/img/posts/posts.jpg']]);
+  // The page layout does not write it: the usual relative_url form.
+  assert.deepEqual(check(own, 'page', 'img/posts/posts.jpg'), [['thumbnail', 'ok', '/ipe/img/posts/posts.jpg']]);
+  const builtIn = await siteWith('baseurl: "/ipe"\n');
+  assert.deepEqual(check(builtIn, 'post', '/img/posts/posts.jpg'), [['thumbnail', 'ok', '/ipe/img/posts/posts.jpg']]);
+  assert.equal(check(builtIn, 'nosuchlayout', '/img/posts/posts.jpg')[0][1], 'unknown');
+});
