@@ -41,3 +41,13 @@ test("without trust the site's own layouts are not run: the built-in layout is s
   assert.doesNotMatch(restricted.html, /OWN/);
   assert.match(restricted.errors.join('\n'), /Restricted Mode/);
 });
+
+test('the preview says where the site serves the page and the date it shows (the moved day of a late -0400 post)', async () => {
+  const text = "---\nlayout: post\ntitle: London\ndate: 2022-11-21 23:45:13 -0400\n---\nhi\n";
+  const fs = new MemoryFileSystem({ '_config.yml': 'baseurl: "/ipe"\nurl: "https://uhcc0002.github.io"\n', '_posts/2022-11-21-1.md': text });
+  const site = await loadSite(fs);
+  const page = await renderPage(site, fs, '_posts/2022-11-21-1.md', text, { imageUrl: (f) => f });
+  assert.equal(page.servedAt, 'https://uhcc0002.github.io/ipe/2022/11/22/1.html');
+  const { previewBody } = await import('../../src/core/render/shell');
+  assert.match(previewBody(page), /serves this page at <code>https:\/\/uhcc0002\.github\.io\/ipe\/2022\/11\/22\/1\.html<\/code> · dated November 22, 2022/);
+});

@@ -51,6 +51,8 @@ export interface RenderedPage {
   /** Liquid or layout problems, shown at the top of the preview. */
   readonly errors: readonly string[];
   readonly analysis: DocumentAnalysis;
+  /** Where the site will serve this page: `url` + baseurl + the page's permalink. */
+  readonly servedAt: string;
 }
 
 /** Where the theme's built CSS may be found in a workspace when no layout names it. */
@@ -286,6 +288,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     report: finished.report,
     errors,
     analysis,
+    servedAt: site.config.url + site.config.basePath + analysis.page.url,
   };
 }
 

@@ -43,8 +43,13 @@ export function previewBody(page: RenderedPage): string {
   const errors = page.errors.length
     ? `<div class="ipe-render-errors" role="status">${page.errors.map((e) => `<div>${escapeHtml(e)}</div>`).join('')}</div>`
     : '';
-  return errors + page.html;
+  const date = page.analysis.kind === 'post' && page.analysis.url.date ? page.analysis.url.date : undefined;
+  const shown = date ? ` · dated ${MONTHS[date.month - 1]} ${String(date.day).padStart(2, '0')}, ${date.year}` : '';
+  const servedAt = `<div class="ipe-served-at" role="note">The site serves this page at <code>${escapeHtml(page.servedAt)}</code>${shown}</div>`;
+  return errors + page.html + servedAt;
 }
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A whole preview document around a rendered page. */
 export function previewDocument(page: RenderedPage, options: ShellOptions): string {
