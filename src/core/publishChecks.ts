@@ -17,6 +17,7 @@ import { registerSiteCheck } from './checkSite';
 import type { Finding, Fix } from './findings';
 import type { Site } from './site';
 import type { OffsetRange } from './text';
+import { decodePath } from './resolve';
 import { parsePostName, parsePostDate, siteTimeZone, wallClock, outputExtension, documentKind, WallClock } from './permalink';
 
 type Analysis = Omit<DocumentAnalysis, 'findings'>;
@@ -226,16 +227,7 @@ export function publishFindings(site: Site, a: Analysis, now = Date.now()): Find
 
 /** The file Jekyll writes for a URL: `index.html` in a folder URL, the output extension added when missing. */
 export function destinationOf(url: string, ext: string): string {
-  let path = url
-    .split('/')
-    .map((s) => {
-      try {
-        return decodeURIComponent(s);
-      } catch {
-        return s;
-      }
-    })
-    .join('/');
+  let path = decodePath(url);
   if (path.endsWith('/')) path += 'index';
   if (ext !== '' && !path.endsWith(ext)) path += ext;
   return path;

@@ -50,7 +50,8 @@ export function pageAbsoluteUrl(site: Site, page: PageContext): string {
   return siteOrigin(site) + site.config.basePath + page.url;
 }
 
-function decodePath(pathname: string): string {
+/** Decodes each segment of a URL path (`%20` → space), leaving malformed escapes as written. */
+export function decodePath(pathname: string): string {
   return pathname
     .split('/')
     .map((s) => {
