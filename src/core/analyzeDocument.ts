@@ -107,7 +107,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
 /** Findings on the config file itself (baseurl form, YAML errors). */
 export function configFindings(site: Site, options: FindingSettings = {}): Finding[] {
   const findings = site.config.problems.map((p) =>
-    makeFinding(p.code, site.config.file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : []),
+    makeFinding(p.code, p.file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : []),
   );
   return applySeverity(findings, options);
 }

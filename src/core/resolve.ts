@@ -170,6 +170,17 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
     };
   }
 
+  if (!located.local && requested.startsWith('//') && !ref.raw.trim().startsWith('//')) {
+    return {
+      status: 'broken',
+      requested,
+      url,
+      problem: problem(
+        'protocol-relative',
+        `'${ref.raw}' becomes '${requested}' on the page, a protocol-relative URL: the browser asks the host '${located.absolute.host}' for ${located.absolute.pathname}.`,
+      ),
+    };
+  }
   if (!located.local || located.sitePath === undefined) {
     if (!located.local && located.absolute.protocol === 'http:' && siteOrigin(site).startsWith('https:')) {
       const https = ref.raw.replace(/^http:/i, 'https:');

@@ -1,5 +1,5 @@
 import { SiteFileSystem, joinRelative, normalizeRelative } from './fileSystem';
-import { parseSiteConfig, SiteConfig } from './siteConfig';
+import { isBaseurlProblem, parseSiteConfig, SiteConfig } from './siteConfig';
 import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
 
@@ -138,12 +138,12 @@ function stripSlashes(p: string): string {
   return p.replace(/^\/+|\/+$/g, '');
 }
 
-/** Jekyll's exclude/include matching: the exact entry, anything below it, or a shell glob. */
-export function matchesJekyllPattern(pattern: string, path: string): boolean {
-  const p = stripSlashes(pattern);
-  if (p === '') return false;
-  if (path === p || path.startsWith(p + '/')) return true;
-  if (!/[*?]/.test(p)) return false;
+const globCache = new Map<string, RegExp | null>();
+
+/** A shell glob as a regular expression (`*` within a segment, `**` across them), compiled once. */
+function globRegExp(p: string): RegExp | null {
+  let cached = globCache.get(p);
+  if (cached !== undefined) return cached;
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
@@ -156,10 +156,22 @@ export function matchesJekyllPattern(pattern: string, path: string): boolean {
     else re += c.replace(/[.+^${}()|\\[\]]/g, '\\$&');
   }
   try {
-    return new RegExp(`^${re}(?:/.*)?$`).test(path);
+    cached = new RegExp(`^${re}(?:/.*)?$`);
   } catch {
-    return false;
+    cached = null;
   }
+  if (globCache.size > 500) globCache.clear();
+  globCache.set(p, cached);
+  return cached;
+}
+
+/** Jekyll's exclude/include matching: the exact entry, anything below it, or a shell glob. */
+export function matchesJekyllPattern(pattern: string, path: string): boolean {
+  const p = stripSlashes(pattern);
+  if (p === '') return false;
+  if (path === p || path.startsWith(p + '/')) return true;
+  if (!/[*?]/.test(p)) return false;
+  return globRegExp(p)?.test(path) ?? false;
 }
 
 async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
@@ -242,5 +254,7 @@ export async function loadConfig(fs: SiteFileSystem, configFiles: readonly strin
   const owner = [...parsed].reverse().find((c) => 'baseurl' in c.data) ?? parsed[parsed.length - 1];
   const { stringify } = await import('yaml');
   const combined = parseSiteConfig(owner.file, stringify(merged));
-  return { ...combined, baseurlRange: owner.baseurlRange, problems: parsed.flatMap((c) => c.problems) };
+  // Each file's own problems, in that file; baseurl problems only from the file whose baseurl is in force.
+  const problems = parsed.flatMap((c) => c.problems.filter((p) => !isBaseurlProblem(p.code) || c.file === owner.file));
+  return { ...combined, baseurlRange: owner.baseurlRange, problems };
 }

@@ -33,10 +33,13 @@ export type ConfigProblemCode =
   | 'baseurl-no-leading-slash'
   | 'baseurl-trailing-slash'
   | 'baseurl-full-url'
+  | 'baseurl-root'
   | 'config-missing';
 
 export interface ConfigProblem {
   readonly code: ConfigProblemCode;
+  /** The config file the range is in. */
+  readonly file: string;
   readonly message: string;
   readonly range: OffsetRange;
   /** Replacement text for the range, when the fix is clear. */
@@ -87,12 +90,13 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
   let baseurlRange: OffsetRange | undefined;
   let baseurlQuoted = false;
   if (text === undefined) {
-    problems.push({ code: 'config-missing', message: `The site has no ${file}; Jekyll's defaults apply (baseurl '').`, range: { start: 0, end: 0 } });
+    problems.push({ file, code: 'config-missing', message: `The site has no ${file}; Jekyll's defaults apply (baseurl '').`, range: { start: 0, end: 0 } });
   } else {
     const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       problems.push({
+        file,
         code: 'config-yaml-error',
         message: `${file} is not valid YAML (line ${e.linePos?.[0]?.line ?? '?'}): ${e.message.split('\n')[0]}. Jekyll will stop with an error.`,
         // An error at the end of the file points one past it; keep the range inside the text.
@@ -129,6 +133,7 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
       path = '';
     }
     problems.push({
+      file,
       code: 'baseurl-full-url',
       message: `baseurl must be the path the site is served under, not a full URL: '${baseurlRaw}'. Put the host in url: and the path here${path && path !== '/' ? ` ('${path.replace(/\/+$/, '')}')` : " ('')"}.`,
       range: baseurlRange ?? { start: 0, end: 0 },
@@ -138,6 +143,7 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
   } else if (basePath !== '' && basePath !== '/') {
     if (!basePath.startsWith('/')) {
       problems.push({
+        file,
         code: 'baseurl-no-leading-slash',
         message: `baseurl '${baseurlRaw}' has no leading slash: relative_url and the layout's prepend produce URLs like '${basePath.replace(/\/+$/, '')}/img/x.png' that the browser resolves against each page's own folder.`,
         range: baseurlRange ?? { start: 0, end: 0 },
@@ -146,12 +152,22 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
     }
     if (basePath.endsWith('/')) {
       problems.push({
+        file,
         code: 'baseurl-trailing-slash',
         message: `baseurl '${baseurlRaw}' ends with a slash: prepend: site.baseurl then gives '${basePath}/img/…' (the theme's replace: '//', '/' hides it there, but other links get a double slash).`,
         range: baseurlRange ?? { start: 0, end: 0 },
         fix: baseurlRange ? { title: `Change baseurl to '/${basePath.replace(/^\/+|\/+$/g, '')}'`, newText: `/${basePath.replace(/^\/+|\/+$/g, '')}` } : undefined,
       });
     }
+  }
+  if (basePath === '/') {
+    problems.push({
+      file,
+      code: 'baseurl-root',
+      message: "baseurl '/' means the site root, which Jekyll writes as ''. With '/', '{{ site.baseurl }}/img/x.png' becomes '//img/x.png', a URL on another host named 'img'.",
+      range: baseurlRange ?? { start: 0, end: 0 },
+      fix: baseurlRange ? { title: "Change baseurl to ''", newText: '' } : undefined,
+    });
   }
   // Where the site really lives: one leading slash, no trailing one ('' for the root).
   basePath = basePath.replace(/^\/*/, '/').replace(/\/+$/, '');
@@ -186,4 +202,9 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
     defaults,
     problems,
   };
+}
+
+/** Problems about the baseurl itself: they belong to the config file whose baseurl is in force. */
+export function isBaseurlProblem(code: ConfigProblemCode): boolean {
+  return code === 'baseurl-no-leading-slash' || code === 'baseurl-trailing-slash' || code === 'baseurl-full-url' || code === 'baseurl-root';
 }

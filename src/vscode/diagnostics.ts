@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings';
-import { configFindings, DocumentAnalysis } from '../core/analyzeDocument';
+import type { DocumentAnalysis } from '../core/analyzeDocument';
+import { configFileFindings } from '../core/configFindings';
 import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } from '../core/checkSite';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
@@ -102,7 +103,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const path = handle.relativePath(document.uri);
     if (path === undefined) return;
     if (handle.settings.configFiles.includes(path)) {
-      this.publishConfig(handle, document.getText(), document.version);
+      this.publishConfig(handle, path, document.getText(), document.version);
       return;
     }
     if (!isCheckableDocument(handle.site, path)) return;
@@ -112,9 +113,12 @@ export class DiagnosticsController implements vscode.Disposable {
     }
     const text = document.getText();
     const analysis = handle.analyze(path, text);
+    const previous = this.siteAnalyses(handle).get(path);
     this.siteAnalyses(handle).set(path, analysis);
     this.documentFindings.set(document.uri.toString(), { uri: document.uri, handle, path, version: document.version, text, findings: analysis.findings });
-    this.refreshSiteChecks(handle);
+    // Typing in the body changes nothing the site-wide checks read: publish this document alone.
+    if (previous && DiagnosticsController.siteSignature(previous) === DiagnosticsController.siteSignature(analysis)) this.publish(document.uri);
+    else this.refreshSiteChecks(handle, [document.uri.toString()]);
   }
 
   private siteAnalyses(handle: SiteHandle): Map<string, DocumentAnalysis> {
@@ -124,24 +128,41 @@ export class DiagnosticsController implements vscode.Disposable {
     return map;
   }
 
-  private publishConfig(handle: SiteHandle, text: string, version: number | undefined): void {
-    const uri = handle.uriOf(handle.site.config.file);
-    const findings = handle.settings.diagnosticsEnabled ? configFindings(handle.site, { severities: handle.settings.severities }) : [];
-    this.documentFindings.set(uri.toString(), { uri, handle, path: handle.site.config.file, version, text, findings });
+  /** Findings of one config file, on its current text (unsaved edits included). */
+  private publishConfig(handle: SiteHandle, file: string, text: string, version: number | undefined): void {
+    const uri = handle.uriOf(file);
+    const findings = handle.settings.diagnosticsEnabled ? configFileFindings(handle.site, file, text, { severities: handle.settings.severities }) : [];
+    this.documentFindings.set(uri.toString(), { uri, handle, path: file, version, text, findings });
     this.publish(uri);
   }
 
   /** Site-wide checks (URL conflicts) over the latest analysis of every document. */
-  private refreshSiteChecks(handle: SiteHandle): void {
+  private refreshSiteChecks(handle: SiteHandle, publishAlso: 'all' | Iterable<string> = 'all'): void {
     const key = handle.root.toString();
     const before = this.siteFindings.get(key) ?? [];
     const after = handle.settings.diagnosticsEnabled ? runSiteChecks(handle.site, [...this.siteAnalyses(handle).values()], { severities: handle.settings.severities }) : [];
     this.siteFindings.set(key, after);
-    const touched = new Set<string>([...before, ...after].map((f) => handle.uriOf(f.file).toString()));
-    for (const fileFindings of this.documentFindings.values()) {
-      if (fileFindings.handle === handle) touched.add(fileFindings.uri.toString());
-    }
+    // Only files whose site-wide findings changed need publishing again (and those asked for).
+    const byFile = (list: readonly Finding[]) => {
+      const m = new Map<string, string>();
+      for (const f of list) m.set(f.file, (m.get(f.file) ?? '') + `${f.code}:${f.range.start}:${f.range.end}:${f.message}\n`);
+      return m;
+    };
+    const was = byFile(before);
+    const now = byFile(after);
+    const touched = new Set<string>();
+    for (const file of new Set([...was.keys(), ...now.keys()])) if (was.get(file) !== now.get(file)) touched.add(handle.uriOf(file).toString());
+    if (publishAlso === 'all') {
+      for (const fileFindings of this.documentFindings.values()) {
+        if (fileFindings.handle.root.toString() === key) touched.add(fileFindings.uri.toString());
+      }
+    } else for (const uri of publishAlso) touched.add(uri);
     for (const uri of touched) this.publish(vscode.Uri.parse(uri));
+  }
+
+  /** What the site-wide checks read of a document: its output URL, date, layout and publication. */
+  private static siteSignature(a: DocumentAnalysis | undefined): string {
+    return a ? `${a.kind}|${a.url.url}|${a.url.date?.instant ?? ''}|${String(a.data.published)}|${String(a.data.layout)}|${a.frontMatter.problems.length}` : '';
   }
 
   private publish(uri: vscode.Uri): void {
@@ -173,7 +194,7 @@ export class DiagnosticsController implements vscode.Disposable {
     const path = handle.relativePath(uri);
     if (path === undefined || !this.documentFindings.has(uri.toString())) return;
     await this.checkFromDisk(handle, path);
-    this.refreshSiteChecks(handle);
+    this.refreshSiteChecks(handle, [uri.toString()]);
   }
 
   private async checkFromDisk(handle: SiteHandle, path: string): Promise<void> {
@@ -228,7 +249,7 @@ export class DiagnosticsController implements vscode.Disposable {
         slice = Date.now();
       }
     }
-    this.refreshSiteChecks(handle);
+    this.refreshSiteChecks(handle, [...redo].map((p) => handle.uriOf(p).toString()));
   }
 
   /** Checks every document of every site: open editors first, in slices that keep the host responsive. */
@@ -236,11 +257,21 @@ export class DiagnosticsController implements vscode.Disposable {
     const generation = ++this.scanGeneration;
     await this.sites.ready();
     const handles = this.sites.all();
+    // Sites that are gone (folder removed, config deleted): their problems go too.
+    const live = new Set(handles.map((h) => h.root.toString()));
+    for (const [uri, entry] of this.documentFindings) {
+      if (!live.has(entry.handle.root.toString())) {
+        this.documentFindings.delete(uri);
+        this.collection.delete(vscode.Uri.parse(uri));
+      }
+    }
+    for (const root of [...this.analyses.keys()]) if (!live.has(root)) this.analyses.delete(root);
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IPE: checking images' }, async (progress) => {
       for (const handle of handles) {
         if (generation !== this.scanGeneration) return;
         const started = Date.now();
-        const oldUris = [...this.documentFindings.values()].filter((f) => f.handle === handle).map((f) => f.uri.toString());
+        const root = handle.root.toString();
+        const oldUris = [...this.documentFindings.values()].filter((f) => f.handle.root.toString() === root).map((f) => f.uri.toString());
         this.analyses.set(handle.root.toString(), new Map());
         const fresh = new Set<string>();
         const docs = handle.settings.diagnosticsEnabled ? checkableDocuments(handle.site, { excludeGlobs: handle.settings.exclude }) : [];
@@ -260,16 +291,20 @@ export class DiagnosticsController implements vscode.Disposable {
             slice = Date.now();
           }
         }
-        const configUri = handle.uriOf(handle.site.config.file);
-        let configText = '';
-        try {
-          configText = new TextDecoder().decode(await vscode.workspace.fs.readFile(configUri));
-        } catch {
-          configText = '';
+        for (const file of handle.settings.configFiles) {
+          const configUri = handle.uriOf(file);
+          const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());
+          let configText: string | undefined = openConfig?.getText();
+          if (configText === undefined) {
+            try {
+              configText = new TextDecoder().decode(await vscode.workspace.fs.readFile(configUri));
+            } catch {
+              continue;
+            }
+          }
+          this.publishConfig(handle, file, configText, openConfig?.version);
+          fresh.add(configUri.toString());
         }
-        const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());
-        this.publishConfig(handle, openConfig ? openConfig.getText() : configText, openConfig?.version);
-        fresh.add(configUri.toString());
         for (const uri of oldUris) {
           if (!fresh.has(uri)) {
             this.documentFindings.delete(uri);

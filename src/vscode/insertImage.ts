@@ -178,12 +178,12 @@ export async function insertImage(sites: WorkspaceSites, given?: vscode.Uri | vs
     void vscode.window.showErrorMessage('IPE: this file is not in a Jekyll site of the workspace.');
     return undefined;
   }
+  // From the editor's context menu the argument is the document itself: only image files count.
+  const givenImages = (given instanceof vscode.Uri ? [given] : Array.isArray(given) ? given : []).filter((u) => u instanceof vscode.Uri && IMAGE_FILE.test(u.path));
   const uris =
-    given instanceof vscode.Uri
-      ? [given]
-      : Array.isArray(given) && given.length > 0
-        ? given
-        : await vscode.window.showOpenDialog({
+    givenImages.length > 0
+      ? givenImages
+      : await vscode.window.showOpenDialog({
             canSelectMany: true,
             openLabel: 'Insert',
             title: 'IPE: Insert Image',

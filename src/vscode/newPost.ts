@@ -120,5 +120,7 @@ export async function newPost(sites: WorkspaceSites, args: NewPostArgs = {}): Pr
 }
 
 export function registerNewPost(context: vscode.ExtensionContext, sites: WorkspaceSites): void {
-  context.subscriptions.push(vscode.commands.registerCommand(NEW_POST_COMMAND, (args?: NewPostArgs) => newPost(sites, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : {})));
+  context.subscriptions.push(vscode.commands.registerCommand(NEW_POST_COMMAND, (args?: NewPostArgs | vscode.Uri) =>
+      // From the Explorer's context menu the argument is the folder that was right-clicked: its site.
+      newPost(sites, args instanceof vscode.Uri ? { site: args } : args && typeof args === 'object' ? args : {})));
 }

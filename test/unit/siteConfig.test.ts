@@ -41,3 +41,42 @@ test('several config files: the later one wins', async () => {
   assert.equal(site.config.basePath, '');
   assert.equal(site.config.file, '_config.dev.yml');
 });
+
+test("baseurl '/' is the root written wrongly: a warning with the fix ''", async () => {
+  const text = 'baseurl: "/"\n';
+  const c = parseSiteConfig('_config.yml', text);
+  assert.deepEqual(c.problems.map((p) => [p.code, p.file, p.fix?.newText]), [['baseurl-root', '_config.yml', '']]);
+  assert.equal(c.basePath, '');
+  const { analyzeDocument } = await import('../../src/core/analyzeDocument');
+  const site = await loadSite(new MemoryFileSystem({ '_config.yml': text, 'img/x.png': '' }));
+  const a = analyzeDocument(site, 'about.md', '---\nlayout: page\n---\n<img src="{{ site.baseurl }}/img/x.png">\n<img src="//cdn.example.org/x.png">\n');
+  assert.deepEqual(a.references.map((r) => [r.resolution.status, r.resolution.status !== 'unknown' ? r.resolution.problem?.code ?? null : null]), [
+    ['broken', 'protocol-relative'],
+    ['remote', null],
+  ]);
+});
+
+test('with several config files each problem is in its own file, baseurl ones only where the baseurl is in force', async () => {
+  const { configFindings } = await import('../../src/core/analyzeDocument');
+  const { configFileFindings } = await import('../../src/core/configFindings');
+  const base = 'title: IPE\nbaseurl: ipe\n';
+  const dev = 'url: http://localhost\nbaseurl: ""\n';
+  const extra = 'broken: [\n';
+  const site = await loadSite(new MemoryFileSystem({ '_config.yml': base, '_config.dev.yml': dev, '_config.extra.yml': extra }), {
+    configFiles: ['_config.yml', '_config.dev.yml', '_config.extra.yml'],
+  });
+  // The dev file sets the baseurl last, so _config.yml's 'ipe' is not in force: no baseurl problem for it;
+  // the third file's YAML error is reported in that file.
+  assert.deepEqual(configFindings(site).map((f) => [f.file, f.code]), [['_config.extra.yml', 'config-yaml-error']]);
+  assert.equal(site.config.basePath, '');
+  // Unsaved text in an editor: ranges are computed on that text.
+  const edited = '# a comment added above\n' + extra;
+  const findings = configFileFindings(site, '_config.extra.yml', edited);
+  assert.equal(findings[0].code, 'config-yaml-error');
+  assert.ok(findings[0].range.start >= '# a comment added above\n'.length);
+  const single = await loadSite(new MemoryFileSystem({ '_config.yml': base }));
+  const unsaved = '# new first line\n' + base;
+  const [f] = configFileFindings(single, '_config.yml', unsaved);
+  assert.equal(f.code, 'baseurl-no-leading-slash');
+  assert.equal(unsaved.slice(f.range.start, f.range.end), 'ipe');
+});

@@ -1,0 +1,18 @@
+import type { Site } from './site';
+import { isBaseurlProblem, parseSiteConfig } from './siteConfig';
+import { applySeverity, Finding, FindingSettings } from './findings';
+import { makeFinding } from './analyzeDocument';
+
+/**
+ * Findings for one config file of the site, judged on the given text (an editor's unsaved text, so
+ * that ranges and fixes match what is on screen). Baseurl problems belong only to the file whose
+ * baseurl is in force.
+ */
+export function configFileFindings(site: Site, file: string, text: string, options: FindingSettings = {}): Finding[] {
+  const owner = site.config.file;
+  const problems = parseSiteConfig(file, text).problems.filter((p) => p.code !== 'config-missing' && (!isBaseurlProblem(p.code) || file === owner));
+  return applySeverity(
+    problems.map((p) => makeFinding(p.code, file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : [])),
+    options,
+  );
+}
