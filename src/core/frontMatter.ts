@@ -1,4 +1,4 @@
-import { parseDocument, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { parseDocument, isMap, isScalar, isSeq, Scalar, Schema } from 'yaml';
 import type { OffsetRange } from './text';
 
 /** A top-level front matter value, with where its text stands in the document. */
@@ -43,6 +43,15 @@ const CLOSING = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/gm;
  * Jekyll then builds the page without its front matter.
  */
 export function parseFrontMatter(text: string): FrontMatter {
+  return splitAndParse(text, true);
+}
+
+/** {@link parseFrontMatter} always through the `yaml` library, without the fast path for flat front matter. */
+export function parseFrontMatterWithYaml(text: string): FrontMatter {
+  return splitAndParse(text, false);
+}
+
+function splitAndParse(text: string, fastPath: boolean): FrontMatter {
   const opening = OPENING.exec(text);
   if (!opening) return { present: false, bodyOffset: 0, data: {}, values: new Map(), problems: [] };
 
@@ -71,6 +80,10 @@ export function parseFrontMatter(text: string): FrontMatter {
   const yamlRange = { start: yamlStart, end: closing.index };
   const bodyOffset = closing.index + closing[0].length;
   const yamlText = text.slice(yamlRange.start, yamlRange.end);
+  if (fastPath) {
+    const flat = parseFlatYaml(yamlText, yamlRange.start);
+    if (flat) return { present: true, yamlRange, bodyOffset, data: flat.data, values: flat.values, problems: [] };
+  }
   const problems: FrontMatterProblem[] = [];
   const values = new Map<string, FrontMatterValue>();
   let data: Record<string, unknown> = {};
@@ -152,4 +165,151 @@ export function parseFrontMatter(text: string): FrontMatter {
 /** Quotes a value for a YAML front matter line the way the site writes paths: single quotes. */
 export function yamlSingleQuoted(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * The YAML 1.1 schema's scalar types, as the `yaml` library resolves plain scalars with
+ * `version: '1.1'`: the first default tag whose pattern matches the text, else a string.
+ */
+let yaml11Tags: { readonly test: RegExp; readonly resolve: (source: string, onError: (message: string) => void, options: { intAsBigInt: boolean }) => unknown; readonly default?: boolean | 'key' }[] | undefined;
+
+function scalarTags() {
+  if (!yaml11Tags) {
+    const schema = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1' });
+    yaml11Tags = (schema.tags as unknown as { test?: RegExp; resolve: never; default?: boolean | 'key'; collection?: string }[])
+      .filter((t) => t.test instanceof RegExp && !t.collection && (t.default === true || t.default === 'key'))
+      .map((t) => ({ test: t.test as RegExp, resolve: t.resolve, default: t.default }));
+  }
+  return yaml11Tags;
+}
+
+const NOT_A_SCALAR = Symbol('not a scalar');
+
+/** A plain scalar's value as `yaml` gives it (YAML 1.1), or NOT_A_SCALAR when unsure. */
+function resolvePlain(source: string, atKey: boolean): unknown {
+  for (const tag of scalarTags()) {
+    if (tag.default !== true && !(atKey && tag.default === 'key')) continue;
+    if (!tag.test.test(source)) continue;
+    if (atKey) return NOT_A_SCALAR;
+    let failed = false;
+    let res: unknown;
+    try {
+      res = tag.resolve(source, () => (failed = true), { intAsBigInt: false });
+    } catch {
+      return NOT_A_SCALAR;
+    }
+    if (failed) return NOT_A_SCALAR;
+    if (isScalar(res)) res = res.value;
+    if (typeof res === 'bigint' || typeof res === 'symbol' || (typeof res === 'object' && res !== null && !(res instanceof Date))) return NOT_A_SCALAR;
+    return res;
+  }
+  return source;
+}
+
+/** Characters that make the fast path step aside: tabs, control characters, odd line breaks, a BOM, a lone CR. */
+const UNUSUAL = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\r(?!\n)/;
+/** A key the fast path reads: a plain word at the start of the line, followed by `:` and a space or the line's end. */
+const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}:(?= |$)/;
+/** First characters of a plain scalar that mean something else in YAML (or that the fast path leaves to `yaml`). */
+const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+/**
+ * The common front matter, read by hand: lines `key: value` at the start of the line with plain,
+ * 'single-quoted' or "double-quoted" (without escapes) one-line values, comments and blank lines.
+ * Gives exactly what the `yaml` path gives for such text (data, values and their ranges), and
+ * undefined for anything else (indentation, lists, flow collections, anchors, tags, block or multi-line
+ * scalars, escapes, duplicate keys, tabs…), which then goes through `yaml`.
+ */
+export function parseFlatYaml(yamlText: string, offset: number): { data: Record<string, unknown>; values: Map<string, FrontMatterValue> } | undefined {
+  if (UNUSUAL.test(yamlText)) return undefined;
+  const data: Record<string, unknown> = {};
+  const values = new Map<string, FrontMatterValue>();
+  let lineStart = 0;
+  const length = yamlText.length;
+  while (lineStart < length) {
+    let lineEnd = yamlText.indexOf('\n', lineStart);
+    const next = lineEnd < 0 ? length : lineEnd + 1;
+    if (lineEnd < 0) lineEnd = length;
+    if (lineEnd > lineStart && yamlText.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    const line = yamlText.slice(lineStart, lineEnd);
+    const first = line.charCodeAt(0);
+    if (line === '' || first === 35 /* # */) {
+      lineStart = next;
+      continue;
+    }
+    if (first === 32) {
+      // Only a line of spaces is left to the fast path; anything indented is YAML structure.
+      if (line.trim() !== '') return undefined;
+      lineStart = next;
+      continue;
+    }
+    const keyMatch = KEY.exec(line);
+    if (!keyMatch) return undefined;
+    const key = keyMatch[0].slice(0, -1);
+    if (key === '__proto__' || values.has(key) || resolvePlain(key, true) !== key) return undefined;
+    let p = key.length + 1;
+    while (line.charCodeAt(p) === 32) p++;
+    let value: unknown;
+    let style: string;
+    let contentStart: number;
+    let contentEnd: number;
+    let rest: number;
+    const c = line[p];
+    if (p >= line.length || c === '#') {
+      value = null;
+      style = 'PLAIN';
+      contentStart = contentEnd = rest = p;
+    } else if (c === "'") {
+      let j = p + 1;
+      for (;;) {
+        j = line.indexOf("'", j);
+        if (j < 0) return undefined;
+        if (line[j + 1] === "'") j += 2;
+        else break;
+      }
+      contentStart = p + 1;
+      contentEnd = j;
+      value = line.slice(contentStart, contentEnd).replace(/''/g, "'");
+      style = 'QUOTE_SINGLE';
+      rest = j + 1;
+    } else if (c === '"') {
+      const j = line.indexOf('"', p + 1);
+      if (j < 0) return undefined;
+      contentStart = p + 1;
+      contentEnd = j;
+      value = line.slice(contentStart, contentEnd);
+      if ((value as string).includes('\\')) return undefined;
+      style = 'QUOTE_DOUBLE';
+      rest = j + 1;
+    } else {
+      if (INDICATOR.test(c)) return undefined;
+      const comment = line.indexOf(' #', p);
+      let end = comment < 0 ? line.length : comment;
+      while (end > p && line.charCodeAt(end - 1) === 32) end--;
+      const source = line.slice(p, end);
+      if (source.includes(': ') || source.endsWith(':')) return undefined;
+      value = resolvePlain(source, false);
+      if (value === NOT_A_SCALAR) return undefined;
+      style = 'PLAIN';
+      contentStart = p;
+      contentEnd = end;
+      rest = end;
+    }
+    // After the value: spaces, then the line's end or a comment after at least one space.
+    let r = rest;
+    while (line.charCodeAt(r) === 32) r++;
+    if (r < line.length && !(line[r] === '#' && r > rest)) return undefined;
+    if (r < line.length && style !== 'PLAIN' && r === rest) return undefined;
+    data[key] = value;
+    values.set(key, {
+      key,
+      value,
+      keyRange: { start: offset + lineStart, end: offset + lineStart + key.length },
+      valueRange: { start: offset + lineStart + contentStart, end: offset + lineStart + contentEnd },
+      style,
+      source: line.slice(contentStart, contentEnd),
+    });
+    lineStart = next;
+  }
+  return { data, values };
 }
