@@ -189,8 +189,12 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Jekyll's "pretty" slug mode, cased. */
 export function slugifyPretty(text: string): string {
-  return text.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, '-').replace(/^-+|-+$/g, '');
+  // In ASCII text the letters and digits are A-Z, a-z and 0-9: the same rule without Unicode classes, which are slower.
+  const kept = ASCII.test(text) ? text.replace(/[^A-Za-z0-9._~!$&'()+,;=@]+/g, '-') : text.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, '-');
+  return kept.replace(/^-+|-+$/g, '');
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 function categoriesOf(data: Readonly<Record<string, unknown>>, folder: string[]): string[] {
   const out: string[] = [...folder];
@@ -203,8 +207,23 @@ function categoriesOf(data: Readonly<Record<string, unknown>>, folder: string[])
   return out.map((c) => c.toLowerCase()).filter((c) => (seen.has(c) ? false : (seen.add(c), true)));
 }
 
+/** A permalink pattern split into literal text (even indexes) and placeholder names (odd indexes), split once. */
+const compiledPatterns = new Map<string, string[]>();
+
+function compilePattern(pattern: string): string[] {
+  let parts = compiledPatterns.get(pattern);
+  if (!parts) {
+    parts = pattern.split(/:([a-z_]+)/);
+    if (compiledPatterns.size > 200) compiledPatterns.clear();
+    compiledPatterns.set(pattern, parts);
+  }
+  return parts;
+}
+
 export function fillPermalink(pattern: string, values: Record<string, string>): string {
-  const filled = pattern.replace(/:([a-z_]+)/g, (whole, name: string) => (name in values ? values[name] : whole));
+  const parts = compilePattern(pattern);
+  let filled = parts[0];
+  for (let i = 1; i < parts.length; i += 2) filled += (parts[i] in values ? values[parts[i]] : ':' + parts[i]) + parts[i + 1];
   // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments.
   const segments = filled.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
   const url = '/' + segments.join('/');
@@ -279,10 +298,11 @@ export function documentUrl(
     const clock = parsed ? { ...wallClock(parsed.instant, zone), instant: parsed.instant } : undefined;
     const slug = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug : (name?.slug ?? basename);
     const pattern = ownPermalink ? permalinkPattern(ownPermalink) : site.config.permalink;
+    const prettySlug = slugifyPretty(slug);
     const values: Record<string, string> = {
       categories: categoriesOf(data, name?.folderCategories ?? []).join('/'),
-      title: slugifyPretty(slug),
-      slug: slugifyPretty(slug).toLowerCase(),
+      title: prettySlug,
+      slug: prettySlug.toLowerCase(),
       name: slugifyPretty(basename).toLowerCase(),
       output_ext: ext,
       collection: 'posts',

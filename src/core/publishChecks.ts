@@ -227,7 +227,8 @@ export function publishFindings(site: Site, a: Analysis, now = Date.now()): Find
 
 /** The file Jekyll writes for a URL: `index.html` in a folder URL, the output extension added when missing. */
 export function destinationOf(url: string, ext: string): string {
-  let path = decodePath(url);
+  // Without a '%' there is nothing to decode.
+  let path = url.includes('%') ? decodePath(url) : url;
   if (path.endsWith('/')) path += 'index';
   if (ext !== '' && !path.endsWith(ext)) path += ext;
   return path;
@@ -258,11 +259,12 @@ export function urlConflicts(site: Site, analyses: readonly Analysis[], now = Da
   if (byDestination.size === 0) return [];
   // Static files share the output tree: about.html without front matter against about.md.
   for (const file of site.allFiles()) {
-    if (documents.has(file) || GENERATED_STATIC.test(file)) continue;
+    const dest = '/' + file;
+    // The destination lookup first: most files (images) land where no document does.
+    if (!byDestination.has(dest) || documents.has(file) || GENERATED_STATIC.test(file)) continue;
     const kind = documentKind(file);
     if (kind === 'post' || !site.publication(file).published) continue;
-    const dest = '/' + file;
-    if (byDestination.has(dest)) add(dest, { path: file, url: dest });
+    add(dest, { path: file, url: dest });
   }
   const out: Finding[] = [];
   for (const [dest, entries] of byDestination) {
