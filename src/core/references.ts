@@ -46,12 +46,12 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     fence.lastIndex = end;
     if (!c) break;
   }
-  // Inline code spans: a run of backticks up to the same run, within one paragraph. Ticks are met in
-  // order, so one sweep over the (merged, sorted) comment and fence ranges tells which ones are inside.
+  // Inline code spans: a run of backticks closes at the next run of the same length in the same
+  // paragraph. All runs outside comments and fences are listed once; per length, a pointer moves only
+  // forward, so the whole sweep is linear however many runs never close.
   const blocks = mergeRanges(out);
-  let paragraphEnds: OffsetRange[] | undefined;
+  const runs: { start: number; length: number }[] = [];
   let b = 0;
-  let p = 0;
   const tick = /`+/g;
   tick.lastIndex = from;
   while ((m = tick.exec(text))) {
@@ -60,30 +60,90 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
       tick.lastIndex = blocks[b].end;
       continue;
     }
-    const run = m[0];
-    const openEnd = m.index + run.length;
-    // The span may not cross a blank line: the first one that ends after the opening run bounds it.
-    paragraphEnds ??= blankLineEnds(text, from);
-    while (p < paragraphEnds.length && paragraphEnds[p].start < openEnd) p++;
-    const limit = p < paragraphEnds.length ? paragraphEnds[p].end : Infinity;
-    let j = openEnd;
-    let found = -1;
-    while (j < text.length) {
-      const k = text.indexOf(run, j);
-      if (k < 0 || k >= limit) break;
-      if (text[k + run.length] !== '`' && text[k - 1] !== '`') {
-        found = k;
-        break;
-      }
-      j = k + run.length;
-      while (text[j] === '`') j++;
-    }
-    if (found >= 0) {
-      out.push({ start: m.index, end: found + run.length });
-      tick.lastIndex = found + run.length;
+    runs.push({ start: m.index, length: m[0].length });
+  }
+  if (runs.length > 1) {
+    const paragraphEnds = blankLineEnds(text, from);
+    const byLength = new Map<number, number[]>();
+    runs.forEach((r, index) => {
+      const list = byLength.get(r.length);
+      if (list) list.push(index);
+      else byLength.set(r.length, [index]);
+    });
+    const pointer = new Map<number, number>();
+    let p = 0;
+    for (let r = 0; r < runs.length; r++) {
+      const open = runs[r];
+      const openEnd = open.start + open.length;
+      while (p < paragraphEnds.length && paragraphEnds[p].start < openEnd) p++;
+      const limit = p < paragraphEnds.length ? paragraphEnds[p].end : Infinity;
+      const same = byLength.get(open.length) as number[];
+      let q = pointer.get(open.length) ?? 0;
+      while (q < same.length && same[q] <= r) q++;
+      pointer.set(open.length, q);
+      if (q >= same.length) continue;
+      const close = runs[same[q]];
+      if (close.start >= limit) continue;
+      out.push({ start: open.start, end: close.start + close.length });
+      // Runs inside the span are code too.
+      r = same[q];
     }
   }
+  // Liquid comments and highlight blocks are not rendered as HTML.
+  for (const [open, close] of [
+    [/\{%-?\s*comment\s*-?%\}/g, /\{%-?\s*endcomment\s*-?%\}/g],
+    [/\{%-?\s*highlight\b[^%]*%\}/g, /\{%-?\s*endhighlight\s*-?%\}/g],
+  ] as const) {
+    open.lastIndex = from;
+    let o: RegExpExecArray | null;
+    while ((o = open.exec(text))) {
+      close.lastIndex = o.index + o[0].length;
+      const c = close.exec(text);
+      const end = c ? c.index + c[0].length : text.length;
+      out.push({ start: o.index, end });
+      open.lastIndex = end;
+      if (!c) break;
+    }
+  }
+  out.push(...indentedCodeBlocks(text, from));
   return mergeRanges(out);
+}
+
+/**
+ * Indented code blocks: lines indented by four spaces or a tab after a blank line, when the paragraph
+ * before is not a list item (list items continue with indented lines). Kramdown shows them as code.
+ */
+function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  let lineStart = from;
+  let previousBlank = true;
+  let inList = false;
+  let codeStart = -1;
+  let codeEnd = -1;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd);
+    const blank = /^[ \t]*\r?$/.test(line);
+    const indented = /^(?: {4}|\t)/.test(line);
+    if (codeStart >= 0) {
+      if (blank || indented) {
+        if (!blank) codeEnd = lineEnd;
+      } else {
+        out.push({ start: codeStart, end: codeEnd });
+        codeStart = -1;
+      }
+    } else if (indented && !blank && previousBlank && !inList) {
+      codeStart = lineStart;
+      codeEnd = lineEnd;
+    }
+    if (!blank && !indented) inList = /^ {0,3}(?:[-*+]|\d+[.)])[ \t]/.test(line);
+    previousBlank = blank;
+    if (lineEnd >= text.length) break;
+    lineStart = lineEnd + 1;
+  }
+  if (codeStart >= 0) out.push({ start: codeStart, end: codeEnd });
+  return out;
 }
 
 /** Sorts ranges and merges overlapping ones, so that membership is one binary search. */
@@ -128,8 +188,9 @@ function inside(ranges: readonly OffsetRange[], offset: number): boolean {
 /** Skips a Liquid `{{ … }}` or `{% … %}` at i; returns the index after it, or i when there is none. */
 function skipLiquid(text: string, i: number): number {
   if (text[i] !== '{' || (text[i + 1] !== '{' && text[i + 1] !== '%')) return i;
-  const close = text.indexOf(text[i + 1] === '{' ? '}}' : '%}', i + 2);
-  return close < 0 ? i : close + 2;
+  // A Liquid block in a path or tag is short: look no further than this for its end.
+  const close = text.slice(i + 2, i + 2 + 1000).indexOf(text[i + 1] === '{' ? '}}' : '%}');
+  return close < 0 ? i : i + 2 + close + 2;
 }
 
 /** Finds the `]` that closes a bracket opened just before `start`, honouring nesting and escapes. */
@@ -148,31 +209,35 @@ function closeBracket(text: string, start: number, limit: number): number {
 /** Reads a Markdown link destination starting at i (after '(' and spaces): `<…>` or a run with balanced parentheses. */
 function readDestination(text: string, i: number): OffsetRange | undefined {
   if (text[i] === '<') {
-    const end = text.indexOf('>', i + 1);
-    const nl = text.indexOf('\n', i + 1);
+    const window = text.slice(i + 1, i + 1 + 2000);
+    const end = window.indexOf('>');
+    const nl = window.indexOf('\n');
     if (end < 0 || (nl >= 0 && nl < end)) return undefined;
-    return { start: i + 1, end };
+    return { start: i + 1, end: i + 1 + end };
   }
   let depth = 0;
   let j = i;
-  while (j < text.length) {
+  // No image path is this long; stopping keeps text full of '![a](' linear.
+  const limit = Math.min(text.length, i + 1000);
+  while (j < limit) {
     const after = skipLiquid(text, j);
     if (after !== j) {
       j = after;
       continue;
     }
-    const c = text[j];
-    if (c === '\\') {
+    const c = text.charCodeAt(j);
+    if (c === 92 /* \\ */) {
       j += 2;
       continue;
     }
-    if (c === '(') depth++;
-    else if (c === ')') {
+    if (c === 40 /* ( */) depth++;
+    else if (c === 41 /* ) */) {
       if (depth === 0) break;
       depth--;
-    } else if (/\s/.test(c)) break;
+    } else if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) break;
     j++;
   }
+  if (j >= limit && limit < text.length) return undefined;
   return j > i ? { start: i, end: j } : undefined;
 }
 
@@ -198,7 +263,8 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
   if (!nameMatch) return undefined;
   const attributes: HtmlAttribute[] = [];
   let i = start + nameMatch[0].length;
-  const limit = Math.min(text.length, start + 20000);
+  // A start tag longer than this is not one the site writes by hand (and would make scanning quadratic).
+  const limit = Math.min(text.length, start + 4000);
   while (i < limit) {
     while (i < limit && /\s/.test(text[i])) i++;
     if (text[i] === '>') return { name: nameMatch[1].toLowerCase(), range: { start, end: i + 1 }, attributes };
@@ -236,7 +302,9 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
       i = k + 1;
     } else {
       let k = j;
-      while (k < limit && !/[\s>]/.test(text[k])) {
+      // Browsers keep '<' in an unquoted value too, but no hand-written tag does: stopping there keeps
+      // scanning linear on text full of '<a b='.
+      while (k < limit && !/[\s><]/.test(text[k])) {
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
@@ -326,7 +394,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     const usedDefinitions = new Set<string>();
     for (let i = text.indexOf('![', from); i >= 0; i = text.indexOf('![', i + 2)) {
       if (inside(excluded, i) || text[i - 1] === '\\') continue;
-      const close = closeBracket(text, i + 2, Math.min(text.length, i + 5000));
+      const close = closeBracket(text, i + 2, Math.min(text.length, i + 1000));
       if (close < 0) continue;
       const label = text.slice(i + 2, close);
       if (text[close + 1] === '(') {

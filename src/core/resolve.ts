@@ -33,6 +33,21 @@ export type Resolution =
   /** Liquid the engine does not evaluate, or a layout that does not render the value: no claim. */
   | { readonly status: 'unknown'; readonly reason: string };
 
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Decodes the character references a path may hold (`&amp;`, `&#39;`, `&#x20;`); others stay as written. */
+export function decodeHtmlEntities(text: string): string {
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-zA-Z]{2,8});/g, (whole, e: string) => {
+    if (e[0] !== '#') return NAMED_ENTITIES[e.toLowerCase()] ?? whole;
+    const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+    try {
+      return code > 0 ? String.fromCodePoint(code) : whole;
+    } catch {
+      return whole;
+    }
+  });
+}
+
 const FALLBACK_ORIGIN = 'http://localhost:4000';
 const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 
@@ -81,6 +96,8 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
     return evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } });
   }
+  // In HTML the browser decodes character references: src="a&amp;b.png" asks for a&b.png.
+  if (ref.kind !== 'markdown-image' && ref.kind !== 'markdown-definition' && raw.includes('&')) raw = decodeHtmlEntities(raw);
   if (hasLiquid(raw)) {
     const r = evaluateTemplate(raw, scope);
     return r.ok ? r : { ok: false, reason: `it uses ${r.reason}` };

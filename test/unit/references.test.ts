@@ -83,3 +83,38 @@ test('unclosed constructs do not throw or loop', () => {
     assert.doesNotThrow(() => refs(text));
   }
 });
+
+test('pathological text is scanned without hanging (a guard, not a speed measure)', { timeout: 60_000 }, () => {
+  const cases = [
+    '<a b='.repeat(100_000),
+    '![a'.repeat(50_000),
+    '![a]('.repeat(50_000),
+    '![a](<'.repeat(50_000),
+    Array.from({ length: 200_000 }, (_, i) => '`'.repeat((i % 7) + 1)).join(' '),
+    '{{'.repeat(200_000),
+    '<img src="'.repeat(50_000),
+    '<div style="url('.repeat(50_000),
+  ];
+  for (const text of cases) assert.doesNotThrow(() => refs(text));
+});
+
+test('indented code, Liquid comments and highlight blocks hold no references; list continuations do', () => {
+  const text = [
+    'Intro paragraph.',
+    '',
+    '    <img src="/img/indented-code.png">',
+    '',
+    '{% comment %}<img src="/img/liquid-comment.png">{% endcomment %}',
+    '{% highlight html %}',
+    '<img src="/img/highlighted.png">',
+    '{% endhighlight %}',
+    '- a list item',
+    '',
+    '    <img src="/img/list-continuation.png">',
+    '',
+    '<p align="center">',
+    '    <img src="/img/in-html-block.png">',
+    '</p>',
+  ].join('\n');
+  assert.deepEqual(refs(text).map((r) => r.raw), ['/img/list-continuation.png', '/img/in-html-block.png']);
+});

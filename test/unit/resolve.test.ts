@@ -162,3 +162,12 @@ test('extra image keys: the layout expression when a layout writes them, else re
   assert.deepEqual(check(builtIn, 'post', '/img/posts/posts.jpg'), [['thumbnail', 'ok', '/ipe/img/posts/posts.jpg']]);
   assert.equal(check(builtIn, 'nosuchlayout', '/img/posts/posts.jpg')[0][1], 'unknown');
 });
+
+test('character references in HTML paths are decoded as the browser does', async () => {
+  const site = await siteWith('baseurl: "/ipe"\n', { 'img/a&b.png': '' });
+  const v = verdicts(site, '_posts/2022-11-21-1.md', post('/img/posts/posts.jpg', '<img src="/ipe/img/a&amp;b.png">\n<img src="/ipe/img/posts/posts&#46;jpg">'));
+  assert.deepEqual(v.slice(1).map((x) => [x.status, x.url]), [
+    ['ok', '/ipe/img/a&b.png'],
+    ['ok', '/ipe/img/posts/posts.jpg'],
+  ]);
+});

@@ -60,9 +60,10 @@ export function escapeHtml(s: string): string {
 /** The url(…) tokens of CSS text with their full extent and value. */
 function cssUrlTokens(css: string): { start: number; end: number; value: string }[] {
   const out: { start: number; end: number; value: string }[] = [];
-  const re = /url\(\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)'"\s]*))\s*\)/gi;
+  // `(?=(\s*))\N` takes the blanks atomically: no backtracking over long runs of spaces.
+  const re = /url\((?=(\s*))\1(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|([^)'"\s]*))(?=(\s*))\5\)/gi;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(css))) out.push({ start: m.index, end: m.index + m[0].length, value: (m[1] ?? m[2] ?? m[3] ?? '').replace(/\\(.)/g, '$1') });
+  while ((m = re.exec(css))) out.push({ start: m.index, end: m.index + m[0].length, value: (m[2] ?? m[3] ?? m[4] ?? '').replace(/\\(.)/g, '$1') });
   return out;
 }
 
