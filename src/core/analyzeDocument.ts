@@ -48,6 +48,15 @@ export function defaultsFor(defaults: readonly FrontMatterDefault[], path: strin
   return out;
 }
 
+/** How a new value must be written in place of a front matter scalar's source, for its quoting style. */
+export function yamlScalarSource(value: string, style: string | undefined): string {
+  if (style === 'QUOTE_SINGLE') return value.replace(/'/g, "''");
+  if (style === 'QUOTE_DOUBLE') return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  // A plain scalar stays plain only when YAML reads it back unchanged as a string.
+  if (/^[A-Za-z0-9/._~-][^:#'"{}\[\],&*!|>%@`]*$/.test(value) && !/\s$/.test(value) && !/^(?:true|false|yes|no|on|off|null|~|-?\d[\d._:-]*)$/i.test(value)) return value;
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
 export function makeFinding(code: FindingCode, file: string, range: OffsetRange, message: string, fixes: Fix[] = [], extra: Partial<Finding> = {}): Finding {
   return { code, severity: FINDING_CODES[code].severity, message, file, range, fixes, ...extra };
 }
@@ -86,7 +95,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     const p = resolution.problem;
     const suggestion = p.fixes[0] ? ` Quick fix: '${p.fixes[0].newText}'.` : '';
     findings.push(
-      makeFinding(p.code, path, ref.range, p.message + suggestion, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: f.newText }] })), {
+      makeFinding(p.code, path, ref.range, p.message + suggestion, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: ref.kind === 'front-matter' ? yamlScalarSource(f.newText, frontMatter.values.get(ref.key ?? '')?.style) : f.newText }] })), {
         raw: ref.raw,
         resolved: resolution.url,
       }),

@@ -171,3 +171,22 @@ test('character references in HTML paths are decoded as the browser does', async
     ['ok', '/ipe/img/posts/posts.jpg'],
   ]);
 });
+
+test("a front matter fix is written in the value's own quoting, and the result parses back to the path", async () => {
+  const { parseFrontMatter } = await import('../../src/core/frontMatter');
+  const site = await siteWith('baseurl: "/ipe"\n', { "img/posts/it's.jpg": '', 'img/posts/a "b".jpg': '' });
+  for (const [value, want] of [
+    ["'/ipe/img/posts/it''s.jpg'", "/img/posts/it's.jpg"],
+    ['"/ipe/img/posts/a \\"b\\".jpg"', '/img/posts/a "b".jpg'],
+    ['/ipe/img/posts/posts.jpg', '/img/posts/posts.jpg'],
+  ]) {
+    const text = `---\nlayout: post\nbackground: ${value}\n---\n`;
+    const a = analyzeDocument(site, '_posts/2022-11-21-1.md', text);
+    const f = a.findings.find((x) => x.code === 'baseurl-doubled');
+    assert.ok(f, `a finding for ${value}`);
+    const edit = f.fixes[0].edits![0];
+    const fixed = text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end);
+    assert.equal(parseFrontMatter(fixed).data.background, want, fixed);
+    assert.deepEqual(analyzeDocument(site, '_posts/2022-11-21-1.md', fixed).findings.filter((x) => x.severity === 'error'), []);
+  }
+});
