@@ -237,7 +237,7 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
       url,
       problem: problem(
         'unpublished-file',
-        `${url} maps to ${target}, which Jekyll does not publish (${pub.reason === 'excluded' ? `exclude: ${pub.segment}` : `'${pub.segment}' starts with '${pub.reason === 'dot' ? '.' : '_'}'`}).`,
+        `${url} maps to ${target}, which Jekyll does not publish (${pub.reason === 'excluded' ? `exclude: ${pub.segment}` : pub.reason === 'special' ? `'${pub.segment}' starts with '#' or '~' or is a backup ending in '~'` : `'${pub.segment}' starts with '${pub.reason === 'dot' ? '.' : '_'}'`}).`,
       ),
     };
   }

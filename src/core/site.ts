@@ -28,7 +28,7 @@ export interface SiteOptions {
 
 export type Publication =
   | { readonly published: true }
-  | { readonly published: false; readonly reason: 'underscore' | 'dot' | 'excluded'; readonly segment: string };
+  | { readonly published: false; readonly reason: 'underscore' | 'dot' | 'special' | 'excluded'; readonly segment: string };
 
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
@@ -84,15 +84,24 @@ export class Site {
 
   /** Whether Jekyll copies or renders this source path into the site. */
   publication(path: string): Publication {
+    // Jekyll's EntryFilter, applied to each folder level and then the file: an entry is left out when
+    // excluded (and not included), or when its name starts with '.', '_', '#' or '~' or ends with '~'
+    // (a backup), unless include: names it.
     const segments = path.split('/');
-    for (const segment of segments) {
-      if (this.config.include.some((i) => stripSlashes(i) === segment)) continue;
-      if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
-      if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
-    }
-    for (const pattern of this.config.exclude) {
-      if (this.config.include.some((i) => stripSlashes(i) === stripSlashes(pattern))) continue;
-      if (matchesJekyllPattern(pattern, path)) return { published: false, reason: 'excluded', segment: stripSlashes(pattern) };
+    const include = this.config.include;
+    const exclude = this.config.exclude.filter((p) => !include.includes(p));
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      const rel = i === segments.length - 1 ? path : segments.slice(0, i + 1).join('/');
+      const isDirectory = i < segments.length - 1;
+      const included = include.some((p) => matchesJekyllPattern(p, rel, isDirectory) || matchesJekyllPattern(p, segment, isDirectory));
+      if (!included) {
+        const hit = exclude.find((p) => matchesJekyllPattern(p, rel, isDirectory));
+        if (hit !== undefined) return { published: false, reason: 'excluded', segment: stripSlashes(hit) };
+        if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
+        if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
+        if (/^[#~]/.test(segment) || segment.endsWith('~')) return { published: false, reason: 'special', segment };
+      }
     }
     return { published: true };
   }
@@ -140,23 +149,30 @@ function stripSlashes(p: string): string {
 
 const globCache = new Map<string, RegExp | null>();
 
-/** A shell glob as a regular expression (`*` within a segment, `**` across them), compiled once. */
-function globRegExp(p: string): RegExp | null {
+/**
+ * Ruby's File.fnmatch without flags, as Jekyll calls it: `*` matches any run of characters, '/'
+ * included; `?` one character; `[…]` a class. Compiled once per pattern.
+ */
+function fnmatchRegExp(p: string): RegExp | null {
   let cached = globCache.get(p);
   if (cached !== undefined) return cached;
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
-    if (c === '*') {
-      if (p[i + 1] === '*') {
-        re += '.*';
-        i++;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else re += c.replace(/[.+^${}()|\\[\]]/g, '\\$&');
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const end = p.indexOf(']', i + 2);
+      if (end < 0) re += '\\[';
+      else {
+        re += '[' + p.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = end;
+      }
+    } else if (c === '\\' && i + 1 < p.length) re += p[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   try {
-    cached = new RegExp(`^${re}(?:/.*)?$`);
+    cached = new RegExp(`^${re}$`, 's');
   } catch {
     cached = null;
   }
@@ -165,13 +181,17 @@ function globRegExp(p: string): RegExp | null {
   return cached;
 }
 
-/** Jekyll's exclude/include matching: the exact entry, anything below it, or a shell glob. */
-export function matchesJekyllPattern(pattern: string, path: string): boolean {
-  const p = stripSlashes(pattern);
+/**
+ * Jekyll's exclude/include matching (EntryFilter#glob_include?): the path matches the pattern as
+ * File.fnmatch does, or simply starts with it (so `exclude: [img/draft]` also leaves out
+ * `img/draft-1.png`), or is the folder that a pattern ending in '/' names.
+ */
+export function matchesJekyllPattern(pattern: string, path: string, isDirectory = false): boolean {
+  const p = pattern.replace(/^\/+/, '');
   if (p === '') return false;
-  if (path === p || path.startsWith(p + '/')) return true;
-  if (!/[*?]/.test(p)) return false;
-  return globRegExp(p)?.test(path) ?? false;
+  if (path.startsWith(p)) return true;
+  if (isDirectory && p === path + '/') return true;
+  return fnmatchRegExp(p)?.test(path) ?? false;
 }
 
 async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {

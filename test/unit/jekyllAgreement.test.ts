@@ -42,6 +42,9 @@ const IMAGES = [
   '_private/secret.png',
   '.hidden/h.png',
   'excluded/x.png',
+  'img/draft-1.png',
+  '~tmp/t.png',
+  'img/old.png~',
 ];
 
 /** One source tree, built under several configs: the same text is fine under one baseurl and broken under another. */
@@ -71,6 +74,9 @@ function sources(config: string): Record<string, string> {
     '<img src="/ipe/_private/secret.png">',
     '<img src="/ipe/.hidden/h.png">',
     '<img src="/ipe/excluded/x.png">',
+    '<img src="/ipe/img/draft-1.png">',
+    '<img src="/ipe/~tmp/t.png">',
+    '<img src="/ipe/img/old.png~">',
     '<div style="background-image: url(\'/ipe/img/b.png\')">styled</div>',
     '',
   ].join('\n');
@@ -125,7 +131,7 @@ function sources(config: string): Record<string, string> {
   return files;
 }
 
-const BASE_CONFIG = 'title: Fixture\nurl: "https://example.org"\nexclude:\n  - excluded\n';
+const BASE_CONFIG = 'title: Fixture\nurl: "https://example.org"\nexclude:\n  - excluded\n  - img/draft\n';
 const VARIANTS: { name: string; config: string }[] = [
   { name: "baseurl '/ipe'", config: `${BASE_CONFIG}baseurl: "/ipe"\n` },
   { name: "baseurl ''", config: `${BASE_CONFIG}baseurl: ""\n` },

@@ -27,13 +27,21 @@ test('a config that does not parse is reported and defaults apply', () => {
 test("Jekyll's exclude patterns and publication rules", async () => {
   assert.ok(matchesJekyllPattern('vendor/bundle/', 'vendor/bundle/x/y.png'));
   assert.ok(matchesJekyllPattern('*.psd', 'art.psd'));
-  assert.ok(!matchesJekyllPattern('*.psd', 'img/art.psd'));
+  // File.fnmatch without flags: '*' crosses folders; and a plain prefix matches too.
+  assert.ok(matchesJekyllPattern('*.psd', 'img/art.psd'));
+  assert.ok(matchesJekyllPattern('img/draft', 'img/draft-1.png'));
+  assert.ok(!matchesJekyllPattern('img/draft', 'img/final.png'));
+  assert.ok(matchesJekyllPattern('vendor/bundle/', 'vendor/bundle', true));
+  assert.ok(matchesJekyllPattern('img/[ab].png', 'img/a.png'));
   assert.ok(matchesJekyllPattern('drafts/**', 'drafts/a/b.png'));
   const site = await loadSite(new MemoryFileSystem({ '_config.yml': 'exclude: [old]\ninclude: [_pages]\n', 'old/a.png': '', '_pages/b.png': '', '_x/c.png': '', 'img/d.png': '' }));
   assert.deepEqual(site.publication('old/a.png'), { published: false, reason: 'excluded', segment: 'old' });
   assert.deepEqual(site.publication('_pages/b.png'), { published: true });
   assert.deepEqual(site.publication('_x/c.png'), { published: false, reason: 'underscore', segment: '_x' });
   assert.deepEqual(site.publication('img/d.png'), { published: true });
+  assert.deepEqual(site.publication('#notes/a.png'), { published: false, reason: 'special', segment: '#notes' });
+  assert.deepEqual(site.publication('img/e.png~'), { published: false, reason: 'special', segment: 'e.png~' });
+  assert.deepEqual(site.publication('older/f.png'), { published: false, reason: 'excluded', segment: 'old' });
 });
 
 test('several config files: the later one wins', async () => {
