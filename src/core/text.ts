@@ -28,13 +28,21 @@ export function decodeText(data: Uint8Array): DecodedText {
   return { kind: 'text', text, hadBom };
 }
 
-/** Maps offsets to positions; a line ends at '\n', and a '\r' before it is not part of any column. */
+/** Maps offsets to positions the way VS Code counts lines: a line ends at '\r\n', '\n' or a lone '\r'. */
 export class LineIndex {
   private readonly starts: number[];
 
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      }
+    }
     this.starts = starts;
   }
 
@@ -51,10 +59,8 @@ export class LineIndex {
       if (this.starts[mid] <= o) lo = mid;
       else hi = mid - 1;
     }
-    let character = o - this.starts[lo];
-    // An offset between '\r' and '\n' sits at the end of the line's content.
-    const lineEnd = this.lineEndOffset(lo);
-    if (o > lineEnd) character = lineEnd - this.starts[lo];
+    // An offset inside a line break ('\r|\n') sits at the end of the line's content.
+    const character = Math.min(o, this.lineEndOffset(lo)) - this.starts[lo];
     return { line: lo, character };
   }
 
@@ -68,10 +74,12 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 
-  /** Offset just after the line's content, before its '\r\n' or '\n'. */
+  /** Offset just after the line's content, before its line break. */
   lineEndOffset(line: number): number {
     if (line + 1 >= this.starts.length) return this.text.length;
-    const newline = this.starts[line + 1] - 1;
-    return newline > this.starts[line] && this.text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    let end = this.starts[line + 1];
+    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
   }
 }

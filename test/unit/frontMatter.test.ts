@@ -75,3 +75,16 @@ test('a scalar front matter is not a mapping', () => {
   const fm = parseFrontMatter('---\njust text\n---\n');
   assert.equal(fm.problems[0]?.kind, 'not-a-mapping');
 });
+
+test('line index counts lines as VS Code does: \\r\\n, \\n and a lone \\r', () => {
+  const text = 'a\r\nbb\rccc\nd';
+  const index = new LineIndex(text);
+  assert.equal(index.lineCount, 4);
+  assert.deepEqual(index.positionAt(text.indexOf('bb')), { line: 1, character: 0 });
+  assert.deepEqual(index.positionAt(text.indexOf('ccc') + 1), { line: 2, character: 1 });
+  assert.deepEqual(index.positionAt(text.indexOf('d')), { line: 3, character: 0 });
+  assert.deepEqual(index.positionAt(2), { line: 0, character: 1 });
+  assert.equal(index.lineEndOffset(0), 1);
+  assert.equal(index.lineEndOffset(1), 5);
+  assert.equal(index.offsetAt({ line: 2, character: 99 }), 9);
+});
