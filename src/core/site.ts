@@ -1,5 +1,5 @@
 import { SiteFileSystem, joinRelative, normalizeRelative } from './fileSystem';
-import { isBaseurlProblem, parseSiteConfig, SiteConfig } from './siteConfig';
+import { buildSiteConfig, isBaseurlProblem, parseSiteConfig, SiteConfig } from './siteConfig';
 import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
 
@@ -269,12 +269,22 @@ export async function loadConfig(fs: SiteFileSystem, configFiles: readonly strin
   // Several files: later keys win; problems and the baseurl position come from the file that sets baseurl last.
   const parsed = [];
   for (const file of configFiles) parsed.push(parseSiteConfig(file, await readText(fs, file)));
-  const mergedText = parsed.map((c) => c.data);
-  const merged = Object.assign({}, ...mergedText) as Record<string, unknown>;
+  const merged = parsed.reduce<Record<string, unknown>>((acc, c) => deepMerge(acc, c.data as Record<string, unknown>), {});
   const owner = [...parsed].reverse().find((c) => 'baseurl' in c.data) ?? parsed[parsed.length - 1];
-  const { stringify } = await import('yaml');
-  const combined = parseSiteConfig(owner.file, stringify(merged));
   // Each file's own problems, in that file; baseurl problems only from the file whose baseurl is in force.
   const problems = parsed.flatMap((c) => c.problems.filter((p) => !isBaseurlProblem(p.code) || c.file === owner.file));
-  return { ...combined, baseurlRange: owner.baseurlRange, problems };
+  const combined = buildSiteConfig(owner.file, merged, owner.baseurlRange, []);
+  // The merged baseurl is the owner's, whose own problems are already in the list.
+  return { ...combined, problems };
+}
+
+/** Jekyll's Utils.deep_merge_hashes: nested mappings merge, anything else (lists included) is replaced. */
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...target };
+  for (const [key, value] of Object.entries(source)) {
+    const before = out[key];
+    const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+    out[key] = isMap(before) && isMap(value) ? deepMerge(before, value) : value;
+  }
+  return out;
 }

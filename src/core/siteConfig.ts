@@ -120,7 +120,14 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
       }
     }
   }
+  return buildSiteConfig(file, data, baseurlRange, problems);
+}
 
+/**
+ * The config in force from parsed data (one file's, or several merged): the baseurl and its problems,
+ * url, time zone, permalink style, exclude/include and front matter defaults.
+ */
+export function buildSiteConfig(file: string, data: Record<string, unknown>, baseurlRange: OffsetRange | undefined, problems: ConfigProblem[]): SiteConfig {
   const baseurlRaw = data.baseurl === null || data.baseurl === undefined ? '' : String(data.baseurl);
   const url = data.url === null || data.url === undefined ? '' : String(data.url).replace(/\/+$/, '');
 

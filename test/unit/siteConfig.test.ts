@@ -88,3 +88,18 @@ test('with several config files each problem is in its own file, baseurl ones on
   assert.equal(f.code, 'baseurl-no-leading-slash');
   assert.equal(unsaved.slice(f.range.start, f.range.end), 'ipe');
 });
+
+test('several config files merge deeply, keeping YAML 1.1 values as each file wrote them', async () => {
+  const site = await loadSite(
+    new MemoryFileSystem({
+      '_config.yml': 'baseurl: "/ipe"\nfeed:\n  path: feed.xml\n  excerpt_only: true\nflag: "on"\n',
+      '_config.dev.yml': 'feed:\n  path: dev.xml\nexclude: [drafts]\n',
+    }),
+    { configFiles: ['_config.yml', '_config.dev.yml'] },
+  );
+  assert.deepEqual(site.config.data.feed, { path: 'dev.xml', excerpt_only: true });
+  assert.equal(site.config.data.flag, 'on');
+  assert.equal(site.config.basePath, '/ipe');
+  assert.equal(site.config.file, '_config.yml');
+  assert.ok(site.config.exclude.includes('drafts'));
+});
