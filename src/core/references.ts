@@ -206,15 +206,30 @@ function closeBracket(text: string, start: number, limit: number): number {
   return -1;
 }
 
-/** Reads a Markdown link destination starting at i (after '(' and spaces): `<…>` or a run with balanced parentheses. */
-function readDestination(text: string, i: number): OffsetRange | undefined {
-  if (text[i] === '<') {
-    const window = text.slice(i + 1, i + 1 + 2000);
-    const end = window.indexOf('>');
-    const nl = window.indexOf('\n');
-    if (end < 0 || (nl >= 0 && nl < end)) return undefined;
-    return { start: i + 1, end: i + 1 + end };
+const isBlank = (c: number) => c === 32 || c === 9;
+
+/**
+ * The URL part of a destination or definition text between start and end, as kramdown reads it:
+ * blanks trimmed, `<…>` unwrapped, a title (blank, then a quoted string at the end) dropped. Spaces
+ * inside the URL are kept: kramdown writes them into the src as they are.
+ */
+function destinationUrl(text: string, start: number, end: number): OffsetRange | undefined {
+  while (start < end && isBlank(text.charCodeAt(start))) start++;
+  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  if (text[start] === '<') {
+    const close = text.indexOf('>', start);
+    return close > start && close < end ? { start: start + 1, end: close } : undefined;
   }
+  const title = /[ \t]+(["'])(?:(?!\1)[^\n])*\1$/.exec(text.slice(start, end));
+  if (title) {
+    end = start + title.index;
+    while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+  }
+  return end > start ? { start, end } : undefined;
+}
+
+/** Reads an inline destination from just after '(' to its matching ')' on the same line. */
+function readDestination(text: string, i: number): OffsetRange | undefined {
   let depth = 0;
   let j = i;
   // No image path is this long; stopping keeps text full of '![a](' linear.
@@ -230,15 +245,16 @@ function readDestination(text: string, i: number): OffsetRange | undefined {
       j += 2;
       continue;
     }
+    if (c === 10 || c === 13) return undefined;
     if (c === 40 /* ( */) depth++;
     else if (c === 41 /* ) */) {
       if (depth === 0) break;
       depth--;
-    } else if (c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11) break;
+    }
     j++;
   }
-  if (j >= limit && limit < text.length) return undefined;
-  return j > i ? { start: i, end: j } : undefined;
+  if (j >= limit) return undefined;
+  return destinationUrl(text, i, j);
 }
 
 function normalizeLabel(label: string): string {
@@ -378,17 +394,16 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
 
   if (options.markdown) {
     const definitions = new Map<string, OffsetRange>();
-    const defRe = /^ {0,3}\[([^\]\n]+)\]:[ \t]*(<[^>\n]*>|\S+)/gm;
+    const defRe = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/gm;
     defRe.lastIndex = from;
     let d: RegExpExecArray | null;
-    // The multi-line scan is slow on long bodies; most posts have no definition at all.
-    const mayHaveDefinitions = text.includes(']:', from);
-    while (mayHaveDefinitions && (d = defRe.exec(text))) {
+    while ((d = defRe.exec(text))) {
       if (inside(excluded, d.index)) continue;
       const label = normalizeLabel(d[1]);
       if (definitions.has(label)) continue;
-      const destStart = d.index + d[0].length - d[2].length;
-      const range = d[2].startsWith('<') ? { start: destStart + 1, end: destStart + d[2].length - 1 } : { start: destStart, end: destStart + d[2].length };
+      const restStart = d.index + d[0].length - d[2].length;
+      const range = destinationUrl(text, restStart, restStart + d[2].replace(/\r$/, '').length);
+      if (!range) continue;
       definitions.set(label, range);
     }
     const usedDefinitions = new Set<string>();

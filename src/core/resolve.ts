@@ -86,6 +86,9 @@ function problem(code: FindingCode, message: string, fixes: ReferenceProblem['fi
 /** The text the page's HTML will carry for this reference (after the layout's expression and Liquid). */
 export function requestedText(site: Site, page: PageContext, ref: ImageReference, raw = ref.raw): { ok: true; value: string } | { ok: false; reason: string } {
   const scope = { site: { ...site.config.data, baseurl: site.config.data.baseurl ?? '', url: site.config.data.url ?? '' }, page: page.data };
+  // What ends up in the page is HTML: the browser decodes character references (a&amp;b.png asks for
+  // a&b.png), whether the author wrote them in a tag, in Markdown (kramdown keeps them) or in front matter.
+  const decoded = (r: { ok: true; value: string } | { ok: false; reason: string }) => (r.ok && r.value.includes('&') ? { ok: true as const, value: decodeHtmlEntities(r.value) } : r);
   if (ref.kind === 'front-matter') {
     const key = ref.key ?? 'background';
     const expression = imageExpression(site, page.layout, key);
@@ -94,15 +97,13 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
       return { ok: false, reason: known ? `the layout '${page.layout}' does not show page.${key}` : `the layout '${page.layout ?? ''}' is not in the site` };
     }
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
-    return evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } });
+    return decoded(evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } }));
   }
-  // In HTML the browser decodes character references: src="a&amp;b.png" asks for a&b.png.
-  if (ref.kind !== 'markdown-image' && ref.kind !== 'markdown-definition' && raw.includes('&')) raw = decodeHtmlEntities(raw);
   if (hasLiquid(raw)) {
     const r = evaluateTemplate(raw, scope);
-    return r.ok ? r : { ok: false, reason: `it uses ${r.reason}` };
+    return r.ok ? decoded(r) : { ok: false, reason: `it uses ${r.reason}` };
   }
-  return { ok: true, value: raw };
+  return decoded({ ok: true, value: raw });
 }
 
 /**

@@ -73,9 +73,30 @@ test('HTML files are read for tags only; Markdown syntax there is text', () => {
   assert.deepEqual(refs(text, false).map((r) => r.raw), ['/img/b.png']);
 });
 
+test('Markdown destinations as kramdown reads them: spaces kept, titles dropped, balanced parentheses', () => {
+  const text = [
+    '![a](/img/a b.png "title one")',
+    "![b](/img/c.png 'title two')",
+    '![d]( /img/lead.png )',
+    '![e](/img/(paren).png)',
+    '![f](/img/x.png"q")',
+    '![h][ref]',
+    '',
+    '[ref]: /img/ref space.png "T"',
+  ].join('\n');
+  assert.deepEqual(refs(text).map((r) => [r.raw, r.at]), [
+    ['/img/a b.png', '/img/a b.png'],
+    ['/img/c.png', '/img/c.png'],
+    ['/img/lead.png', '/img/lead.png'],
+    ['/img/(paren).png', '/img/(paren).png'],
+    ['/img/x.png"q"', '/img/x.png"q"'],
+    ['/img/ref space.png', '/img/ref space.png'],
+  ]);
+});
+
 test('a Markdown destination with Liquid inside keeps the whole expression', () => {
   const text = '![x]({{ site.baseurl }}/img/a b.png)\n![y]({{ "/img/c.png" | relative_url }})';
-  assert.deepEqual(refs(text).map((r) => r.raw), ['{{ site.baseurl }}/img/a', '{{ "/img/c.png" | relative_url }}']);
+  assert.deepEqual(refs(text).map((r) => r.raw), ['{{ site.baseurl }}/img/a b.png', '{{ "/img/c.png" | relative_url }}']);
 });
 
 test('unclosed constructs do not throw or loop', () => {
