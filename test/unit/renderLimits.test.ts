@@ -51,3 +51,12 @@ test('the preview says where the site serves the page and the date it shows (the
   const { previewBody } = await import('../../src/core/render/shell');
   assert.match(previewBody(page), /serves this page at <code>https:\/\/uhcc0002\.github\.io\/ipe\/2022\/11\/22\/1\.html<\/code> · dated November 22, 2022/);
 });
+
+test('Markdown images with spaces in the URL are images, as kramdown renders them', async () => {
+  const { renderMarkdown } = await import('../../src/core/render/markdown');
+  const html = renderMarkdown('![a](/img/a b.png "title one")\n\n![b][ref]\n\n![c](/img/(paren).png)\n\n[x](https://example.org "t")\n\n[ref]: /img/ref space.png "T"\n');
+  assert.match(html, /<img src="\/img\/a%20b\.png" alt="a" title="title one"/);
+  assert.match(html, /<img src="\/img\/ref%20space\.png" alt="b" title="T"/);
+  assert.match(html, /<img src="\/img\/\(paren\)\.png" alt="c"/);
+  assert.match(html, /<a href="https:\/\/example\.org" title="t">x<\/a>/);
+});

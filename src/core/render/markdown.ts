@@ -29,6 +29,30 @@ export function createMarkdown(): MarkdownIt {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: true, breaks: false });
   // kramdown's typographic symbols are smart quotes, dashes and ellipses, not (c)/(tm)/+- replacements.
   md.disable('replacements');
+  // kramdown keeps spaces in link and image URLs (`![a](/img/a b.png "T")` is an image of '/img/a b.png');
+  // CommonMark does not. The destination runs to the title or the closing parenthesis.
+  const commonMarkDestination = md.helpers.parseLinkDestination;
+  md.helpers.parseLinkDestination = (str: string, start: number, max: number) => {
+    if (str.charCodeAt(start) === 0x3c /* < */) return commonMarkDestination(str, start, max);
+    let pos = start;
+    let level = 0;
+    while (pos < max) {
+      const code = str.charCodeAt(pos);
+      if (code === 0x0a || code === 0x0d) break;
+      if (code === 0x5c /* \ */ && pos + 1 < max) {
+        pos += 2;
+        continue;
+      }
+      if (code === 0x28) level++;
+      else if (code === 0x29) {
+        if (level === 0) break;
+        level--;
+      } else if ((code === 0x20 || code === 0x09) && level === 0 && /^[ \t]*(?:(["'])(?:(?!\1)[^\n])*\1[ \t]*)?(?:\)|\r?\n|$)/.test(str.slice(pos, Math.min(max, pos + 1000)))) break;
+      pos++;
+    }
+    if (pos === start || level !== 0) return commonMarkDestination(str, start, max);
+    return { ok: true, pos, str: md.utils.unescapeAll(str.slice(start, pos)) };
+  };
   md.core.ruler.push('ipe_header_ids', (state) => {
     const used = new Map<string, number>();
     const tokens = state.tokens;
