@@ -49,15 +49,21 @@ export function decodeHtmlEntities(text: string): string {
 }
 
 const FALLBACK_ORIGIN = 'http://localhost:4000';
-const IMAGE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
+const origins = new WeakMap<object, string>();
 
 export function siteOrigin(site: Site): string {
-  try {
-    if (site.config.url) return new URL(site.config.url).origin;
-  } catch {
-    // A url that does not parse: resolve against a stand-in origin.
+  let origin = origins.get(site.config);
+  if (origin === undefined) {
+    origin = FALLBACK_ORIGIN;
+    try {
+      if (site.config.url) origin = new URL(site.config.url).origin;
+    } catch {
+      // A url that does not parse: resolve against a stand-in origin.
+    }
+    origins.set(site.config, origin);
   }
-  return FALLBACK_ORIGIN;
+  return origin;
 }
 
 /** The page's absolute URL on the deployed site. */
@@ -67,6 +73,7 @@ export function pageAbsoluteUrl(site: Site, page: PageContext): string {
 
 /** Decodes each segment of a URL path (`%20` → space), leaving malformed escapes as written. */
 export function decodePath(pathname: string): string {
+  if (!pathname.includes('%')) return pathname;
   return pathname
     .split('/')
     .map((s) => {
@@ -83,9 +90,21 @@ function problem(code: FindingCode, message: string, fixes: ReferenceProblem['fi
   return { code, severity: FINDING_CODES[code].severity, message, fixes };
 }
 
+const siteScopes = new WeakMap<object, Record<string, unknown>>();
+
+/** `site.*` for Liquid: the config, with baseurl and url always defined. Built once per config. */
+function siteScope(site: Site): Record<string, unknown> {
+  let scope = siteScopes.get(site.config);
+  if (!scope) {
+    scope = { ...site.config.data, baseurl: site.config.data.baseurl ?? '', url: site.config.data.url ?? '' };
+    siteScopes.set(site.config, scope);
+  }
+  return scope;
+}
+
 /** The text the page's HTML will carry for this reference (after the layout's expression and Liquid). */
 export function requestedText(site: Site, page: PageContext, ref: ImageReference, raw = ref.raw): { ok: true; value: string } | { ok: false; reason: string } {
-  const scope = { site: { ...site.config.data, baseurl: site.config.data.baseurl ?? '', url: site.config.data.url ?? '' }, page: page.data };
+  const scope = { site: siteScope(site), page: page.data };
   // What ends up in the page is HTML: the browser decodes character references (a&amp;b.png asks for
   // a&b.png), whether the author wrote them in a tag, in Markdown (kramdown keeps them) or in front matter.
   const decoded = (r: { ok: true; value: string } | { ok: false; reason: string }) => (r.ok && r.value.includes('&') ? { ok: true as const, value: decodeHtmlEntities(r.value) } : r);
@@ -382,8 +401,7 @@ export function nearestFiles(site: Site, target: string, count: number): string[
   const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')).toLowerCase() : '';
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored: { file: string; score: number }[] = [];
-  for (const file of site.allFiles()) {
-    if (!IMAGE_EXTENSIONS.test(file)) continue;
+  for (const file of site.imageFiles()) {
     const fname = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
     const fdir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')).toLowerCase() : '';
     const d = fname === name ? 0 : editDistance(fname, name, limit);

@@ -30,6 +30,8 @@ export type Publication =
   | { readonly published: true }
   | { readonly published: false; readonly reason: 'underscore' | 'dot' | 'special' | 'excluded'; readonly segment: string };
 
+const IMAGE_FILE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
 
@@ -57,6 +59,14 @@ export class Site {
     return this.files.values();
   }
 
+  private images: string[] | undefined;
+
+  /** The image files of the tree (by extension), listed once until files come or go. */
+  imageFiles(): readonly string[] {
+    this.images ??= [...this.files].filter((f) => IMAGE_FILE_EXTENSIONS.test(f));
+    return this.images;
+  }
+
   hasFile(path: string): boolean {
     return this.files.has(path);
   }
@@ -71,11 +81,13 @@ export class Site {
     if (this.files.has(p)) return;
     this.files.add(p);
     this.indexLower(p);
+    this.images = undefined;
   }
 
   removeFile(path: string): void {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
+    this.images = undefined;
     const key = p.toLowerCase();
     const list = (this.lowerIndex.get(key) ?? []).filter((x) => x !== p);
     if (list.length) this.lowerIndex.set(key, list);
