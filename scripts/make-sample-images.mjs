@@ -4,6 +4,7 @@ import { chromium } from 'playwright-core';
 import { mkdtempSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './code-server.mjs';
 
 const root = new URL('../sample-site/', import.meta.url).pathname;
 const images = [
@@ -18,9 +19,9 @@ const images = [
 
 const profile = mkdtempSync(join(tmpdir(), 'ipe-images-'));
 const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
+  executablePath: CHROMIUM_PATH,
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await context.newPage();
