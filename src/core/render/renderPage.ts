@@ -157,7 +157,9 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   if (hasLiquid(body) && analysis.data.render_with_liquid !== false) {
     try {
       const l = getLiquid();
-      body = await l.render(parseCached(l, theme ?? { layouts: new Map(), includes: new Map(), parsed: new Map() }, path, body), { page, site: siteDrop, paginator });
+      // The content changes with every keystroke: parse it afresh rather than fill the template cache with
+      // one copy of the document per edit (only layouts and includes are cached).
+      body = await l.render(l.parse(body, path), { page, site: siteDrop, paginator });
     } catch (error) {
       errors.push(`Liquid error in ${path}: ${messageOf(error)}`);
     }
