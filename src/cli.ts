@@ -6,8 +6,6 @@ import { checkSite, SiteCheckOptions } from './core/checkSite';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES } from './core/findings';
-import { decodeText } from './core/text';
-import { promises as fsp } from 'node:fs';
 import './core/publishChecks';
 
 const USAGE = `Usage:
@@ -95,17 +93,6 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   const fs = new NodeFileSystem(root);
   const site = await loadSite(fs, { configFiles: parsed.options.configFiles });
   const result = await checkSite(fs, site, parsed.options);
-  // The config file's text, for its findings' positions.
-  for (const f of result.findings) {
-    if (!result.texts.has(f.file)) {
-      try {
-        const d = decodeText(await fsp.readFile(resolvePath(root, f.file)));
-        result.texts.set(f.file, d.kind === 'text' ? d.text : '');
-      } catch {
-        result.texts.set(f.file, '');
-      }
-    }
-  }
   const indexes = new Map<string, LineIndex>();
   const located = result.findings.map((f) => {
     let index = indexes.get(f.file);

@@ -1,4 +1,4 @@
-import { parseFrontMatter, FrontMatter } from './frontMatter';
+import { parseFrontMatter, FrontMatter, yamlSingleQuoted } from './frontMatter';
 import { extractReferences, ImageReference } from './references';
 import { resolveReference, PageContext, Resolution } from './resolve';
 import type { Site } from './site';
@@ -54,7 +54,7 @@ export function yamlScalarSource(value: string, style: string | undefined): stri
   if (style === 'QUOTE_DOUBLE') return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
   // A plain scalar stays plain only when YAML reads it back unchanged as a string.
   if (/^[A-Za-z0-9/._~-][^:#'"{}\[\],&*!|>%@`]*$/.test(value) && !/\s$/.test(value) && !/^(?:true|false|yes|no|on|off|null|~|-?\d[\d._:-]*)$/i.test(value)) return value;
-  return `'${value.replace(/'/g, "''")}'`;
+  return yamlSingleQuoted(value);
 }
 
 export function makeFinding(code: FindingCode, file: string, range: OffsetRange, message: string, fixes: Fix[] = [], extra: Partial<Finding> = {}): Finding {
@@ -111,12 +111,4 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     }
   }
   return { ...partial, findings: applySeverity(findings, options) };
-}
-
-/** Findings on the config file itself (baseurl form, YAML errors). */
-export function configFindings(site: Site, options: FindingSettings = {}): Finding[] {
-  const findings = site.config.problems.map((p) =>
-    makeFinding(p.code, p.file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : []),
-  );
-  return applySeverity(findings, options);
 }

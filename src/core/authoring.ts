@@ -8,7 +8,7 @@ import { BUILT_IN_LAYOUTS } from './site';
 import { analyzeDocument } from './analyzeDocument';
 import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
 import type { ImageReference, ReferenceKind } from './references';
-import { parseFrontMatter } from './frontMatter';
+import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
 export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
@@ -61,10 +61,7 @@ export function yamlDoubleQuoted(value: string): string {
   return `"${escaped}"`;
 }
 
-/** A YAML single-quoted scalar (as the site writes paths). */
-export function yamlSingleQuoted(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+export { yamlSingleQuoted };
 
 /**
  * The first free path for a file: `dir/name.ext`, else `dir/name-1.ext`, `dir/name-2.ext`, ….

@@ -1,7 +1,8 @@
 import type { SiteFileSystem } from './fileSystem';
 import type { Site } from './site';
 import { decodeText } from './text';
-import { analyzeDocument, AnalyzeOptions, configFindings, DocumentAnalysis, makeFinding } from './analyzeDocument';
+import { analyzeDocument, AnalyzeOptions, DocumentAnalysis, makeFinding } from './analyzeDocument';
+import { configFindings } from './configFindings';
 import { documentKind } from './permalink';
 import type { Finding } from './findings';
 import { applySeverity } from './findings';
@@ -86,7 +87,7 @@ const READ_AHEAD = 16;
 export interface SiteCheckResult {
   readonly findings: Finding[];
   readonly documents: number;
-  /** Text of each checked file, for turning offsets into lines. */
+  /** Text of every file that has a finding (config files included), for turning offsets into lines. */
   readonly texts: Map<string, string>;
 }
 
@@ -121,10 +122,9 @@ export async function checkSite(
       sliceStart = Date.now();
     }
   }
-  for (const f of runSiteChecks(site, analyses, options)) {
-    findings.push(f);
-    if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
-  }
+  findings.push(...runSiteChecks(site, analyses, options));
+  // Config and site-wide findings may be in files not read above.
+  for (const f of findings) if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
   control.onProgress?.(docs.length, docs.length);
   return { findings, documents: docs.length, texts };
 }

@@ -17,17 +17,17 @@ import { registerSiteCheck } from './checkSite';
 import type { Finding, Fix } from './findings';
 import type { Site } from './site';
 import type { OffsetRange } from './text';
-import { decodePath } from './resolve';
+import { decodePath, editDistance } from './resolve';
+import { strftime } from './render/jekyllTime';
 import { parsePostName, parsePostDate, siteTimeZone, wallClock, outputExtension, documentKind, WallClock } from './permalink';
 
 type Analysis = Omit<DocumentAnalysis, 'findings'>;
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const pad = (n: number) => String(n).padStart(2, '0');
 
 /** `page.date | date: '%B %d, %Y'`, as the post layout shows it. */
 export function shownDate(clock: WallClock): string {
-  return `${MONTH_NAMES[clock.month - 1]} ${pad(clock.day)}, ${clock.year}`;
+  return strftime(clock, '%B %d, %Y');
 }
 
 function isoDay(clock: WallClock): string {
@@ -63,22 +63,12 @@ function inFuture(site: Site, a: Analysis, now: number): boolean {
   return !site.config.future && a.url.date !== undefined && !a.url.dateUnread && a.url.date.instant > now;
 }
 
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
 function layoutFindings(site: Site, a: Analysis): Finding[] {
   const layout = a.data.layout;
   if (typeof layout !== 'string' || layout === '' || layout === 'none' || site.layouts.has(layout)) return [];
   // A theme gem brings layouts the workspace does not show: no claim.
   if (!site.hasOwnLayouts && typeof site.config.data.theme === 'string' && site.config.data.theme !== '') return [];
-  const known = [...site.layouts.keys()].sort((x, y) => levenshtein(layout, x) - levenshtein(layout, y) || x.localeCompare(y));
+  const known = [...site.layouts.keys()].sort((x, y) => editDistance(layout, x) - editDistance(layout, y) || x.localeCompare(y));
   const value = a.frontMatter.values.get('layout');
   const range = value?.valueRange ?? firstLine(a);
   const fixes: Fix[] = value?.valueRange

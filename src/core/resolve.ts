@@ -379,7 +379,8 @@ function resolveWithoutFixes(site: Site, page: PageContext, ref: ImageReference)
   return site.hasFile(file) && site.publication(file).published ? { status: 'ok', file } : { status: 'broken' };
 }
 
-function editDistance(a: string, b: string, limit: number): number {
+/** Levenshtein distance; past `limit` it stops early and returns limit + 1. */
+export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -65,8 +65,7 @@ test("baseurl '/' is the root written wrongly: a warning with the fix ''", async
 });
 
 test('with several config files each problem is in its own file, baseurl ones only where the baseurl is in force', async () => {
-  const { configFindings } = await import('../../src/core/analyzeDocument');
-  const { configFileFindings } = await import('../../src/core/configFindings');
+  const { configFindings, configFileFindings } = await import('../../src/core/configFindings');
   const base = 'title: IPE\nbaseurl: ipe\n';
   const dev = 'url: http://localhost\nbaseurl: ""\n';
   const extra = 'broken: [\n';

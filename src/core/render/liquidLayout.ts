@@ -9,6 +9,7 @@ import { relativeUrl, absoluteUrl } from '../liquidUrl';
 import { documentUrl, siteTimeZone, documentKind } from '../permalink';
 import { JekyllTime, toInstant } from './jekyllTime';
 import { renderMarkdown } from './markdown';
+import { escapeHtml } from './sanitize';
 
 /** A layout file of the site: its front matter and its template text. */
 export interface ThemeLayout {
@@ -112,10 +113,6 @@ export function postDrop(post: PostSummary): Record<string, unknown> {
     excerpt: post.excerpt,
     collection: 'posts',
   };
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** A Liquid file system over the preloaded `_includes/`: nothing else can be read. */

@@ -1,5 +1,6 @@
 import type { RenderedPage } from './renderPage';
 import { escapeHtml } from './sanitize';
+import { strftime } from './jekyllTime';
 
 /** A fresh nonce for one document's Content-Security-Policy. */
 export function makeNonce(): string {
@@ -44,12 +45,10 @@ export function previewBody(page: RenderedPage): string {
     ? `<div class="ipe-render-errors" role="status">${page.errors.map((e) => `<div>${escapeHtml(e)}</div>`).join('')}</div>`
     : '';
   const date = page.analysis.kind === 'post' && page.analysis.url.date ? page.analysis.url.date : undefined;
-  const shown = date ? ` · dated ${MONTHS[date.month - 1]} ${String(date.day).padStart(2, '0')}, ${date.year}` : '';
+  const shown = date ? ` · dated ${strftime(date, '%B %d, %Y')}` : '';
   const servedAt = `<div class="ipe-served-at" role="note">The site serves this page at <code>${escapeHtml(page.servedAt)}</code>${shown}</div>`;
   return errors + page.html + servedAt;
 }
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** A whole preview document around a rendered page. */
 export function previewDocument(page: RenderedPage, options: ShellOptions): string {
