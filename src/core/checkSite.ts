@@ -54,16 +54,22 @@ type ReadForCheck = { readonly data: Uint8Array } | { readonly findings: Finding
 
 async function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
   try {
-    const stat = await fs.stat(path);
-    if (stat && stat.size > MAX_CHECK_BYTES) {
-      return {
-        findings: applySeverity([makeFinding('file-too-large', path, { start: 0, end: 0 }, `This file is ${(stat.size / 1048576).toFixed(1)} MB; files over ${MAX_CHECK_BYTES / 1048576} MB are not checked.`)], options),
-      };
+    if (fs.readFileUpTo) {
+      const read = await fs.readFileUpTo(path, MAX_CHECK_BYTES);
+      return read instanceof Uint8Array ? { data: read } : tooLarge(path, read.size, options);
     }
+    const stat = await fs.stat(path);
+    if (stat && stat.size > MAX_CHECK_BYTES) return tooLarge(path, stat.size, options);
     return { data: await fs.readFile(path) };
   } catch (error) {
     return { findings: [] };
   }
+}
+
+function tooLarge(path: string, size: number, options: SiteCheckOptions): ReadForCheck {
+  return {
+    findings: applySeverity([makeFinding('file-too-large', path, { start: 0, end: 0 }, `This file is ${(size / 1048576).toFixed(1)} MB; files over ${MAX_CHECK_BYTES / 1048576} MB are not checked.`)], options),
+  };
 }
 
 function analyzeRead(site: Site, path: string, read: ReadForCheck, options: SiteCheckOptions): FileCheck {

@@ -17,6 +17,11 @@ export interface SiteFileSystem {
   readDirectory(path: string): Promise<DirectoryEntry[]>;
   /** Size of a file, or undefined when there is none. */
   stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
+  /**
+   * Reads a file only when it holds at most `maxBytes`; otherwise gives its size and reads nothing.
+   * Optional: without it the checker calls `stat`, then `readFile`.
+   */
+  readFileUpTo?(path: string, maxBytes: number): Promise<Uint8Array | { readonly size: number }>;
 }
 
 /** An in-memory tree, for tests and for documents that only exist in an editor. */

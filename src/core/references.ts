@@ -22,6 +22,93 @@ export interface ExtractOptions {
   readonly markdown: boolean;
 }
 
+const isLineTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
+/**
+ * Where the line holding offset `p` starts when at most three spaces stand before `p` on it, or -1:
+ * the only places where a block marker written at `p` can open a line (`^ {0,3}` in a multiline
+ * RegExp, whose lines end at any of JavaScript's line terminators). Never before `from`.
+ */
+function indentedLineStart(text: string, p: number, from: number): number {
+  let start = p;
+  while (start > from && p - start < 3 && text.charCodeAt(start - 1) === 32) start--;
+  if (start < from) return -1;
+  return start === 0 || isLineTerminator(text.charCodeAt(start - 1)) ? start : -1;
+}
+
+/**
+ * The first match at or after `from` of a sticky, multiline RegExp of the form `^ {0,3}MARKER…`,
+ * looked for only where `marker` (the text MARKER starts with) opens a run: the same answer as the
+ * global RegExp, without trying it at every offset of the text.
+ */
+export function nextLineMatch(text: string, from: number, marker: string, sticky: RegExp): RegExpExecArray | null {
+  const first = marker.charCodeAt(0);
+  for (let p = text.indexOf(marker, from); p >= 0; p = text.indexOf(marker, p + 1)) {
+    if (p > from && text.charCodeAt(p - 1) === first && marker.length > 1) continue;
+    const start = indentedLineStart(text, p, from);
+    if (start < 0) continue;
+    sticky.lastIndex = start;
+    const m = sticky.exec(text);
+    if (m) return m;
+  }
+  return null;
+}
+
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[^\n]*$/my;
+const fenceCloses = new Map<string, RegExp>();
+
+/** Fenced code blocks (``` or ~~~, closed by a run at least as long, or the end of the text). */
+export function fencedCodeRanges(text: string, from: number): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  let at = from;
+  // The next opening of each kind; one still ahead of `at` is still the next one.
+  let ticks: RegExpExecArray | null | undefined;
+  let tildes: RegExpExecArray | null | undefined;
+  for (;;) {
+    if (ticks === undefined || (ticks && ticks.index < at)) ticks = nextLineMatch(text, at, '```', FENCE_OPEN);
+    if (tildes === undefined || (tildes && tildes.index < at)) tildes = nextLineMatch(text, at, '~~~', FENCE_OPEN);
+    const m = ticks && tildes ? (ticks.index <= tildes.index ? ticks : tildes) : ticks ?? tildes;
+    if (!m) break;
+    const marker = m[1];
+    const run = marker[0].repeat(marker.length);
+    let close = fenceCloses.get(run);
+    if (!close) {
+      close = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*\\r?$`, 'my');
+      fenceCloses.set(run, close);
+    }
+    const c = nextLineMatch(text, m.index + m[0].length, run, close);
+    const end = c ? c.index + c[0].length : text.length;
+    out.push({ start: m.index, end });
+    if (!c) break;
+    at = end;
+  }
+  return out;
+}
+
+/** Liquid blocks whose content is not HTML: `{% comment %}` and `{% highlight %}`, to their end tag or the end of the text. */
+export function liquidBlockRanges(text: string, from: number): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  if (text.indexOf('{%', from) < 0) return out;
+  for (const [open, close] of LIQUID_BLOCKS) {
+    open.lastIndex = from;
+    let o: RegExpExecArray | null;
+    while ((o = open.exec(text))) {
+      close.lastIndex = o.index + o[0].length;
+      const c = close.exec(text);
+      const end = c ? c.index + c[0].length : text.length;
+      out.push({ start: o.index, end });
+      open.lastIndex = end;
+      if (!c) break;
+    }
+  }
+  return out;
+}
+
+const LIQUID_BLOCKS = [
+  [/\{%-?\s*comment\s*-?%\}/g, /\{%-?\s*endcomment\s*-?%\}/g],
+  [/\{%-?\s*highlight\b[^%]*%\}/g, /\{%-?\s*endhighlight\s*-?%\}/g],
+] as const;
+
 /** Ranges of the body that are code or comments: nothing in them is a reference. */
 function excludedRanges(text: string, from: number, markdown: boolean): OffsetRange[] {
   const out: OffsetRange[] = [];
@@ -32,35 +119,23 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     i = end;
   }
   if (!markdown) return out;
-  // Fenced code blocks.
-  const fence = /^ {0,3}(`{3,}|~{3,})[^\n]*$/gm;
-  fence.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = fence.exec(text))) {
-    const marker = m[1];
-    const close = new RegExp(`^ {0,3}${marker[0] === '`' ? '`' : '~'}{${marker.length},}[ \\t]*\\r?$`, 'gm');
-    close.lastIndex = m.index + m[0].length;
-    const c = close.exec(text);
-    const end = c ? c.index + c[0].length : text.length;
-    out.push({ start: m.index, end });
-    fence.lastIndex = end;
-    if (!c) break;
-  }
+  out.push(...fencedCodeRanges(text, from));
   // Inline code spans: a run of backticks closes at the next run of the same length in the same
   // paragraph. All runs outside comments and fences are listed once; per length, a pointer moves only
   // forward, so the whole sweep is linear however many runs never close.
   const blocks = mergeRanges(out);
   const runs: { start: number; length: number }[] = [];
   let b = 0;
-  const tick = /`+/g;
-  tick.lastIndex = from;
-  while ((m = tick.exec(text))) {
-    while (b < blocks.length && blocks[b].end <= m.index) b++;
-    if (b < blocks.length && blocks[b].start <= m.index) {
-      tick.lastIndex = blocks[b].end;
+  for (let i = text.indexOf('`', from); i >= 0; ) {
+    while (b < blocks.length && blocks[b].end <= i) b++;
+    if (b < blocks.length && blocks[b].start <= i) {
+      i = text.indexOf('`', blocks[b].end);
       continue;
     }
-    runs.push({ start: m.index, length: m[0].length });
+    let j = i + 1;
+    while (text.charCodeAt(j) === 96) j++;
+    runs.push({ start: i, length: j - i });
+    i = text.indexOf('`', j);
   }
   if (runs.length > 1) {
     const paragraphEnds = blankLineEnds(text, from);
@@ -90,30 +165,18 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     }
   }
   // Liquid comments and highlight blocks are not rendered as HTML.
-  for (const [open, close] of [
-    [/\{%-?\s*comment\s*-?%\}/g, /\{%-?\s*endcomment\s*-?%\}/g],
-    [/\{%-?\s*highlight\b[^%]*%\}/g, /\{%-?\s*endhighlight\s*-?%\}/g],
-  ] as const) {
-    open.lastIndex = from;
-    let o: RegExpExecArray | null;
-    while ((o = open.exec(text))) {
-      close.lastIndex = o.index + o[0].length;
-      const c = close.exec(text);
-      const end = c ? c.index + c[0].length : text.length;
-      out.push({ start: o.index, end });
-      open.lastIndex = end;
-      if (!c) break;
-    }
-  }
+  out.push(...liquidBlockRanges(text, from));
   out.push(...indentedCodeBlocks(text, from));
   return mergeRanges(out);
 }
+
+const isBlankCode = (c: number) => c === 32 || c === 9;
 
 /**
  * Indented code blocks: lines indented by four spaces or a tab after a blank line, when the paragraph
  * before is not a list item (list items continue with indented lines). Kramdown shows them as code.
  */
-function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
+export function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
   let lineStart = from;
   let previousBlank = true;
@@ -123,9 +186,12 @@ function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
-    const blank = /^[ \t]*\r?$/.test(line);
-    const indented = /^(?: {4}|\t)/.test(line);
+    // A line's content, without the '\r' of a '\r\n'.
+    const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
+    let firstText = lineStart;
+    while (firstText < contentEnd && isBlankCode(text.charCodeAt(firstText))) firstText++;
+    const blank = firstText === contentEnd;
+    const indented = text.charCodeAt(lineStart) === 9 || text.startsWith('    ', lineStart);
     if (codeStart >= 0) {
       if (blank || indented) {
         if (!blank) codeEnd = lineEnd;
@@ -137,13 +203,26 @@ function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
       codeStart = lineStart;
       codeEnd = lineEnd;
     }
-    if (!blank && !indented) inList = /^ {0,3}(?:[-*+]|\d+[.)])[ \t]/.test(line);
+    if (!blank && !indented) inList = isListItemStart(text, lineStart, lineEnd);
     previousBlank = blank;
     if (lineEnd >= text.length) break;
     lineStart = lineEnd + 1;
   }
   if (codeStart >= 0) out.push({ start: codeStart, end: codeEnd });
   return out;
+}
+
+/** Whether the line opens a list item: up to three spaces, then `-`, `*`, `+` or digits and `.` or `)`, then a blank. */
+function isListItemStart(text: string, lineStart: number, lineEnd: number): boolean {
+  let i = lineStart;
+  while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === 32) i++;
+  const c = text.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 43) return i + 1 < lineEnd && isBlankCode(text.charCodeAt(i + 1));
+  let j = i;
+  while (j < lineEnd && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  if (j === i || j + 1 >= lineEnd) return false;
+  const d = text.charCodeAt(j);
+  return (d === 46 || d === 41) && isBlankCode(text.charCodeAt(j + 1));
 }
 
 /** Sorts ranges and merges overlapping ones, so that membership is one binary search. */
@@ -159,14 +238,15 @@ function mergeRanges(ranges: readonly OffsetRange[]): OffsetRange[] {
 }
 
 /** Every blank line (`\n`, blanks, `\n`) after `from`, in order. */
-function blankLineEnds(text: string, from: number): OffsetRange[] {
+export function blankLineEnds(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
-  const re = /\n[ \t]*\r?\n/g;
-  re.lastIndex = from;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    out.push({ start: m.index, end: m.index + m[0].length });
-    re.lastIndex = m.index + 1;
+  for (let i = text.indexOf('\n', from); i >= 0; ) {
+    let j = i + 1;
+    while (isBlankCode(text.charCodeAt(j))) j++;
+    if (text.charCodeAt(j) === 13) j++;
+    // The next blank line may begin at this one's last line break.
+    if (text.charCodeAt(j) === 10) out.push({ start: i, end: j + 1 });
+    i = text.indexOf('\n', i + 1);
   }
   return out;
 }
@@ -376,6 +456,9 @@ export function cssUrls(value: string): OffsetRange[] {
   return out;
 }
 
+/** A link reference definition line, `[label]: destination`. */
+const DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/my;
+
 /**
  * Every image reference of a document: the layout's image keys in front matter, Markdown images
  * (inline and reference-style), `<img src>`, `srcset` candidates and `style="…url(…)"`.
@@ -394,10 +477,8 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
 
   if (options.markdown) {
     const definitions = new Map<string, OffsetRange>();
-    const defRe = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/gm;
-    defRe.lastIndex = from;
     let d: RegExpExecArray | null;
-    while ((d = defRe.exec(text))) {
+    for (let at = from; (d = nextLineMatch(text, at, '[', DEFINITION)); at = d.index + Math.max(1, d[0].length)) {
       if (inside(excluded, d.index)) continue;
       const label = normalizeLabel(d[1]);
       if (definitions.has(label)) continue;

@@ -137,23 +137,67 @@ export function imageExpression(site: Site, layout: string | undefined, key: str
   return site.layouts.has(layout ?? '') ? `page.${key} | relative_url` : undefined;
 }
 
+/** The parts of an absolute URL the resolver reads (a `URL`, or the same parts computed directly). */
+interface UrlParts {
+  readonly href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname: string;
+  readonly search: string;
+}
+
 interface Located {
   readonly requested: string;
   /** Absolute URL. */
-  readonly absolute: URL;
+  readonly absolute: UrlParts;
   readonly local: boolean;
   /** Decoded path relative to the site root when local and under the baseurl. */
   readonly sitePath?: string;
 }
 
-function locate(site: Site, page: PageContext, requested: string): Located | undefined {
-  let absolute: URL;
+/**
+ * A path the URL parser would give back unchanged: only unreserved characters and slashes, no dot
+ * segments, no '//' (a leading one names a host), nothing to escape or decode.
+ */
+const PLAIN_PATH = /^[A-Za-z0-9_~/-][A-Za-z0-9._~/-]*$/;
+const DOT_SEGMENT_OR_EMPTY = /(?:^|\/)\.\.?(?:\/|$)|\/\//;
+
+const HTTP_ORIGIN = /^https?:\/\/[^/?#]+$/;
+
+function isPlainPath(path: string): boolean {
+  return PLAIN_PATH.test(path) && !DOT_SEGMENT_OR_EMPTY.test(path);
+}
+
+/**
+ * `new URL(requested, base)` for the common case of a plain path, without the parser: a site has
+ * thousands of references and the parser's cost is most of the resolution. Anything else goes to it.
+ * `test/unit/resolveFastPath.test.ts` holds this equal to the parser.
+ */
+export function resolveUrl(requested: string, base: string, origin: string): UrlParts | undefined {
+  if (HTTP_ORIGIN.test(origin) && isPlainPath(requested)) {
+    let pathname: string | undefined;
+    if (requested.startsWith('/')) pathname = requested;
+    else {
+      const basePath = base.slice(origin.length);
+      if (base.startsWith(origin) && basePath.startsWith('/') && isPlainPath(basePath)) pathname = basePath.slice(0, basePath.lastIndexOf('/') + 1) + requested;
+    }
+    if (pathname !== undefined) {
+      const colon = origin.indexOf(':');
+      return { href: origin + pathname, origin, protocol: origin.slice(0, colon + 1), host: origin.slice(colon + 3), pathname, search: '' };
+    }
+  }
   try {
-    absolute = new URL(requested, pageAbsoluteUrl(site, page));
+    return new URL(requested, base);
   } catch {
     return undefined;
   }
+}
+
+function locate(site: Site, page: PageContext, requested: string): Located | undefined {
   const origin = siteOrigin(site);
+  const absolute = resolveUrl(requested, pageAbsoluteUrl(site, page), origin);
+  if (!absolute) return undefined;
   const local = absolute.origin === origin || (absolute.protocol === 'https:' && origin === absolute.origin.replace('https:', 'http:'));
   if (!local) return { requested, absolute, local };
   const path = decodePath(absolute.pathname);

@@ -30,6 +30,8 @@ export type Publication =
   | { readonly published: true }
   | { readonly published: false; readonly reason: 'underscore' | 'dot' | 'special' | 'excluded'; readonly segment: string };
 
+const PUBLISHED: Publication = { published: true };
+
 const IMAGE_FILE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
 
 /** Folders never worth listing: Jekyll's output, caches, version control. */
@@ -94,28 +96,48 @@ export class Site {
     else this.lowerIndex.delete(key);
   }
 
+  /** Answers of {@link publication}, by path; folders are kept with a trailing '/'. */
+  private readonly publications = new Map<string, Publication>();
+  private excludeInForce: readonly string[] | undefined;
+
   /** Whether Jekyll copies or renders this source path into the site. */
   publication(path: string): Publication {
     // Jekyll's EntryFilter, applied to each folder level and then the file: an entry is left out when
     // excluded (and not included), or when its name starts with '.', '_', '#' or '~' or ends with '~'
-    // (a backup), unless include: names it.
-    const segments = path.split('/');
+    // (a backup), unless include: names it. Each folder is judged once and its answer reused.
+    const known = this.publications.get(path);
+    if (known) return known;
+    const slash = path.lastIndexOf('/');
+    const folder = slash < 0 ? undefined : this.folderPublication(path.slice(0, slash));
+    const answer = folder && !folder.published ? folder : this.entryPublication(path, path.slice(slash + 1), false);
+    // Editors ask about paths being typed too: keep the memo bounded.
+    if (this.publications.size > 100_000) this.publications.clear();
+    this.publications.set(path, answer);
+    return answer;
+  }
+
+  private folderPublication(folder: string): Publication {
+    const key = folder + '/';
+    const known = this.publications.get(key);
+    if (known) return known;
+    const slash = folder.lastIndexOf('/');
+    const parent = slash < 0 ? undefined : this.folderPublication(folder.slice(0, slash));
+    const answer = parent && !parent.published ? parent : this.entryPublication(folder, folder.slice(slash + 1), true);
+    this.publications.set(key, answer);
+    return answer;
+  }
+
+  /** The filter's verdict on one entry, its folders aside: `rel` is its site-relative path. */
+  private entryPublication(rel: string, segment: string, isDirectory: boolean): Publication {
     const include = this.config.include;
-    const exclude = this.config.exclude.filter((p) => !include.includes(p));
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i];
-      const rel = i === segments.length - 1 ? path : segments.slice(0, i + 1).join('/');
-      const isDirectory = i < segments.length - 1;
-      const included = include.some((p) => matchesJekyllPattern(p, rel, isDirectory) || matchesJekyllPattern(p, segment, isDirectory));
-      if (!included) {
-        const hit = exclude.find((p) => matchesJekyllPattern(p, rel, isDirectory));
-        if (hit !== undefined) return { published: false, reason: 'excluded', segment: stripSlashes(hit) };
-        if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
-        if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
-        if (/^[#~]/.test(segment) || segment.endsWith('~')) return { published: false, reason: 'special', segment };
-      }
-    }
-    return { published: true };
+    if (include.some((p) => matchesJekyllPattern(p, rel, isDirectory) || matchesJekyllPattern(p, segment, isDirectory))) return PUBLISHED;
+    this.excludeInForce ??= this.config.exclude.filter((p) => !include.includes(p));
+    const hit = this.excludeInForce.find((p) => matchesJekyllPattern(p, rel, isDirectory));
+    if (hit !== undefined) return { published: false, reason: 'excluded', segment: stripSlashes(hit) };
+    if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
+    if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
+    if (/^[#~]/.test(segment) || segment.endsWith('~')) return { published: false, reason: 'special', segment };
+    return PUBLISHED;
   }
 
   /** The layout chain for a layout name, nearest first, stopping at unknown names and cycles. */

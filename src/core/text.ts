@@ -16,15 +16,16 @@ export type DecodedText =
   | { readonly kind: 'text'; readonly text: string; readonly hadBom: boolean }
   | { readonly kind: 'binary' };
 
+const utf8 = new TextDecoder('utf-8');
+
 /**
  * Decodes a file the way Jekyll reads it (UTF-8, a byte order mark dropped). A NUL byte in the first
  * 8 KiB marks the file as binary: it is not a text document and gets one finding, never a parse.
  */
 export function decodeText(data: Uint8Array): DecodedText {
-  const probe = Math.min(data.length, 8192);
-  for (let i = 0; i < probe; i++) if (data[i] === 0) return { kind: 'binary' };
+  if (data.subarray(0, 8192).indexOf(0) >= 0) return { kind: 'binary' };
   const hadBom = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
-  const text = new TextDecoder('utf-8').decode(hadBom ? data.subarray(3) : data);
+  const text = utf8.decode(hadBom ? data.subarray(3) : data);
   return { kind: 'text', text, hadBom };
 }
 
