@@ -171,23 +171,38 @@ export function yamlSingleQuoted(value: string): string {
  * The YAML 1.1 schema's scalar types, as the `yaml` library resolves plain scalars with
  * `version: '1.1'`: the first default tag whose pattern matches the text, else a string.
  */
-let yaml11Tags: { readonly test: RegExp; readonly resolve: (source: string, onError: (message: string) => void, options: { intAsBigInt: boolean }) => unknown; readonly default?: boolean | 'key' }[] | undefined;
+type ScalarTag = { readonly tag: string; readonly test: RegExp; readonly resolve: (source: string, onError: (message: string) => void, options: { intAsBigInt: boolean }) => unknown; readonly default?: boolean | 'key' };
+let yaml11Tags: { readonly all: ScalarTag[]; readonly words: ScalarTag[] } | undefined;
 
+/**
+ * The schema's scalar tags: all of them, and the ones a text starting with a letter other than
+ * e or E can match (null and the booleans; numbers and timestamps start with a digit, a sign, a dot,
+ * or e/E for an exponent without a mantissa; the merge key is '<<').
+ */
 function scalarTags() {
   if (!yaml11Tags) {
     const schema = new Schema({ resolveKnownTags: false, schema: 'yaml-1.1' });
-    yaml11Tags = (schema.tags as unknown as { test?: RegExp; resolve: never; default?: boolean | 'key'; collection?: string }[])
+    const all = (schema.tags as unknown as { tag: string; test?: RegExp; resolve: never; default?: boolean | 'key'; collection?: string }[])
       .filter((t) => t.test instanceof RegExp && !t.collection && (t.default === true || t.default === 'key'))
-      .map((t) => ({ test: t.test as RegExp, resolve: t.resolve, default: t.default }));
+      .map((t) => ({ tag: t.tag, test: t.test as RegExp, resolve: t.resolve, default: t.default }));
+    yaml11Tags = { all, words: all.filter((t) => t.tag === 'tag:yaml.org,2002:null' || t.tag === 'tag:yaml.org,2002:bool') };
   }
   return yaml11Tags;
+}
+
+function startsAsWord(source: string): boolean {
+  const c = source.charCodeAt(0) | 32;
+  return c >= 97 && c <= 122 && c !== 101; /* a-z, not e */
 }
 
 const NOT_A_SCALAR = Symbol('not a scalar');
 
 /** A plain scalar's value as `yaml` gives it (YAML 1.1), or NOT_A_SCALAR when unsure. */
 function resolvePlain(source: string, atKey: boolean): unknown {
-  for (const tag of scalarTags()) {
+  // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
+  if (source.charCodeAt(0) === 47) return source;
+  const tags = startsAsWord(source) ? scalarTags().words : scalarTags().all;
+  for (const tag of tags) {
     if (tag.default !== true && !(atKey && tag.default === 'key')) continue;
     if (!tag.test.test(source)) continue;
     if (atKey) return NOT_A_SCALAR;

@@ -153,9 +153,20 @@ function applyFilter(name: string, input: string, args: string[], scope: LiquidS
   }
 }
 
+/** Tokens of the expressions seen, by text: a site has a handful of layout expressions and evaluates them thousands of times. */
+const tokenCache = new Map<string, readonly Token[] | undefined>();
+
+function tokensOf(expr: string): readonly Token[] | undefined {
+  if (tokenCache.has(expr)) return tokenCache.get(expr);
+  const tokens = tokenize(expr);
+  if (tokenCache.size > 500) tokenCache.clear();
+  tokenCache.set(expr, tokens);
+  return tokens;
+}
+
 /** Evaluates one output expression (the inside of `{{ … }}`). */
 export function evaluateExpression(expr: string, scope: LiquidScope): LiquidResult {
-  const tokens = tokenize(expr);
+  const tokens = tokensOf(expr);
   if (!tokens || tokens.length === 0) return unknown('an expression it cannot read');
   const operand = (t: Token | undefined): LiquidResult => {
     if (!t) return unknown('a missing value');

@@ -137,6 +137,9 @@ const OTHER_DATE_FORMS: [RegExp, (m: RegExpExecArray) => number[]][] = [
  */
 export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boolean): ParsedDate | undefined {
   const t = text.trim();
+  // The ISO form first: it is the one posts use, and no other form reads the same text.
+  const iso = DATE_TEXT.exec(t);
+  if (iso) return isoDate(iso, timeZone, yamlTimestamp);
   for (const [pattern, fields] of OTHER_DATE_FORMS) {
     const other = pattern.exec(t);
     if (!other) continue;
@@ -144,8 +147,10 @@ export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boo
     if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
     return { instant: instantOfWallTime([year, month, day, 0, 0, 0], timeZone), hasOffset: false, hasTime: false };
   }
-  const m = DATE_TEXT.exec(t);
-  if (!m) return undefined;
+  return undefined;
+}
+
+function isoDate(m: RegExpExecArray, timeZone: string, yamlTimestamp: boolean): ParsedDate | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const hasTime = m[4] !== undefined;
@@ -220,10 +225,11 @@ function compilePattern(pattern: string): string[] {
   return parts;
 }
 
-export function fillPermalink(pattern: string, values: Record<string, string>): string {
+/** Fills a permalink pattern; `value` gives each placeholder's text, or undefined to leave it as written. */
+export function fillPermalink(pattern: string, value: (placeholder: string) => string | undefined): string {
   const parts = compilePattern(pattern);
   let filled = parts[0];
-  for (let i = 1; i < parts.length; i += 2) filled += (parts[i] in values ? values[parts[i]] : ':' + parts[i]) + parts[i + 1];
+  for (let i = 1; i < parts.length; i += 2) filled += (value(parts[i]) ?? ':' + parts[i]) + parts[i + 1];
   // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments.
   const segments = filled.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
   const url = '/' + segments.join('/');
@@ -298,33 +304,50 @@ export function documentUrl(
     const clock = parsed ? { ...wallClock(parsed.instant, zone), instant: parsed.instant } : undefined;
     const slug = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug : (name?.slug ?? basename);
     const pattern = ownPermalink ? permalinkPattern(ownPermalink) : site.config.permalink;
-    const prettySlug = slugifyPretty(slug);
-    const values: Record<string, string> = {
-      categories: categoriesOf(data, name?.folderCategories ?? []).join('/'),
-      title: prettySlug,
-      slug: prettySlug.toLowerCase(),
-      name: slugifyPretty(basename).toLowerCase(),
-      output_ext: ext,
-      collection: 'posts',
-      path: path.replace(/\.[^./]+$/, ''),
+    // Only the placeholders the pattern names are computed.
+    const value = (placeholder: string): string | undefined => {
+      switch (placeholder) {
+        case 'categories':
+          return categoriesOf(data, name?.folderCategories ?? []).join('/');
+        case 'title':
+          return slugifyPretty(slug);
+        case 'slug':
+          return slugifyPretty(slug).toLowerCase();
+        case 'name':
+          return slugifyPretty(basename).toLowerCase();
+        case 'output_ext':
+          return ext;
+        case 'collection':
+          return 'posts';
+        case 'path':
+          return path.replace(/\.[^./]+$/, '');
+      }
+      if (!clock) return undefined;
+      switch (placeholder) {
+        case 'year':
+          return String(clock.year);
+        case 'month':
+          return pad(clock.month);
+        case 'day':
+          return pad(clock.day);
+        case 'i_month':
+          return String(clock.month);
+        case 'i_day':
+          return String(clock.day);
+        case 'short_year':
+          return pad(clock.year % 100);
+        case 'hour':
+          return pad(clock.hour);
+        case 'minute':
+          return pad(clock.minute);
+        case 'second':
+          return pad(clock.second);
+        case 'y_day':
+          return pad(Math.floor((Date.UTC(clock.year, clock.month - 1, clock.day) - Date.UTC(clock.year, 0, 1)) / 86400000) + 1, 3);
+      }
+      return undefined;
     };
-    if (clock) {
-      const start = Date.UTC(clock.year, 0, 1);
-      const yDay = Math.floor((Date.UTC(clock.year, clock.month - 1, clock.day) - start) / 86400000) + 1;
-      Object.assign(values, {
-        year: String(clock.year),
-        month: pad(clock.month),
-        day: pad(clock.day),
-        i_month: String(clock.month),
-        i_day: String(clock.day),
-        short_year: pad(clock.year % 100),
-        hour: pad(clock.hour),
-        minute: pad(clock.minute),
-        second: pad(clock.second),
-        y_day: pad(yDay, 3),
-      });
-    }
-    return { kind, url: fillPermalink(pattern, values), date: clock, dateSource: source, invalidDate, dateUnread, frontMatterDropped: dropped };
+    return { kind, url: fillPermalink(pattern, value), date: clock, dateSource: source, invalidDate, dateUnread, frontMatterDropped: dropped };
   }
 
   if (kind === 'page') {
@@ -339,7 +362,8 @@ export function documentUrl(
       const pretty = style === 'pretty' || (!isBuiltInPermalinkStyle(style) && sitePattern.endsWith('/'));
       pattern = pretty ? '/:path/:basename/' : '/:path/:basename:output_ext';
     }
-    return { kind, url: fillPermalink(pattern, { path: dir, basename, output_ext: ext, title: basename }) };
+    const values: Record<string, string> = { path: dir, basename, output_ext: ext, title: basename };
+    return { kind, url: fillPermalink(pattern, (placeholder) => (Object.hasOwn(values, placeholder) ? values[placeholder] : undefined)) };
   }
   return { kind, url: '/' + path };
 }

@@ -116,7 +116,9 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
       return { ok: false, reason: known ? `the layout '${page.layout}' does not show page.${key}` : `the layout '${page.layout ?? ''}' is not in the site` };
     }
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
-    return decoded(evaluateExpression(expression, { ...scope, page: { ...page.data, [key]: raw } }));
+    // The page's value is usually the raw text itself; otherwise the text stands in for it.
+    const pageScope = page.data[key] === raw ? page.data : { ...page.data, [key]: raw };
+    return decoded(evaluateExpression(expression, { ...scope, page: pageScope }));
   }
   if (hasLiquid(raw)) {
     const r = evaluateTemplate(raw, scope);
@@ -426,18 +428,45 @@ function resolveWithoutFixes(site: Site, page: PageContext, ref: ImageReference)
 /** Levenshtein distance; past `limit` it stops early and returns limit + 1. */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  // Two rows, reused: this runs for every image of the site when a path is missing.
+  let prev = new Uint32Array(b.length + 1);
+  let cur = new Uint32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
     let best = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (cur[j] < best) best = cur[j];
+      const v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1));
+      cur[j] = v;
+      if (v < best) best = v;
     }
     if (best > limit) return limit + 1;
-    prev = cur;
+    [prev, cur] = [cur, prev];
   }
   return prev[b.length];
+}
+
+/** An image file with its lowercased name and folder, computed once per site. */
+interface ImageName {
+  readonly file: string;
+  readonly name: string;
+  readonly dir: string;
+}
+
+const imageNames = new WeakMap<readonly string[], ImageName[]>();
+
+function imageNamesOf(site: Site): ImageName[] {
+  const files = site.imageFiles();
+  let names = imageNames.get(files);
+  if (!names) {
+    names = files.map((file) => {
+      const slash = file.lastIndexOf('/');
+      return { file, name: file.slice(slash + 1).toLowerCase(), dir: slash < 0 ? '' : file.slice(0, slash).toLowerCase() };
+    });
+    imageNames.set(files, names);
+  }
+  return names;
 }
 
 /** Published image files closest to a missing path: same name elsewhere first, then similar names nearby. */
@@ -446,14 +475,14 @@ export function nearestFiles(site: Site, target: string, count: number): string[
   const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')).toLowerCase() : '';
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored: { file: string; score: number }[] = [];
-  for (const file of site.imageFiles()) {
-    const fname = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
-    const fdir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')).toLowerCase() : '';
-    const d = fname === name ? 0 : editDistance(fname, name, limit);
+  for (const image of imageNamesOf(site)) {
+    // Names whose lengths differ by more than the limit are farther than it: no distance to compute.
+    if (Math.abs(image.name.length - name.length) > limit) continue;
+    const d = image.name === name ? 0 : editDistance(image.name, name, limit);
     if (d > limit) continue;
-    if (!site.publication(file).published) continue;
-    const score = d * 10 + (fdir === dir ? 0 : 5) + (fdir.endsWith(dir) || dir.endsWith(fdir) ? 0 : 2);
-    scored.push({ file, score });
+    if (!site.publication(image.file).published) continue;
+    const score = d * 10 + (image.dir === dir ? 0 : 5) + (image.dir.endsWith(dir) || dir.endsWith(image.dir) ? 0 : 2);
+    scored.push({ file: image.file, score });
   }
   return scored.sort((a, b) => a.score - b.score || a.file.localeCompare(b.file)).slice(0, count).map((s) => s.file);
 }

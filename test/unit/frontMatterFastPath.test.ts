@@ -89,7 +89,7 @@ const KEYS = [
   'layout', 'title', 'subtitle', 'date', 'background', 'permalink', 'published', 'categories', 'tags', 'slug', 'author',
   'comments', 'excerpt_separator', 'hide-title', 'og.image', 'x_1', '_private', 'Title', 'KEY', '2fa', 'a',
   // Keys YAML 1.1 reads as something other than text, and keys the fast path leaves to yaml.
-  'yes', 'no', 'y', 'N', 'on', 'Off', 'true', 'null', 'Null', '~', '1', '0x1F', '1e3', '12:30', '.inf', '.nan',
+  'yes', 'no', 'y', 'N', 'on', 'Off', 'true', 'null', 'Null', '~', '1', '0x1F', '1e3', 'e3', 'E3', '12:30', '.inf', '.nan',
   '__proto__', 'constructor', 'toString', 'hasOwnProperty', '<<', 'a b', '-a', '?a', '"q"', "'q'", 'k' .repeat(120), 'é', 'ключ',
 ];
 
@@ -99,7 +99,7 @@ const PLAIN_VALUES = [
   'true', 'false', 'True', 'FALSE', 'yes', 'No', 'YES', 'y', 'Y', 'n', 'N', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'yEs', 'tRue',
   'null', 'Null', 'NULL', '~', 'nul', 'None',
   '0', '1', '42', '+12', '-12', '007', '017', '08', '09', '0o17', '0x1F', '0X1f', '0xG', '0b101', '0b2', '1_000', '1__0', '_1', '1_',
-  '3.14', '3.', '.5', '1e3', '1E-3', '1.5e+10', '6.02e23', '-.inf', '+.INF', '.Inf', '.nan', '.NaN', '.NAN', 'nan', 'inf', '1.2.3', '1,000',
+  '3.14', '3.', '.5', '1e3', '1E-3', 'e5', 'E10', 'e-3', 'E+2', 'e', 'E2E', 'eu', 'Enhanced IPv6', '1.5e+10', '6.02e23', '-.inf', '+.INF', '.Inf', '.nan', '.NaN', '.NAN', 'nan', 'inf', '1.2.3', '1,000',
   '12:30', '190:20:30', '1:60', '-1:30', '12:30.5', '1:2:3:4', '99:99',
   '2022-11-21', '2022-11-21 10:00:00', '2022-11-21 23:45:13 -0400', '2021-05-19 23:45:13 -0400', '2022-11-21T10:00:00Z', '2022-11-21t10:00:00.123+01:00',
   '2022-1-2', '2022-01-02 3:04:05', '2022-13-45', '2022-02-30', '2022-11-21 10:00', '22-11-21', '2022/11/21', '2022-11-21 10:00:00 +01',

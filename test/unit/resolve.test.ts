@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { loadSite } from '../../src/core/site';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
+import { editDistance } from '../../src/core/resolve';
 
 const IMAGES = ['img/posts/posts.jpg', 'img/posts/Photo.PNG', 'img/bg-about.jpg', 'img/with space.png', '_drafts/img/secret.png', '.hidden/a.png', 'vendor/bundle/x.png', 'img/posts/IPE-7-image-1.png'];
 
@@ -189,4 +190,15 @@ test("a front matter fix is written in the value's own quoting, and the result p
     assert.equal(parseFrontMatter(fixed).data.background, want, fixed);
     assert.deepEqual(analyzeDocument(site, '_posts/2022-11-21-1.md', fixed).findings.filter((x) => x.severity === 'error'), []);
   }
+});
+
+test('editDistance: Levenshtein distance, cut short past the limit', () => {
+  assert.equal(editDistance('kitten', 'sitting'), 3);
+  assert.equal(editDistance('', 'abc'), 3);
+  assert.equal(editDistance('fig-1.png', 'fig-1.png'), 0);
+  assert.equal(editDistance('fig-1.png', 'fig-2.png'), 1);
+  assert.equal(editDistance('posts.jpg', 'post.jpeg'), 2);
+  assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3);
+  assert.equal(editDistance('a', 'abcdefgh', 3), 4);
+  assert.equal(editDistance('kitten', 'sitting', 3), 3);
 });
