@@ -16,8 +16,11 @@ export interface SiteCheckOptions extends AnalyzeOptions {
   readonly excludeGlobs?: readonly string[];
 }
 
+/** What a site-wide check reads of each document: its analysis without the references and findings. */
+export type SiteCheckInput = Omit<DocumentAnalysis, 'references' | 'findings'>;
+
 /** Checks that need every document of the site at once (URL conflicts); registered by their module. */
-export type SiteCheck = (site: Site, analyses: readonly DocumentAnalysis[]) => Finding[];
+export type SiteCheck = (site: Site, analyses: readonly SiteCheckInput[]) => Finding[];
 const siteChecks: SiteCheck[] = [];
 export function registerSiteCheck(check: SiteCheck): void {
   if (!siteChecks.includes(check)) siteChecks.push(check);
@@ -109,7 +112,9 @@ export async function checkSite(
 ): Promise<SiteCheckResult> {
   const docs = checkableDocuments(site, options);
   const findings: Finding[] = [...configFindings(site, options)];
-  const analyses: DocumentAnalysis[] = [];
+  // Kept until the site-wide checks run: only what they read, so that a large site's references and
+  // their resolutions can be collected as the scan goes.
+  const analyses: SiteCheckInput[] = [];
   const texts = new Map<string, string>();
   let sliceStart = Date.now();
   const reads: Promise<ReadForCheck>[] = [];
@@ -119,7 +124,10 @@ export async function checkSite(
     const result = analyzeRead(site, docs[i], await reads[i], options);
     delete reads[i];
     findings.push(...result.findings);
-    if (result.analysis) analyses.push(result.analysis);
+    if (result.analysis) {
+      const { path, kind, frontMatter, data, page, url } = result.analysis;
+      analyses.push({ path, kind, frontMatter, data, page, url });
+    }
     // Only files with findings need their text afterwards (to turn offsets into lines).
     if (result.findings.length > 0 && result.text !== undefined) texts.set(docs[i], result.text);
     if (Date.now() - sliceStart > 30) {
@@ -145,7 +153,7 @@ async function readTextOf(fs: SiteFileSystem, path: string): Promise<string> {
 }
 
 /** Runs the site-wide checks over a set of analyses (the editor keeps its own, updated per edit). */
-export function runSiteChecks(site: Site, analyses: readonly DocumentAnalysis[], options: SiteCheckOptions = {}): Finding[] {
+export function runSiteChecks(site: Site, analyses: readonly SiteCheckInput[], options: SiteCheckOptions = {}): Finding[] {
   const out: Finding[] = [];
   for (const check of siteChecks) {
     try {

@@ -1,6 +1,15 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { join, sep } from 'node:path';
 import type { DirectoryEntry, EntryType, SiteFileSystem } from './fileSystem';
+
+/** A '..' segment, with either kind of slash around it. */
+const PARENT_SEGMENT = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
+
+/** What path.join would change: '.' segments, doubled or trailing slashes, backslashes, a leading slash. */
+const UNUSUAL_PATH = /(?:^|\/)\.(?:\/|$)|\/\/|\/$|^\/|\\/;
+
+/** One read buffer for the checker's reads, large enough for any ordinary post or page. */
+const scratch = Buffer.allocUnsafe(256 * 1024);
 
 /**
  * The site on disk, for the command line and tests. Never follows symbolic links when listing, and
@@ -15,10 +24,16 @@ export class NodeFileSystem implements SiteFileSystem {
   /** Folders whose real path was found inside the site, so that each is resolved once per instance. */
   private readonly insideFolders = new Set<string>();
 
-  constructor(readonly root: string) {}
+  private readonly rootWithSlash: string;
+
+  constructor(readonly root: string) {
+    this.rootWithSlash = root.endsWith(sep) || root.endsWith('/') ? root : root + sep;
+  }
 
   private abs(path: string): string {
-    if (path.split(/[\\/]/).includes('..')) throw new Error(`path leaves the site: ${path}`);
+    if (PARENT_SEGMENT.test(path)) throw new Error(`path leaves the site: ${path}`);
+    // Paths from the listing are already normal: joined without path.join's normalising pass.
+    if (path !== '' && !UNUSUAL_PATH.test(path)) return this.rootWithSlash + path;
     return join(this.root, path);
   }
 
@@ -39,35 +54,39 @@ export class NodeFileSystem implements SiteFileSystem {
   }
 
   /**
-   * The checker's read: one open that refuses a symbolic link as the last component, the size from the
-   * open file, and the folder's real path checked once per folder. A link (or a system without
-   * O_NOFOLLOW) takes the general path: the link's target must be inside the site.
+   * The checker's read: one open that refuses a symbolic link as the last component (and never waits
+   * on a FIFO), one read into a scratch buffer that holds any ordinary post, and the folder's real path
+   * checked once per folder. Only a file that fills the buffer is measured and read in full. A link (or a
+   * system without O_NOFOLLOW) takes the general path: the link's target must be inside the site.
    */
   async readFileUpTo(path: string, maxBytes: number): Promise<Uint8Array | { size: number }> {
     const abs = this.abs(path);
-    const folder = dirname(abs);
     if (constants.O_NOFOLLOW === undefined) return this.readCheckedUpTo(abs, maxBytes);
+    const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
     if (!this.insideFolders.has(folder)) {
-      this.inside(folder);
+      this.inside(folder === '' ? this.root : this.abs(folder));
       this.insideFolders.add(folder);
     }
     let fd: number;
     try {
-      fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+      fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ELOOP') return this.readCheckedUpTo(abs, maxBytes);
       throw error;
     }
     try {
+      const n = readSync(fd, scratch, 0, scratch.length, 0);
+      // A copy: the scratch buffer is reused by the next read.
+      if (n < scratch.length) return new Uint8Array(scratch.subarray(0, n));
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw new Error(`not a file: ${path}`);
       if (stat.size > maxBytes) return { size: stat.size };
       const data = Buffer.allocUnsafe(stat.size);
       let read = 0;
       while (read < stat.size) {
-        const n = readSync(fd, data, read, stat.size - read, read);
-        if (n === 0) break;
-        read += n;
+        const more = readSync(fd, data, read, stat.size - read, read);
+        if (more === 0) break;
+        read += more;
       }
       return read < stat.size ? data.subarray(0, read) : data;
     } finally {

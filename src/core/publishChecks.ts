@@ -13,7 +13,7 @@
  * Importing this module registers the checks with the engine.
  */
 import { registerDocumentCheck, makeFinding, DocumentAnalysis } from './analyzeDocument';
-import { registerSiteCheck } from './checkSite';
+import { registerSiteCheck, SiteCheckInput } from './checkSite';
 import type { Finding, Fix } from './findings';
 import type { Site } from './site';
 import type { OffsetRange } from './text';
@@ -21,7 +21,7 @@ import { decodePath, editDistance } from './resolve';
 import { strftime } from './render/jekyllTime';
 import { parsePostName, parsePostDate, siteTimeZone, wallClock, outputExtension, documentKind, WallClock } from './permalink';
 
-type Analysis = Omit<DocumentAnalysis, 'findings'>;
+type Analysis = Omit<DocumentAnalysis, 'findings' | 'references'>;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -227,7 +227,7 @@ export function destinationOf(url: string, ext: string): string {
 const GENERATED_STATIC = /\.(scss|sass|coffee)$/i;
 
 /** Files that Jekyll writes to one destination: an error on each, naming the others. */
-export function urlConflicts(site: Site, analyses: readonly Analysis[], now = Date.now()): Finding[] {
+export function urlConflicts(site: Site, analyses: readonly SiteCheckInput[], now = Date.now()): Finding[] {
   const byDestination = new Map<string, { path: string; url: string; analysis?: Analysis }[]>();
   const add = (dest: string, entry: { path: string; url: string; analysis?: Analysis }) => {
     const list = byDestination.get(dest);
