@@ -267,10 +267,14 @@ function inside(ranges: readonly OffsetRange[], offset: number): boolean {
 
 /** Skips a Liquid `{{ … }}` or `{% … %}` at i; returns the index after it, or i when there is none. */
 function skipLiquid(text: string, i: number): number {
-  if (text[i] !== '{' || (text[i + 1] !== '{' && text[i + 1] !== '%')) return i;
-  // A Liquid block in a path or tag is short: look no further than this for its end.
-  const close = text.slice(i + 2, i + 2 + 1000).indexOf(text[i + 1] === '{' ? '}}' : '%}');
-  return close < 0 ? i : i + 2 + close + 2;
+  if (text.charCodeAt(i) !== 123 /* { */) return i;
+  const second = text.charCodeAt(i + 1);
+  if (second !== 123 && second !== 37 /* % */) return i;
+  // A Liquid block in a path or tag is short: its end ('}}' or '%}') must lie within this many characters.
+  const closer = second === 123 ? 125 /* } */ : 37; /* % */
+  const last = Math.min(i + 1000, text.length - 2);
+  for (let p = i + 2; p <= last; p++) if (text.charCodeAt(p) === closer && text.charCodeAt(p + 1) === 125) return p + 2;
+  return i;
 }
 
 /** Finds the `]` that closes a bracket opened just before `start`, honouring nesting and escapes. */
@@ -353,19 +357,40 @@ export interface HtmlTag {
   readonly attributes: HtmlAttribute[];
 }
 
+/** JavaScript's `\s`: the blanks a RegExp's `\s` class matches. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/** Characters that end an attribute name: blanks, quotes, '<', '>', '/' and '='. */
+function endsAttributeName(c: number): boolean {
+  return isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 || c === 47 || c === 61;
+}
+
 /** Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text. */
 export function readStartTag(text: string, start: number): HtmlTag | undefined {
-  const nameMatch = /^<([A-Za-z][A-Za-z0-9-]*)/.exec(text.slice(start, start + 40));
-  if (!nameMatch) return undefined;
+  // '<', a letter, then letters, digits and '-': at most 40 characters in all.
+  if (!isAsciiLetter(text.charCodeAt(start + 1))) return undefined;
+  const nameLimit = Math.min(text.length, start + 40);
+  let i = start + 2;
+  while (i < nameLimit) {
+    const c = text.charCodeAt(i);
+    if (!(isAsciiLetter(c) || isDigit(c) || c === 45)) break;
+    i++;
+  }
+  const name = text.slice(start + 1, i).toLowerCase();
   const attributes: HtmlAttribute[] = [];
-  let i = start + nameMatch[0].length;
   // A start tag longer than this is not one the site writes by hand (and would make scanning quadratic).
   const limit = Math.min(text.length, start + 4000);
   while (i < limit) {
-    while (i < limit && /\s/.test(text[i])) i++;
-    if (text[i] === '>') return { name: nameMatch[1].toLowerCase(), range: { start, end: i + 1 }, attributes };
-    if (text[i] === '/' && text[i + 1] === '>') return { name: nameMatch[1].toLowerCase(), range: { start, end: i + 2 }, attributes };
-    if (text[i] === '/') {
+    while (i < limit && isSpace(text.charCodeAt(i))) i++;
+    const c = text.charCodeAt(i);
+    if (c === 62 /* > */) return { name, range: { start, end: i + 1 }, attributes };
+    if (c === 47 /* / */) {
+      if (text.charCodeAt(i + 1) === 62) return { name, range: { start, end: i + 2 }, attributes };
       i++;
       continue;
     }
@@ -374,37 +399,41 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
       i = liquid;
       continue;
     }
-    const attr = /^[^\s"'<>\/=]+/.exec(text.slice(i, i + 200));
-    if (!attr) return undefined;
-    const name = attr[0].toLowerCase();
-    i += attr[0].length;
+    // An attribute name: at most 200 characters.
+    const nameStart = i;
+    const attrLimit = Math.min(text.length, i + 200);
+    while (i < attrLimit && !endsAttributeName(text.charCodeAt(i))) i++;
+    if (i === nameStart) return undefined;
+    const attrName = text.slice(nameStart, i).toLowerCase();
     let j = i;
-    while (j < limit && /[ \t]/.test(text[j])) j++;
-    if (text[j] !== '=') {
-      attributes.push({ name, value: '', valueRange: { start: i, end: i } });
+    while (j < limit && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
+    if (text.charCodeAt(j) !== 61 /* = */) {
+      attributes.push({ name: attrName, value: '', valueRange: { start: i, end: i } });
       continue;
     }
     j++;
-    while (j < limit && /\s/.test(text[j])) j++;
-    const quote = text[j];
-    if (quote === '"' || quote === "'") {
+    while (j < limit && isSpace(text.charCodeAt(j))) j++;
+    const quote = text.charCodeAt(j);
+    if (quote === 34 || quote === 39) {
       let k = j + 1;
-      while (k < limit && text[k] !== quote) {
+      while (k < limit && text.charCodeAt(k) !== quote) {
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
       if (k >= limit) return undefined;
-      attributes.push({ name, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
+      attributes.push({ name: attrName, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
       i = k + 1;
     } else {
       let k = j;
       // Browsers keep '<' in an unquoted value too, but no hand-written tag does: stopping there keeps
       // scanning linear on text full of '<a b='.
-      while (k < limit && !/[\s><]/.test(text[k])) {
+      while (k < limit) {
+        const ck = text.charCodeAt(k);
+        if (isSpace(ck) || ck === 62 || ck === 60) break;
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
-      attributes.push({ name, value: text.slice(j, k), valueRange: { start: j, end: k } });
+      attributes.push({ name: attrName, value: text.slice(j, k), valueRange: { start: j, end: k } });
       i = k;
     }
   }
