@@ -1,4 +1,5 @@
 import { parseDocument, isMap, isScalar } from 'yaml';
+import { parseFlatYaml } from './frontMatter';
 import type { OffsetRange } from './text';
 
 /** The part of `_config.yml` the engine uses, with where the baseurl is written. */
@@ -89,8 +90,17 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
   let data: Record<string, unknown> = {};
   let baseurlRange: OffsetRange | undefined;
   let baseurlQuoted = false;
+  let flat: ReturnType<typeof parseFlatYaml>;
   if (text === undefined) {
     problems.push({ file, code: 'config-missing', message: `The site has no ${file}; Jekyll's defaults apply (baseurl '').`, range: { start: 0, end: 0 } });
+  } else if ((flat = parseFlatYaml(text, 0))) {
+    // Flat `key: value` lines: read by the front matter's fast path, which gives what yaml gives.
+    data = flat.data;
+    const baseurl = flat.values.get('baseurl');
+    if (baseurl?.valueRange) {
+      baseurlQuoted = baseurl.style === 'QUOTE_SINGLE' || baseurl.style === 'QUOTE_DOUBLE';
+      baseurlRange = baseurl.valueRange;
+    }
   } else {
     const doc = parseDocument(text, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
     if (doc.errors.length > 0) {

@@ -102,3 +102,32 @@ test('several config files merge deeply, keeping YAML 1.1 values as each file wr
   assert.equal(site.config.file, '_config.yml');
   assert.ok(site.config.exclude.includes('drafts'));
 });
+
+test('flat configs (read without the yaml library) give the data and baseurl range yaml gives', () => {
+  const { parseDocument, isMap, isScalar } = require('yaml') as typeof import('yaml');
+  const configs = [
+    'title:              IPv6 Enhanced Council\nbaseurl:            "/ipe"\nurl:                "https://ipe.example.org"\n\nmarkdown:           kramdown\n',
+    "baseurl: '/ipe' # the project site\nurl: https://uhcc0002.github.io\n",
+    'baseurl: /ipe/\ntimezone: Europe/Paris\npermalink: pretty\n',
+    'baseurl:\ntitle: x\n',
+    'baseurl: ""\n',
+    'title: x\r\nbaseurl: "/a b"\r\nfuture: true\r\n',
+    'baseurl: ipe\nunpublished: yes\n',
+  ];
+  for (const text of configs) {
+    const config = parseSiteConfig('_config.yml', text);
+    const doc = parseDocument(text, { version: '1.1', uniqueKeys: false });
+    assert.deepEqual(config.data, doc.toJS(), text);
+    let expected: { start: number; end: number } | undefined;
+    if (isMap(doc.contents)) {
+      for (const pair of doc.contents.items) {
+        if (isScalar(pair.key) && pair.key.value === 'baseurl' && isScalar(pair.value) && pair.value.range) {
+          const [s, e] = pair.value.range;
+          const quoted = pair.value.type === 'QUOTE_SINGLE' || pair.value.type === 'QUOTE_DOUBLE';
+          expected = quoted ? { start: s + 1, end: e - 1 } : { start: s, end: e };
+        }
+      }
+    }
+    assert.deepEqual(config.baseurlRange, expected, text);
+  }
+});
