@@ -11,7 +11,6 @@ import type { ImageReference, ReferenceKind } from './references';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
-export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
@@ -174,9 +173,7 @@ export interface ImageChoice {
 }
 
 function imageFiles(site: Site): string[] {
-  const out: string[] = [];
-  for (const f of site.allFiles()) if (IMAGE_FILE.test(f) && site.publication(f).published) out.push(f);
-  return out;
+  return site.imageFiles().filter((f) => site.publication(f).published);
 }
 
 function backgroundRank(file: string): number {

@@ -32,7 +32,8 @@ export type Publication =
 
 const PUBLISHED: Publication = { published: true };
 
-const IMAGE_FILE_EXTENSIONS = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico|tiff?)$/i;
+/** Image files a browser shows: what the checker suggests and the authoring features insert. */
+export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
@@ -65,7 +66,7 @@ export class Site {
 
   /** The image files of the tree (by extension), listed once until files come or go. */
   imageFiles(): readonly string[] {
-    this.images ??= [...this.files].filter((f) => IMAGE_FILE_EXTENSIONS.test(f));
+    this.images ??= [...this.files].filter((f) => IMAGE_FILE.test(f));
     return this.images;
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { WorkspaceSites, SiteHandle } from './workspaceSites';
-import { IMAGE_FILE, altFromFileName, freePath, imageHtmlBlock, webSafeFileName, imageReferenceForFile } from '../core/authoring';
+import { altFromFileName, freePath, imageHtmlBlock, webSafeFileName, imageReferenceForFile } from '../core/authoring';
+import { IMAGE_FILE } from '../core/site';
 import { parsePostName } from '../core/permalink';
 import { AUTHORING_SELECTOR } from './completion';
 
