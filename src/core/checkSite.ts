@@ -1,6 +1,6 @@
 import type { SiteFileSystem } from './fileSystem';
 import type { Site } from './site';
-import { decodeText } from './text';
+import { decodeText, DecodedText } from './text';
 import { analyzeDocument, AnalyzeOptions, DocumentAnalysis, makeFinding } from './analyzeDocument';
 import { configFindings } from './configFindings';
 import { documentKind } from './permalink';
@@ -52,18 +52,19 @@ export async function checkFile(fs: SiteFileSystem, site: Site, path: string, op
   return analyzeRead(site, path, await readForCheck(fs, path, options), options);
 }
 
-/** What reading a file for the check gave: its bytes, or the findings that replace its analysis. */
-type ReadForCheck = { readonly data: Uint8Array } | { readonly findings: Finding[] };
+/** What reading a file for the check gave: its decoded text, or the findings that replace its analysis. */
+type ReadForCheck = { readonly decoded: DecodedText } | { readonly findings: Finding[] };
 
 async function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
   try {
     if (fs.readFileUpTo) {
-      const read = await fs.readFileUpTo(path, MAX_CHECK_BYTES);
-      return read instanceof Uint8Array ? { data: read } : tooLarge(path, read.size, options);
+      // Decoded while the bytes are lent: no copy of the file is made.
+      const result = await fs.readFileUpTo(path, MAX_CHECK_BYTES, decodeText);
+      return 'read' in result ? { decoded: result.read } : tooLarge(path, result.size, options);
     }
     const stat = await fs.stat(path);
     if (stat && stat.size > MAX_CHECK_BYTES) return tooLarge(path, stat.size, options);
-    return { data: await fs.readFile(path) };
+    return { decoded: decodeText(await fs.readFile(path)) };
   } catch (error) {
     return { findings: [] };
   }
@@ -76,8 +77,8 @@ function tooLarge(path: string, size: number, options: SiteCheckOptions): ReadFo
 }
 
 function analyzeRead(site: Site, path: string, read: ReadForCheck, options: SiteCheckOptions): FileCheck {
-  if (!('data' in read)) return { findings: read.findings };
-  const decoded = decodeText(read.data);
+  if (!('decoded' in read)) return { findings: read.findings };
+  const decoded = read.decoded;
   if (decoded.kind === 'binary') {
     return {
       findings: applySeverity(

@@ -18,10 +18,11 @@ export interface SiteFileSystem {
   /** Size of a file, or undefined when there is none. */
   stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
   /**
-   * Reads a file only when it holds at most `maxBytes`; otherwise gives its size and reads nothing.
-   * Optional: without it the checker calls `stat`, then `readFile`.
+   * Reads a file only when it holds at most `maxBytes`, and gives what `use` makes of its bytes (which
+   * are valid only during that call: an implementation may lend its own buffer); otherwise gives the
+   * file's size and reads nothing. Optional: without it the checker calls `stat`, then `readFile`.
    */
-  readFileUpTo?(path: string, maxBytes: number): Promise<Uint8Array | { readonly size: number }>;
+  readFileUpTo?<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): Promise<{ readonly read: T } | { readonly size: number }>;
 }
 
 /** An in-memory tree, for tests and for documents that only exist in an editor. */

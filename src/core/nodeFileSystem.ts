@@ -59,9 +59,9 @@ export class NodeFileSystem implements SiteFileSystem {
    * checked once per folder. Only a file that fills the buffer is measured and read in full. A link (or a
    * system without O_NOFOLLOW) takes the general path: the link's target must be inside the site.
    */
-  async readFileUpTo(path: string, maxBytes: number): Promise<Uint8Array | { size: number }> {
+  async readFileUpTo<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): Promise<{ read: T } | { size: number }> {
     const abs = this.abs(path);
-    if (constants.O_NOFOLLOW === undefined) return this.readCheckedUpTo(abs, maxBytes);
+    if (constants.O_NOFOLLOW === undefined) return this.readCheckedUpTo(abs, maxBytes, use);
     const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
     if (!this.insideFolders.has(folder)) {
       this.inside(folder === '' ? this.root : this.abs(folder));
@@ -71,13 +71,13 @@ export class NodeFileSystem implements SiteFileSystem {
     try {
       fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return this.readCheckedUpTo(abs, maxBytes);
+      if ((error as NodeJS.ErrnoException).code === 'ELOOP') return this.readCheckedUpTo(abs, maxBytes, use);
       throw error;
     }
     try {
       const n = readSync(fd, scratch, 0, scratch.length, 0);
-      // A copy: the scratch buffer is reused by the next read.
-      if (n < scratch.length) return new Uint8Array(scratch.subarray(0, n));
+      // Lent, not copied: `use` is done with the bytes before the next read reuses the buffer.
+      if (n < scratch.length) return n > maxBytes ? { size: n } : { read: use(scratch.subarray(0, n)) };
       const stat = fstatSync(fd);
       if (!stat.isFile()) throw new Error(`not a file: ${path}`);
       if (stat.size > maxBytes) return { size: stat.size };
@@ -88,16 +88,16 @@ export class NodeFileSystem implements SiteFileSystem {
         if (more === 0) break;
         read += more;
       }
-      return read < stat.size ? data.subarray(0, read) : data;
+      return { read: use(read < stat.size ? data.subarray(0, read) : data) };
     } finally {
       closeSync(fd);
     }
   }
 
-  private readCheckedUpTo(abs: string, maxBytes: number): Uint8Array | { size: number } {
+  private readCheckedUpTo<T>(abs: string, maxBytes: number, use: (data: Uint8Array) => T): { read: T } | { size: number } {
     const real = this.inside(abs);
     const size = lstatSync(real).size;
-    return size > maxBytes ? { size } : readFileSync(real);
+    return size > maxBytes ? { size } : { read: use(readFileSync(real)) };
   }
 
   async readDirectory(path: string): Promise<DirectoryEntry[]> {
