@@ -65,7 +65,8 @@ export function makeFinding(code: FindingCode, file: string, range: OffsetRange,
 export function analyzeDocument(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   const frontMatter = parseFrontMatter(text);
   const kind = documentKind(path);
-  const data = { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
+  // Without `defaults:` in the config (the usual case) the front matter is the data as it stands.
+  const data = site.config.defaults.length === 0 ? frontMatter.data : { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
   const dateValue = frontMatter.values.get('date');
   const dateSource =
     dateValue?.source !== undefined && dateValue.value !== null && dateValue.value !== undefined

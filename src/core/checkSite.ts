@@ -45,7 +45,7 @@ export function checkableDocuments(site: Site, options: SiteCheckOptions = {}): 
   return out.sort();
 }
 
-export type FileCheck = { readonly analysis?: DocumentAnalysis; readonly findings: Finding[]; readonly text?: string };
+export type FileCheck = { readonly analysis?: DocumentAnalysis; readonly findings: readonly Finding[]; readonly text?: string };
 
 /** Reads and checks one file, turning unreadable, binary and oversized files into findings. */
 export async function checkFile(fs: SiteFileSystem, site: Site, path: string, options: SiteCheckOptions = {}): Promise<FileCheck> {
@@ -88,7 +88,7 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
     };
   }
   const analysis = analyzeDocument(site, path, decoded.text, options);
-  return { analysis, findings: [...analysis.findings], text: decoded.text };
+  return { analysis, findings: analysis.findings, text: decoded.text };
 }
 
 /** How many files are being read ahead of the one being analysed, so that file I/O overlaps the parsing. */

@@ -39,7 +39,8 @@ export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
 
 export class Site {
-  private readonly lowerIndex = new Map<string, string[]>();
+  /** Files by lowercased path, built when a letter-case question is first asked. */
+  private lowerIndex: Map<string, string[]> | undefined;
 
   constructor(
     readonly config: SiteConfig,
@@ -50,9 +51,7 @@ export class Site {
     readonly hasOwnLayouts: boolean,
     /** True when the listing stopped at the file limit. */
     readonly truncated = false,
-  ) {
-    for (const f of files) this.indexLower(f);
-  }
+  ) {}
 
   get fileCount(): number {
     return this.files.size;
@@ -76,6 +75,10 @@ export class Site {
 
   /** Files whose path differs from `path` only in letter case. */
   caseVariants(path: string): string[] {
+    if (!this.lowerIndex) {
+      this.lowerIndex = new Map();
+      for (const f of this.files) this.indexLower(f);
+    }
     return (this.lowerIndex.get(path.toLowerCase()) ?? []).filter((p) => p !== path);
   }
 
@@ -83,7 +86,7 @@ export class Site {
     const p = normalizeRelative(path);
     if (this.files.has(p)) return;
     this.files.add(p);
-    this.indexLower(p);
+    if (this.lowerIndex) this.indexLower(p);
     this.images = undefined;
   }
 
@@ -91,6 +94,7 @@ export class Site {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
     this.images = undefined;
+    if (!this.lowerIndex) return;
     const key = p.toLowerCase();
     const list = (this.lowerIndex.get(key) ?? []).filter((x) => x !== p);
     if (list.length) this.lowerIndex.set(key, list);
@@ -171,10 +175,11 @@ export class Site {
   }
 
   private indexLower(path: string): void {
+    const index = this.lowerIndex as Map<string, string[]>;
     const key = path.toLowerCase();
-    const list = this.lowerIndex.get(key);
+    const list = index.get(key);
     if (list) list.push(path);
-    else this.lowerIndex.set(key, [path]);
+    else index.set(key, [path]);
   }
 }
 
