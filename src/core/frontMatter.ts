@@ -56,9 +56,9 @@ function splitAndParse(text: string, fastPath: boolean): FrontMatter {
   if (!opening) return { present: false, bodyOffset: 0, data: {}, values: new Map(), problems: [] };
 
   const yamlStart = opening[0].length;
-  const closingFence = new RegExp(CLOSING.source, 'gm');
-  closingFence.lastIndex = yamlStart;
-  const closing = closingFence.exec(text);
+  // One RegExp for every call: it is used synchronously, from a lastIndex set here.
+  CLOSING.lastIndex = yamlStart;
+  const closing = CLOSING.exec(text);
   if (!closing) {
     const firstLineEnd = opening[0].replace(/\r?\n$/, '').length;
     return {

@@ -32,10 +32,21 @@ export interface PostName {
   readonly slug: string;
   readonly ext: string;
   /** Categories from the folders above `_posts`. */
-  readonly folderCategories: string[];
+  readonly folderCategories: readonly string[];
 }
 
+/** Answers of {@link parsePostName} by path: a check asks for each post's name several times. */
+const postNames = new Map<string, PostName | undefined>();
+
 export function parsePostName(path: string): PostName | undefined {
+  if (postNames.has(path)) return postNames.get(path);
+  const name = readPostName(path);
+  if (postNames.size >= 50_000) postNames.clear();
+  postNames.set(path, name);
+  return name;
+}
+
+function readPostName(path: string): PostName | undefined {
   const marker = path.lastIndexOf('_posts/');
   if (marker < 0) return undefined;
   const rest = path.slice(marker + '_posts/'.length);
@@ -201,7 +212,7 @@ export function slugifyPretty(text: string): string {
 
 const ASCII = /^[\x00-\x7f]*$/;
 
-function categoriesOf(data: Readonly<Record<string, unknown>>, folder: string[]): string[] {
+function categoriesOf(data: Readonly<Record<string, unknown>>, folder: readonly string[]): string[] {
   const out: string[] = [...folder];
   for (const key of ['category', 'categories']) {
     const v = data[key];
