@@ -236,12 +236,16 @@ function compilePattern(pattern: string): string[] {
   return parts;
 }
 
+const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
+
 /** Fills a permalink pattern; `value` gives each placeholder's text, or undefined to leave it as written. */
 export function fillPermalink(pattern: string, value: (placeholder: string) => string | undefined): string {
   const parts = compilePattern(pattern);
   let filled = parts[0];
   for (let i = 1; i < parts.length; i += 2) filled += (value(parts[i]) ?? ':' + parts[i]) + parts[i + 1];
-  // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments.
+  // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments. A URL that
+  // already is so (the usual case) stays as it is.
+  if (filled.charCodeAt(0) === 47 && !filled.includes('//') && !DOT_SEGMENT.test(filled)) return filled;
   const segments = filled.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
   const url = '/' + segments.join('/');
   return filled.endsWith('/') && segments.length > 0 ? url + '/' : url;

@@ -227,7 +227,7 @@ function fnmatchRegExp(p: string): RegExp | null {
  * `img/draft-1.png`), or is the folder that a pattern ending in '/' names.
  */
 export function matchesJekyllPattern(pattern: string, path: string, isDirectory = false): boolean {
-  const p = pattern.replace(/^\/+/, '');
+  const p = pattern.charCodeAt(0) === 47 ? pattern.replace(/^\/+/, '') : pattern;
   if (p === '') return false;
   if (path.startsWith(p)) return true;
   if (isDirectory && p === path + '/') return true;

@@ -1,0 +1,38 @@
+/**
+ * Permalink filling: a URL that needs no sanitising is returned as it is, and every other one is
+ * sanitised as Jekyll does (no empty, '.' or '..' segments, one leading slash, a trailing slash kept).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fillPermalink } from '../../src/core/permalink';
+
+/** Jekyll's URL sanitising, by its definition. */
+function sanitised(url: string): string {
+  const segments = url.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
+  const joined = '/' + segments.join('/');
+  return url.endsWith('/') && segments.length > 0 ? joined + '/' : joined;
+}
+
+test('every URL made of slashes, names and dot segments (up to six parts) comes out sanitised', () => {
+  const parts = ['/', 'a', '.', '..', 'b.html', '//', 'x/', '.md'];
+  let count = 0;
+  const visit = (depth: number, url: string) => {
+    if (depth === 0) {
+      // The whole URL comes from one placeholder, so that the pattern itself adds nothing.
+      assert.equal(fillPermalink(':path', (name) => (name === 'path' ? url : undefined)), sanitised(url), JSON.stringify(url));
+      count++;
+      return;
+    }
+    for (const p of parts) visit(depth - 1, url + p);
+  };
+  for (let depth = 0; depth <= 6; depth++) visit(depth, '');
+  assert.ok(count > 250_000);
+});
+
+test('placeholders are filled from the given values; unknown ones stay as written', () => {
+  const values: Record<string, string> = { year: '2022', month: '11', day: '21', title: 'ipe-meeting', output_ext: '.html' };
+  const value = (name: string) => (Object.hasOwn(values, name) ? values[name] : undefined);
+  assert.equal(fillPermalink('/:categories/:year/:month/:day/:title:output_ext', value), '/:categories/2022/11/21/ipe-meeting.html');
+  assert.equal(fillPermalink('/:year/:title/', value), '/2022/ipe-meeting/');
+  assert.equal(fillPermalink('/:constructor/:title', value), '/:constructor/ipe-meeting');
+});
