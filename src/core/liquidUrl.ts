@@ -72,14 +72,14 @@ function tokenize(expr: string): Token[] | undefined {
 function lookup(path: string, scope: LiquidScope): LiquidResult {
   if (/^-?\d+(\.\d+)?$/.test(path)) return { ok: true, value: path };
   if (path === 'nil' || path === 'null' || path === 'empty') return { ok: true, value: '' };
-  const [root, ...rest] = path.split('.');
+  const parts = path.split('.');
   let value: unknown;
-  if (root === 'site') value = scope.site;
-  else if (root === 'page') value = scope.page;
+  if (parts[0] === 'site') value = scope.site;
+  else if (parts[0] === 'page') value = scope.page;
   else return unknown(`the variable '${path}'`);
-  for (const key of rest) {
+  for (let i = 1; i < parts.length; i++) {
     if (value === null || value === undefined || typeof value !== 'object') return unknown(`'${path}'`);
-    value = (value as Record<string, unknown>)[key];
+    value = (value as Record<string, unknown>)[parts[i]];
   }
   if (value === null || value === undefined) return { ok: true, value: '' };
   if (typeof value === 'object') return unknown(`'${path}' is not a text value`);

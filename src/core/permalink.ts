@@ -162,10 +162,14 @@ export function parsePostDate(text: string, timeZone: string, yamlTimestamp: boo
 }
 
 function isoDate(m: RegExpExecArray, timeZone: string, yamlTimestamp: boolean): ParsedDate | undefined {
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   const hasTime = m[4] !== undefined;
-  const [hour, minute, second] = hasTime ? [Number(m[4]), Number(m[5]), Number(m[6] ?? 0)] : [0, 0, 0];
+  const hour = hasTime ? Number(m[4]) : 0;
+  const minute = hasTime ? Number(m[5]) : 0;
+  const second = hasTime ? Number(m[6] ?? 0) : 0;
   if (hour > 24 || minute > 59 || second > 60) return undefined;
   const zone = m[7];
   if (zone !== undefined) {

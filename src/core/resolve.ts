@@ -102,12 +102,15 @@ function siteScope(site: Site): Record<string, unknown> {
   return scope;
 }
 
+/** A value with its character references decoded, as the browser reads it from the page's HTML. */
+function withEntitiesDecoded(r: { ok: true; value: string } | { ok: false; reason: string }): { ok: true; value: string } | { ok: false; reason: string } {
+  return r.ok && r.value.includes('&') ? { ok: true, value: decodeHtmlEntities(r.value) } : r;
+}
+
 /** The text the page's HTML will carry for this reference (after the layout's expression and Liquid). */
 export function requestedText(site: Site, page: PageContext, ref: ImageReference, raw = ref.raw): { ok: true; value: string } | { ok: false; reason: string } {
-  const scope = { site: siteScope(site), page: page.data };
   // What ends up in the page is HTML: the browser decodes character references (a&amp;b.png asks for
   // a&b.png), whether the author wrote them in a tag, in Markdown (kramdown keeps them) or in front matter.
-  const decoded = (r: { ok: true; value: string } | { ok: false; reason: string }) => (r.ok && r.value.includes('&') ? { ok: true as const, value: decodeHtmlEntities(r.value) } : r);
   if (ref.kind === 'front-matter') {
     const key = ref.key ?? 'background';
     const expression = imageExpression(site, page.layout, key);
@@ -118,13 +121,13 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
     // The page's value is usually the raw text itself; otherwise the text stands in for it.
     const pageScope = page.data[key] === raw ? page.data : { ...page.data, [key]: raw };
-    return decoded(evaluateExpression(expression, { ...scope, page: pageScope }));
+    return withEntitiesDecoded(evaluateExpression(expression, { site: siteScope(site), page: pageScope }));
   }
   if (hasLiquid(raw)) {
-    const r = evaluateTemplate(raw, scope);
-    return r.ok ? decoded(r) : { ok: false, reason: `it uses ${r.reason}` };
+    const r = evaluateTemplate(raw, { site: siteScope(site), page: page.data });
+    return r.ok ? withEntitiesDecoded(r) : { ok: false, reason: `it uses ${r.reason}` };
   }
-  return decoded({ ok: true, value: raw });
+  return raw.includes('&') ? { ok: true, value: decodeHtmlEntities(raw) } : { ok: true, value: raw };
 }
 
 /**
