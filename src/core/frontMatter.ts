@@ -223,8 +223,20 @@ function resolvePlain(source: string, atKey: boolean): unknown {
 
 /** Characters that make the fast path step aside: tabs, control characters, odd line breaks, a BOM, a lone CR. */
 const UNUSUAL = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\r(?!\n)/;
-/** A key the fast path reads: a plain word at the start of the line, followed by `:` and a space or the line's end. */
-const KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}:(?= |$)/;
+const isKeyStart = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isKeyPart = (c: number) => isKeyStart(c) || c === 46 || c === 45;
+
+/**
+ * The length of the key the fast path reads at the start of the line, or -1: a word of at most 100
+ * characters (a letter, digit or '_', then also '.' and '-'), followed by ':' and a space or the line's end.
+ */
+function plainKeyLength(line: string): number {
+  if (!isKeyStart(line.charCodeAt(0))) return -1;
+  let i = 1;
+  while (i < 100 && isKeyPart(line.charCodeAt(i))) i++;
+  if (line.charCodeAt(i) !== 58 /* : */) return -1;
+  return i + 1 === line.length || line.charCodeAt(i + 1) === 32 ? i : -1;
+}
 /** First characters of a plain scalar that mean something else in YAML (or that the fast path leaves to `yaml`). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
@@ -258,9 +270,9 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
       lineStart = next;
       continue;
     }
-    const keyMatch = KEY.exec(line);
-    if (!keyMatch) return undefined;
-    const key = keyMatch[0].slice(0, -1);
+    const keyLength = plainKeyLength(line);
+    if (keyLength < 0) return undefined;
+    const key = line.slice(0, keyLength);
     if (key === '__proto__' || values.has(key) || resolvePlain(key, true) !== key) return undefined;
     let p = key.length + 1;
     while (line.charCodeAt(p) === 32) p++;

@@ -161,6 +161,30 @@ interface Located {
   readonly sitePath?: string;
 }
 
+/** A URL on the site's origin with a plain path: the parts other than the path are computed when asked for. */
+class PlainUrl implements UrlParts {
+  constructor(
+    readonly origin: string,
+    readonly pathname: string,
+  ) {}
+
+  get href(): string {
+    return this.origin + this.pathname;
+  }
+
+  get protocol(): string {
+    return this.origin.slice(0, this.origin.indexOf(':') + 1);
+  }
+
+  get host(): string {
+    return this.origin.slice(this.origin.indexOf(':') + 3);
+  }
+
+  get search(): string {
+    return '';
+  }
+}
+
 /**
  * A path the URL parser would give back unchanged: only unreserved characters and slashes, no dot
  * segments, no '//' (a leading one names a host), nothing to escape or decode.
@@ -187,10 +211,7 @@ export function resolveUrl(requested: string, base: string, origin: string): Url
       const basePath = base.slice(origin.length);
       if (base.startsWith(origin) && basePath.startsWith('/') && isPlainPath(basePath)) pathname = basePath.slice(0, basePath.lastIndexOf('/') + 1) + requested;
     }
-    if (pathname !== undefined) {
-      const colon = origin.indexOf(':');
-      return { href: origin + pathname, origin, protocol: origin.slice(0, colon + 1), host: origin.slice(colon + 3), pathname, search: '' };
-    }
+    if (pathname !== undefined) return new PlainUrl(origin, pathname);
   }
   try {
     return new URL(requested, base);
