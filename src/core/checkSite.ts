@@ -19,11 +19,44 @@ export interface SiteCheckOptions extends AnalyzeOptions {
 /** What a site-wide check reads of each document: its analysis without the references and findings. */
 export type SiteCheckInput = Omit<DocumentAnalysis, 'references' | 'findings'>;
 
-/** Checks that need every document of the site at once (URL conflicts); registered by their module. */
-export type SiteCheck = (site: Site, analyses: readonly SiteCheckInput[]) => Finding[];
+/**
+ * A check that needs every document of the site at once (URL conflicts): it keeps a small summary of
+ * each document as the scan goes, then judges the summaries together. Registered by its module.
+ */
+export interface SiteCheck<S = unknown> {
+  summarize(site: Site, analysis: SiteCheckInput): S;
+  judge(site: Site, summaries: readonly S[]): Finding[];
+}
 const siteChecks: SiteCheck[] = [];
-export function registerSiteCheck(check: SiteCheck): void {
-  if (!siteChecks.includes(check)) siteChecks.push(check);
+export function registerSiteCheck<S>(check: SiteCheck<S>): void {
+  if (!siteChecks.includes(check as SiteCheck)) siteChecks.push(check as SiteCheck);
+}
+
+/** The summaries of each registered site check, filled one document at a time. */
+class SiteCheckSummaries {
+  private readonly lists: unknown[][] = siteChecks.map(() => []);
+
+  add(site: Site, analysis: SiteCheckInput): void {
+    for (let c = 0; c < siteChecks.length; c++) {
+      try {
+        this.lists[c].push(siteChecks[c].summarize(site, analysis));
+      } catch {
+        // A check that fails on odd input leaves this document out; the others still see it.
+      }
+    }
+  }
+
+  judge(site: Site, options: SiteCheckOptions): Finding[] {
+    const out: Finding[] = [];
+    for (let c = 0; c < siteChecks.length; c++) {
+      try {
+        out.push(...applySeverity(siteChecks[c].judge(site, this.lists[c]), options));
+      } catch {
+        // A failing site check must not hide the document findings.
+      }
+    }
+    return out;
+  }
 }
 
 const CHECKABLE_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i;
@@ -113,9 +146,8 @@ export async function checkSite(
 ): Promise<SiteCheckResult> {
   const docs = checkableDocuments(site, options);
   const findings: Finding[] = [...configFindings(site, options)];
-  // Kept until the site-wide checks run: only what they read, so that a large site's references and
-  // their resolutions can be collected as the scan goes.
-  const analyses: SiteCheckInput[] = [];
+  // Only the site-wide checks' summaries are kept: each analysis can be collected as the scan goes.
+  const summaries = new SiteCheckSummaries();
   const texts = new Map<string, string>();
   let sliceStart = Date.now();
   const reads: Promise<ReadForCheck>[] = [];
@@ -125,10 +157,7 @@ export async function checkSite(
     const result = analyzeRead(site, docs[i], await reads[i], options);
     delete reads[i];
     findings.push(...result.findings);
-    if (result.analysis) {
-      const { path, kind, frontMatter, data, page, url } = result.analysis;
-      analyses.push({ path, kind, frontMatter, data, page, url });
-    }
+    if (result.analysis) summaries.add(site, result.analysis);
     // Only files with findings need their text afterwards (to turn offsets into lines).
     if (result.findings.length > 0 && result.text !== undefined) texts.set(docs[i], result.text);
     if (Date.now() - sliceStart > 30) {
@@ -137,7 +166,7 @@ export async function checkSite(
       sliceStart = Date.now();
     }
   }
-  findings.push(...runSiteChecks(site, analyses, options));
+  findings.push(...summaries.judge(site, options));
   // Config and site-wide findings may be in files not read above.
   for (const f of findings) if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
   control.onProgress?.(docs.length, docs.length);
@@ -154,14 +183,8 @@ async function readTextOf(fs: SiteFileSystem, path: string): Promise<string> {
 }
 
 /** Runs the site-wide checks over a set of analyses (the editor keeps its own, updated per edit). */
-export function runSiteChecks(site: Site, analyses: readonly SiteCheckInput[], options: SiteCheckOptions = {}): Finding[] {
-  const out: Finding[] = [];
-  for (const check of siteChecks) {
-    try {
-      out.push(...applySeverity(check(site, analyses), options));
-    } catch {
-      // A failing site check must not hide the document findings.
-    }
-  }
-  return out;
+export function runSiteChecks(site: Site, analyses: Iterable<SiteCheckInput>, options: SiteCheckOptions = {}): Finding[] {
+  const summaries = new SiteCheckSummaries();
+  for (const analysis of analyses) summaries.add(site, analysis);
+  return summaries.judge(site, options);
 }

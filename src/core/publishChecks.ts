@@ -226,25 +226,40 @@ export function destinationOf(url: string, ext: string): string {
 
 const GENERATED_STATIC = /\.(scss|sass|coffee)$/i;
 
-/** Files that Jekyll writes to one destination: an error on each, naming the others. */
-export function urlConflicts(site: Site, analyses: readonly SiteCheckInput[], now = Date.now()): Finding[] {
-  const byDestination = new Map<string, { path: string; url: string; analysis?: Analysis }[]>();
-  const add = (dest: string, entry: { path: string; url: string; analysis?: Analysis }) => {
+/** What the URL-conflict check keeps of a document. */
+export interface DestinationSummary {
+  readonly path: string;
+  /** The file Jekyll writes for it under `_site`, when it writes one. */
+  readonly destination?: string;
+  readonly url?: string;
+  /** Where a conflict is reported; a page copied as it is (no front matter) gets no finding. */
+  readonly range?: OffsetRange;
+}
+
+/** Where Jekyll writes a document, if it does. */
+export function summarizeDestination(site: Site, a: SiteCheckInput, now = Date.now()): DestinationSummary {
+  if (a.kind !== 'post' && a.kind !== 'page') return { path: a.path };
+  if (a.kind === 'page' && !a.frontMatter.present) return { path: a.path, destination: '/' + a.path, url: '/' + a.path };
+  if (unpublished(site, a)) return { path: a.path };
+  if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) return { path: a.path };
+  const fm = a.frontMatter;
+  const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(a);
+  return { path: a.path, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range };
+}
+
+/** Files that Jekyll writes to one destination: an error on each document, naming the others. */
+export function judgeDestinations(site: Site, summaries: readonly DestinationSummary[]): Finding[] {
+  type Entry = { readonly path: string; readonly url: string; readonly range?: OffsetRange };
+  const byDestination = new Map<string, Entry[]>();
+  const add = (dest: string, entry: Entry) => {
     const list = byDestination.get(dest);
     if (list) list.push(entry);
     else byDestination.set(dest, [entry]);
   };
   const documents = new Set<string>();
-  for (const a of analyses) {
-    documents.add(a.path);
-    if (a.kind !== 'post' && a.kind !== 'page') continue;
-    if (a.kind === 'page' && !a.frontMatter.present) {
-      add('/' + a.path, { path: a.path, url: '/' + a.path });
-      continue;
-    }
-    if (unpublished(site, a)) continue;
-    if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) continue;
-    add(destinationOf(a.url.url, outputExtension(a.path)), { path: a.path, url: a.url.url, analysis: a });
+  for (const s of summaries) {
+    documents.add(s.path);
+    if (s.destination !== undefined) add(s.destination, { path: s.path, url: s.url ?? s.destination, range: s.range });
   }
   if (byDestination.size === 0) return [];
   // Static files share the output tree: about.html without front matter against about.md.
@@ -260,15 +275,13 @@ export function urlConflicts(site: Site, analyses: readonly SiteCheckInput[], no
   for (const [dest, entries] of byDestination) {
     if (entries.length < 2) continue;
     for (const e of entries) {
-      if (!e.analysis) continue;
+      if (!e.range) continue;
       const others = entries.filter((o) => o !== e).map((o) => o.path);
-      const fm = e.analysis.frontMatter;
-      const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(e.analysis);
       out.push(
         makeFinding(
           'post-url-conflict',
           e.path,
-          range,
+          e.range,
           `${others.join(' and ')} ${others.length === 1 ? 'lands' : 'land'} on the same URL, ${fullUrl(site, e.url)}: Jekyll writes both to _site${dest} and one overwrites the other ("Conflict: The following destination is shared by multiple files").`,
           [],
           { resolved: fullUrl(site, e.url) },
@@ -279,5 +292,10 @@ export function urlConflicts(site: Site, analyses: readonly SiteCheckInput[], no
   return out;
 }
 
+/** Files that Jekyll writes to one destination, over a set of analyses. */
+export function urlConflicts(site: Site, analyses: readonly SiteCheckInput[], now = Date.now()): Finding[] {
+  return judgeDestinations(site, analyses.map((a) => summarizeDestination(site, a, now)));
+}
+
 registerDocumentCheck((site, analysis) => publishFindings(site, analysis));
-registerSiteCheck((site, analyses) => urlConflicts(site, analyses));
+registerSiteCheck<DestinationSummary>({ summarize: (site, analysis) => summarizeDestination(site, analysis), judge: judgeDestinations });
