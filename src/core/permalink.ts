@@ -98,12 +98,32 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * The UTC calendar fields of an instant, by arithmetic on days since the epoch (the proleptic Gregorian
+ * calendar in eras of 400 years, as Date does): the common case (no `timezone:` in the config) needs
+ * neither Intl nor a Date object. Instants Date cannot hold give NaN fields, as Date does.
+ */
+export function utcClock(instant: number): WallClock {
+  if (!Number.isFinite(instant) || Math.abs(instant) > 8.64e15) return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN, offsetMinutes: 0 };
+  // Date keeps whole milliseconds, cut toward zero (TimeClip), then the fields count down from there.
+  const ms = Math.floor(Math.trunc(instant) / 1000) * 1000;
+  const days = Math.floor(ms / 86400000);
+  const secondsOfDay = (ms - days * 86400000) / 1000;
+  // Days since 0000-03-01, in eras of 146,097 days (400 years); a year starts in March.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return { year, month, day, hour: Math.floor(secondsOfDay / 3600), minute: Math.floor((secondsOfDay % 3600) / 60), second: secondsOfDay % 60, offsetMinutes: 0 };
+}
+
 export function wallClock(instant: number, timeZone: string): WallClock {
-  if (timeZone === 'UTC') {
-    // The common case (no `timezone:` in the config) needs no Intl formatting, which is slow.
-    const d = new Date(instant);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), offsetMinutes: 0 };
-  }
+  if (timeZone === 'UTC') return utcClock(instant);
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instant))) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);

@@ -178,6 +178,9 @@ const isBlankCode = (c: number) => c === 32 || c === 9;
  */
 export function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
+  // No line indented by a tab or four spaces: no block, and no need to walk the lines.
+  const indentedFirst = text.charCodeAt(from) === 9 || text.startsWith('    ', from);
+  if (!indentedFirst && text.indexOf('\n\t', from) < 0 && text.indexOf('\n    ', from) < 0) return out;
   let lineStart = from;
   let previousBlank = true;
   let inList = false;

@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillPermalink } from '../../src/core/permalink';
+import { fillPermalink, utcClock } from '../../src/core/permalink';
+import { prng } from '../../bench/generateSite';
 
 /** Jekyll's URL sanitising, by its definition. */
 function sanitised(url: string): string {
@@ -35,4 +36,16 @@ test('placeholders are filled from the given values; unknown ones stay as writte
   assert.equal(fillPermalink('/:categories/:year/:month/:day/:title:output_ext', value), '/:categories/2022/11/21/ipe-meeting.html');
   assert.equal(fillPermalink('/:year/:title/', value), '/2022/ipe-meeting/');
   assert.equal(fillPermalink('/:constructor/:title', value), '/:constructor/ipe-meeting');
+});
+
+test('utcClock gives the UTC fields Date gives, across the whole range Date holds', () => {
+  const random = prng(86_400_000);
+  const viaDate = (t: number) => {
+    const d = new Date(t);
+    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds(), offsetMinutes: 0 };
+  };
+  const instants = [0, -1, 1, -999.5, -1000, -1001, 0.5, -0.5, 86_399_999, 86_400_000, -86_400_000, 951_782_400_000, 8.64e15, -8.64e15, 8.64e15 + 1, NaN, Infinity];
+  for (let i = 0; i < 100_000; i++) instants.push((random() * 2 - 1) * 8.64e15, Math.floor((random() * 2 - 1) * 4e12));
+  for (let year = -500; year < 2500; year += 7) for (const month of [0, 1, 2, 11]) instants.push(Date.UTC(year, month, 1) - 1, Date.UTC(year, month, 1));
+  for (const t of instants) assert.deepEqual(utcClock(t), viaDate(t), String(t));
 });
