@@ -195,9 +195,11 @@ function isoDate(m: RegExpExecArray, timeZone: string, yamlTimestamp: boolean): 
   if (zone !== undefined) {
     let offset = 0;
     if (zone !== 'Z') {
-      const z = /^([+-])(\d{1,2}):?(\d{2})?$/.exec(zone);
-      if (!z) return undefined;
-      offset = (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3] ?? 0));
+      // DATE_TEXT took it as a sign, one or two digits of hours, then maybe two of minutes (with a ':').
+      const digits = zone.slice(1).replace(':', '');
+      const hours = digits.length > 2 ? digits.slice(0, digits.length - 2) : digits;
+      const minutes = digits.length > 2 ? digits.slice(-2) : '0';
+      offset = (zone[0] === '-' ? -1 : 1) * (Number(hours) * 60 + Number(minutes));
     }
     return { instant: Date.UTC(year, month - 1, day, hour, minute, second) - offset * 60000, hasOffset: true, hasTime };
   }
@@ -260,19 +262,31 @@ function compilePattern(pattern: string): string[] {
   return parts;
 }
 
-const DOT_SEGMENT = /\/\.\.?(?:\/|$)/;
-
 /** Fills a permalink pattern; `value` gives each placeholder's text, or undefined to leave it as written. */
 export function fillPermalink(pattern: string, value: (placeholder: string) => string | undefined): string {
   const parts = compilePattern(pattern);
   let filled = parts[0];
   for (let i = 1; i < parts.length; i += 2) filled += (value(parts[i]) ?? ':' + parts[i]) + parts[i + 1];
-  // Jekyll's URL sanitising: no empty segments, one leading slash, no '..' or '.' segments. A URL that
-  // already is so (the usual case) stays as it is.
-  if (filled.charCodeAt(0) === 47 && !filled.includes('//') && !DOT_SEGMENT.test(filled)) return filled;
-  const segments = filled.split('/').filter((s) => s !== '' && s !== '.' && s !== '..');
-  const url = '/' + segments.join('/');
-  return filled.endsWith('/') && segments.length > 0 ? url + '/' : url;
+  return sanitizedUrl(filled);
+}
+
+/**
+ * Jekyll's URL sanitising: no empty, '.' or '..' segments, one leading slash, a trailing slash kept
+ * (unless nothing is left but the root). One pass over the segments, without splitting.
+ */
+function sanitizedUrl(filled: string): string {
+  let url = '';
+  const n = filled.length;
+  for (let start = 0; start <= n; ) {
+    let end = filled.indexOf('/', start);
+    if (end < 0) end = n;
+    const length = end - start;
+    const dots = length <= 2 && filled.charCodeAt(start) === 46 && (length === 1 || filled.charCodeAt(start + 1) === 46);
+    if (length > 0 && !dots) url += '/' + filled.slice(start, end);
+    start = end + 1;
+  }
+  if (url === '') return '/';
+  return filled.charCodeAt(n - 1) === 47 ? url + '/' : url;
 }
 
 export interface DocumentUrl {
