@@ -164,6 +164,18 @@ function tokensOf(expr: string): readonly Token[] | undefined {
   return tokens;
 }
 
+/**
+ * The variables an output expression reads (`page.background`, `site.baseurl`), or undefined when it
+ * cannot be read. Evaluating it depends on nothing else.
+ */
+export function expressionVariables(expr: string): string[] | undefined {
+  const tokens = tokensOf(expr);
+  if (!tokens) return undefined;
+  const out: string[] = [];
+  for (const t of tokens) if (t.kind === 'word' && !/^-?\d+(\.\d+)?$/.test(t.value)) out.push(t.value);
+  return out;
+}
+
 /** Evaluates one output expression (the inside of `{{ … }}`). */
 export function evaluateExpression(expr: string, scope: LiquidScope): LiquidResult {
   const tokens = tokensOf(expr);

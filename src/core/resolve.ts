@@ -1,6 +1,6 @@
 import type { Site } from './site';
 import type { ImageReference } from './references';
-import { evaluateExpression, evaluateTemplate, hasLiquid } from './liquidUrl';
+import { evaluateExpression, evaluateTemplate, expressionVariables, hasLiquid } from './liquidUrl';
 import type { FindingCode, Severity } from './findings';
 import { FINDING_CODES } from './findings';
 
@@ -102,6 +102,32 @@ function siteScope(site: Site): Record<string, unknown> {
   return scope;
 }
 
+type TextResult = { ok: true; value: string } | { ok: false; reason: string };
+
+const frontMatterMemos = new WeakMap<object, Map<string, TextResult>>();
+
+/** Texts of front matter images by expression, key and value, for one site config. */
+function frontMatterMemo(site: Site): Map<string, TextResult> {
+  let memo = frontMatterMemos.get(site.config);
+  if (!memo) frontMatterMemos.set(site.config, (memo = new Map()));
+  return memo;
+}
+
+const pageIndependence = new Map<string, boolean>();
+
+/** Whether the expression reads no page variable but `page.KEY` (site variables are the same on every page). */
+function readsOnlyPageKey(expression: string, key: string): boolean {
+  const cacheKey = `${key}\n${expression}`;
+  let answer = pageIndependence.get(cacheKey);
+  if (answer === undefined) {
+    const variables = expressionVariables(expression);
+    answer = variables !== undefined && variables.every((v) => v === `page.${key}` || !(v === 'page' || v.startsWith('page.') || v.startsWith('page[')));
+    if (pageIndependence.size > 500) pageIndependence.clear();
+    pageIndependence.set(cacheKey, answer);
+  }
+  return answer;
+}
+
 /** A value with its character references decoded, as the browser reads it from the page's HTML. */
 function withEntitiesDecoded(r: { ok: true; value: string } | { ok: false; reason: string }): { ok: true; value: string } | { ok: false; reason: string } {
   return r.ok && r.value.includes('&') ? { ok: true, value: decodeHtmlEntities(r.value) } : r;
@@ -119,9 +145,20 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
       return { ok: false, reason: known ? `the layout '${page.layout}' does not show page.${key}` : `the layout '${page.layout ?? ''}' is not in the site` };
     }
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
+    // An expression that reads no other page variable gives the same text for the same value on every
+    // page (posts share a few backgrounds): it is evaluated once per site, expression and value.
+    const memo = readsOnlyPageKey(expression, key) ? frontMatterMemo(site) : undefined;
+    const memoKey = memo ? `${expression}\n${key}\n${raw}` : '';
+    const known = memo?.get(memoKey);
+    if (known) return known;
     // The page's value is usually the raw text itself; otherwise the text stands in for it.
     const pageScope = page.data[key] === raw ? page.data : { ...page.data, [key]: raw };
-    return withEntitiesDecoded(evaluateExpression(expression, { site: siteScope(site), page: pageScope }));
+    const result = withEntitiesDecoded(evaluateExpression(expression, { site: siteScope(site), page: pageScope }));
+    if (memo) {
+      if (memo.size >= 10_000) memo.clear();
+      memo.set(memoKey, result);
+    }
+    return result;
   }
   if (hasLiquid(raw)) {
     const r = evaluateTemplate(raw, { site: siteScope(site), page: page.data });

@@ -202,3 +202,16 @@ test('editDistance: Levenshtein distance, cut short past the limit', () => {
   assert.equal(editDistance('a', 'abcdefgh', 3), 4);
   assert.equal(editDistance('kitten', 'sitting', 3), 3);
 });
+
+test('a layout expression that reads other page variables is evaluated for each page, not reused', async () => {
+  const layout = "---\n---\n<header style=\"background-image: url('{{ page.background | prepend: page.folder | prepend: site.baseurl }}')\"></header>{{ content }}\n";
+  const site = await siteWith('baseurl: "/ipe"\n', { '_layouts/post.html': layout });
+  const text = (folder: string) => `---\nlayout: post\ntitle: t\nfolder: ${folder}\nbackground: 'posts.jpg'\n---\n`;
+  const [a] = verdicts(site, '_posts/2022-11-21-a.md', text('/img/posts/'));
+  const [b] = verdicts(site, '_posts/2022-11-21-b.md', text('/img/'));
+  assert.deepEqual([a.status, a.url], ['ok', '/ipe/img/posts/posts.jpg']);
+  assert.deepEqual([b.status, b.url], ['broken', '/ipe/img/posts.jpg']);
+  // The theme's own rule reads only page.background: the same value gives the same verdict on every page.
+  const theme = await siteWith('baseurl: "/ipe"\n');
+  for (const name of ['a', 'b', 'c']) assert.equal(verdicts(theme, `_posts/2022-11-21-${name}.md`, post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
+});
