@@ -242,15 +242,18 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /**
  * The common front matter, read by hand: lines `key: value` at the start of the line with plain,
- * 'single-quoted' or "double-quoted" (without escapes) one-line values, comments and blank lines.
- * Gives exactly what the `yaml` path gives for such text (data, values and their ranges), and
- * undefined for anything else (indentation, lists, flow collections, anchors, tags, block or multi-line
- * scalars, escapes, duplicate keys, tabs…), which then goes through `yaml`.
+ * 'single-quoted' or "double-quoted" (without escapes) one-line values, block lists of such values
+ * under a key with an empty value (`tags:` then `  - a`), comments and blank lines. Gives exactly what
+ * the `yaml` path gives for such text (data, values and their ranges), and undefined for anything else
+ * (other indentation, nested lists, flow collections, anchors, tags, block or multi-line scalars,
+ * escapes, duplicate keys, tabs…), which then goes through `yaml`.
  */
 export function parseFlatYaml(yamlText: string, offset: number): { data: Record<string, unknown>; values: Map<string, FrontMatterValue> } | undefined {
   if (UNUSUAL.test(yamlText)) return undefined;
   const data: Record<string, unknown> = {};
   const values = new Map<string, FrontMatterValue>();
+  // The last key, while its value is empty: a block list of scalars may follow (`plugins:` then `  - a`).
+  let list: { key: string; keyRange: OffsetRange; items: unknown[]; indent: number } | undefined;
   let lineStart = 0;
   const length = yamlText.length;
   while (lineStart < length) {
@@ -259,15 +262,26 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
     if (lineEnd < 0) lineEnd = length;
     if (lineEnd > lineStart && yamlText.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     const line = yamlText.slice(lineStart, lineEnd);
+    lineStart = next;
     const first = line.charCodeAt(0);
-    if (line === '' || first === 35 /* # */) {
-      lineStart = next;
-      continue;
-    }
+    if (line === '' || first === 35 /* # */) continue;
     if (first === 32) {
-      // Only a line of spaces is left to the fast path; anything indented is YAML structure.
-      if (line.trim() !== '') return undefined;
-      lineStart = next;
+      let indent = 1;
+      while (line.charCodeAt(indent) === 32) indent++;
+      // A line of spaces is blank; an item of the list under the last key is read; anything else indented is YAML structure.
+      if (indent === line.length) continue;
+      if (!list || line.charCodeAt(indent) !== 45 /* - */ || (indent + 1 < line.length && line.charCodeAt(indent + 1) !== 32)) return undefined;
+      if (list.items.length > 0 && indent !== list.indent) return undefined;
+      let p = indent + 1;
+      while (line.charCodeAt(p) === 32) p++;
+      // An empty item is left to yaml (and readScalar refuses one that is itself a list or a mapping).
+      if (p >= line.length || line[p] === '#') return undefined;
+      const item = readScalar(line, p);
+      if (!item) return undefined;
+      list.indent = indent;
+      list.items.push(item.value);
+      data[list.key] = list.items;
+      values.set(list.key, { key: list.key, value: list.items, keyRange: list.keyRange, style: 'SEQ' });
       continue;
     }
     const keyLength = plainKeyLength(line);
@@ -276,67 +290,83 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
     if (key === '__proto__' || values.has(key) || resolvePlain(key, true) !== key) return undefined;
     let p = key.length + 1;
     while (line.charCodeAt(p) === 32) p++;
-    let value: unknown;
-    let style: string;
-    let contentStart: number;
-    let contentEnd: number;
-    let rest: number;
-    const c = line[p];
-    if (p >= line.length || c === '#') {
-      value = null;
-      style = 'PLAIN';
-      contentStart = contentEnd = rest = p;
-    } else if (c === "'") {
-      let j = p + 1;
-      for (;;) {
-        j = line.indexOf("'", j);
-        if (j < 0) return undefined;
-        if (line[j + 1] === "'") j += 2;
-        else break;
-      }
-      contentStart = p + 1;
-      contentEnd = j;
-      value = line.slice(contentStart, contentEnd).replace(/''/g, "'");
-      style = 'QUOTE_SINGLE';
-      rest = j + 1;
-    } else if (c === '"') {
-      const j = line.indexOf('"', p + 1);
-      if (j < 0) return undefined;
-      contentStart = p + 1;
-      contentEnd = j;
-      value = line.slice(contentStart, contentEnd);
-      if ((value as string).includes('\\')) return undefined;
-      style = 'QUOTE_DOUBLE';
-      rest = j + 1;
-    } else {
-      if (INDICATOR.test(c)) return undefined;
-      const comment = line.indexOf(' #', p);
-      let end = comment < 0 ? line.length : comment;
-      while (end > p && line.charCodeAt(end - 1) === 32) end--;
-      const source = line.slice(p, end);
-      if (source.includes(': ') || source.endsWith(':')) return undefined;
-      value = resolvePlain(source, false);
-      if (value === NOT_A_SCALAR) return undefined;
-      style = 'PLAIN';
-      contentStart = p;
-      contentEnd = end;
-      rest = end;
-    }
-    // After the value: spaces, then the line's end or a comment after at least one space.
-    let r = rest;
-    while (line.charCodeAt(r) === 32) r++;
-    if (r < line.length && !(line[r] === '#' && r > rest)) return undefined;
-    if (r < line.length && style !== 'PLAIN' && r === rest) return undefined;
-    data[key] = value;
+    // Where the line starts in the document.
+    const at = offset + (lineEnd - line.length);
+    const scalar: LineScalar | undefined = p >= line.length || line[p] === '#' ? { value: null, style: 'PLAIN', contentStart: p, contentEnd: p } : readScalar(line, p);
+    if (!scalar) return undefined;
+    const range = { start: at, end: at + key.length };
+    list = scalar.value === null && scalar.contentStart === scalar.contentEnd ? { key, keyRange: range, items: [], indent: -1 } : undefined;
+    data[key] = scalar.value;
     values.set(key, {
       key,
-      value,
-      keyRange: { start: offset + lineStart, end: offset + lineStart + key.length },
-      valueRange: { start: offset + lineStart + contentStart, end: offset + lineStart + contentEnd },
-      style,
-      source: line.slice(contentStart, contentEnd),
+      value: scalar.value,
+      keyRange: range,
+      valueRange: { start: at + scalar.contentStart, end: at + scalar.contentEnd },
+      style: scalar.style,
+      source: line.slice(scalar.contentStart, scalar.contentEnd),
     });
-    lineStart = next;
   }
   return { data, values };
+}
+
+/** A one-line scalar the fast path reads: its value (YAML 1.1), style, and the range of its content in the line. */
+interface LineScalar {
+  readonly value: unknown;
+  readonly style: string;
+  readonly contentStart: number;
+  readonly contentEnd: number;
+}
+
+/**
+ * The scalar that starts at `p` and ends the line (plain, 'single-quoted' or "double-quoted" without
+ * escapes), with only spaces or a comment after it; undefined for anything else.
+ */
+function readScalar(line: string, p: number): LineScalar | undefined {
+  let value: unknown;
+  let style: string;
+  let contentStart: number;
+  let contentEnd: number;
+  let rest: number;
+  const c = line[p];
+  if (c === "'") {
+    let j = p + 1;
+    for (;;) {
+      j = line.indexOf("'", j);
+      if (j < 0) return undefined;
+      if (line[j + 1] === "'") j += 2;
+      else break;
+    }
+    contentStart = p + 1;
+    contentEnd = j;
+    value = line.slice(contentStart, contentEnd).replace(/''/g, "'");
+    style = 'QUOTE_SINGLE';
+    rest = j + 1;
+  } else if (c === '"') {
+    const j = line.indexOf('"', p + 1);
+    if (j < 0) return undefined;
+    contentStart = p + 1;
+    contentEnd = j;
+    value = line.slice(contentStart, contentEnd);
+    if ((value as string).includes('\\')) return undefined;
+    style = 'QUOTE_DOUBLE';
+    rest = j + 1;
+  } else {
+    if (INDICATOR.test(c)) return undefined;
+    const comment = line.indexOf(' #', p);
+    let end = comment < 0 ? line.length : comment;
+    while (end > p && line.charCodeAt(end - 1) === 32) end--;
+    const source = line.slice(p, end);
+    if (source.includes(': ') || source.endsWith(':')) return undefined;
+    value = resolvePlain(source, false);
+    if (value === NOT_A_SCALAR) return undefined;
+    style = 'PLAIN';
+    contentStart = p;
+    contentEnd = end;
+    rest = end;
+  }
+  // After the value: spaces, then the line's end or a comment after at least one space.
+  let r = rest;
+  while (line.charCodeAt(r) === 32) r++;
+  if (r < line.length && !(line[r] === '#' && r > rest)) return undefined;
+  return { value, style, contentStart, contentEnd };
 }

@@ -216,13 +216,26 @@ test('fast path: the forms it reads, and the forms it leaves to yaml', () => {
     'date: 2022-11-21 10:00:00 +0100',
     'published: no\nflag: On',
     'hex: 0x1F\ntime: 12:30\nnumber: .inf',
+    // Block lists of one-line scalars under a key with an empty value.
+    'tags:\n  - a',
+    'plugins:\n  - jekyll-feed\n  - jekyll-paginate\n  - jekyll-sitemap ## Uncomment this line',
+    "categories: # two\n\n    - 'news'\n# between\n    - \"ipv6\"\n    - 2022-11-21\n    - yes\nlayout: post",
   ]) {
     assert.ok(take(yaml), `should take ${JSON.stringify(yaml)}`);
     compare(`---\n${yaml}\n---\n`, yaml);
   }
   for (const yaml of [
-    'tags:\n  - a',
     'tags:\n- a',
+    'tags:\n  -',
+    'tags:\n  - # empty',
+    'tags:\n  - a\n   - b',
+    'tags:\n  - - nested',
+    'tags:\n  - a: b',
+    'tags:\n  -a',
+    'tags:\n  - a\n    continued',
+    'tags: ~\n  - a',
+    'tags: x\n  - a',
+    'a: 1\n  - b',
     'list: [a, b]',
     'a: &x 1',
     'text: |\n  block',
@@ -238,4 +251,40 @@ test('fast path: the forms it reads, and the forms it leaves to yaml', () => {
     assert.ok(!take(yaml), `should leave ${JSON.stringify(yaml)} to yaml`);
     compare(`---\n${yaml}\n---\n`, yaml);
   }
+});
+
+/** A front matter with block lists: keys with an empty value, then items, mostly well formed. */
+function generatedLists(rand: () => number): string {
+  const lines: string[] = [];
+  const count = 1 + Math.floor(rand() * 4);
+  for (let i = 0; i < count; i++) {
+    const key = `${pick(rand, KEYS.slice(0, 21))}_${i}`;
+    lines.push(`${key}:${rand() < 0.2 ? pick(rand, COMMENTS) : ''}${rand() < 0.1 ? ' ' : ''}`);
+    const indent = ' '.repeat(1 + Math.floor(rand() * 4));
+    const items = Math.floor(rand() * 5);
+    for (let j = 0; j < items; j++) {
+      if (rand() < 0.1) lines.push(pick(rand, ['', '# between', '   ', '  # indented comment']));
+      const itemIndent = rand() < 0.93 ? indent : ' '.repeat(1 + Math.floor(rand() * 4));
+      const value = rand() < 0.5 ? pick(rand, PLAIN_VALUES) : rand() < 0.7 ? pick(rand, QUOTED_VALUES) : pick(rand, [...ODD_PLAIN_VALUES, ...ODD_QUOTED_VALUES, '']);
+      lines.push(`${itemIndent}-${rand() < 0.95 ? ' ' : ''}${value}${pick(rand, COMMENTS)}`);
+    }
+    if (rand() < 0.5) lines.push(`${pick(rand, KEYS.slice(0, 21))}_v${i}: ${pick(rand, PLAIN_VALUES)}`);
+  }
+  const eol = rand() < 0.8 ? '\n' : '\r\n';
+  return `---${eol}${lines.join(eol)}${eol}---${eol}Body.${eol}`;
+}
+
+test('fast path: generated and mutated block lists give what yaml gives, and most well-formed ones are taken', (t) => {
+  const rand = prng(20261129);
+  let taken = 0;
+  let mutatedTaken = 0;
+  const CASES = 3000;
+  for (let i = 0; i < CASES; i++) {
+    const text = generatedLists(rand);
+    if (compare(text, `list #${i}`)) taken++;
+    if (compare(mutated(rand, text.replace(/\r\n/g, '\n')), `mutated list #${i}`)) mutatedTaken++;
+  }
+  t.diagnostic(`fast path took ${taken} of ${CASES} generated and ${mutatedTaken} of ${CASES} mutated front matters with lists`);
+  assert.ok(taken > CASES * 0.2, `fast path took ${taken} of ${CASES}`);
+  assert.ok(taken < CASES * 0.95, 'almost nothing was left to yaml: the generator lost its odd cases');
 });

@@ -113,6 +113,7 @@ test('flat configs (read without the yaml library) give the data and baseurl ran
     'baseurl: ""\n',
     'title: x\r\nbaseurl: "/a b"\r\nfuture: true\r\n',
     'baseurl: ipe\nunpublished: yes\n',
+    'baseurl: "/ipe"\nplugins:\n  - jekyll-feed\n  - jekyll-sitemap ## a comment\nexclude:\n  - Gemfile\n  - vendor/\n',
   ];
   for (const text of configs) {
     const config = parseSiteConfig('_config.yml', text);
