@@ -231,14 +231,19 @@ const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Jekyll's "pretty" slug mode, cased. */
 export function slugifyPretty(text: string): string {
+  // A slug already made of kept characters, not starting or ending with '-', is its own slug.
+  if (KEPT_SLUG.test(text)) return text;
   // In ASCII text the letters and digits are A-Z, a-z and 0-9: the same rule without Unicode classes, which are slower.
   const kept = ASCII.test(text) ? text.replace(/[^A-Za-z0-9._~!$&'()+,;=@]+/g, '-') : text.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, '-');
   return kept.replace(/^-+|-+$/g, '');
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+/** Runs of kept characters joined by single dashes: what the pretty slug leaves as it is. */
+const KEPT_SLUG = /^(?:[A-Za-z0-9._~!$&'()+,;=@]+(?:-[A-Za-z0-9._~!$&'()+,;=@]+)*)?$/;
 
 function categoriesOf(data: Readonly<Record<string, unknown>>, folder: readonly string[]): string[] {
+  if (folder.length === 0 && data.category === undefined && data.categories === undefined) return [];
   const out: string[] = [...folder];
   for (const key of ['category', 'categories']) {
     const v = data[key];

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fillPermalink, utcClock } from '../../src/core/permalink';
+import { fillPermalink, slugifyPretty, utcClock } from '../../src/core/permalink';
 import { prng } from '../../bench/generateSite';
 
 /** Jekyll's URL sanitising, by its definition. */
@@ -48,4 +48,21 @@ test('utcClock gives the UTC fields Date gives, across the whole range Date hold
   for (let i = 0; i < 100_000; i++) instants.push((random() * 2 - 1) * 8.64e15, Math.floor((random() * 2 - 1) * 4e12));
   for (let year = -500; year < 2500; year += 7) for (const month of [0, 1, 2, 11]) instants.push(Date.UTC(year, month, 1) - 1, Date.UTC(year, month, 1));
   for (const t of instants) assert.deepEqual(utcClock(t), viaDate(t), String(t));
+});
+
+test('slugifyPretty: a slug that needs no change is returned as it is, every other one as the pretty rule makes it', () => {
+  // Jekyll's pretty mode by its definition: runs of other characters become one '-', none at the ends.
+  const pretty = (t: string) => t.replace(/[^\p{L}\p{N}._~!$&'()+,;=@]+/gu, '-').replace(/^-+|-+$/g, '');
+  const alphabet = ['a', 'Z', '0', '-', '--', '.', '_', ' ', 'é', '!', '@', '~', '/', '%', '日'];
+  let count = 0;
+  const visit = (depth: number, text: string) => {
+    if (depth === 0) {
+      assert.equal(slugifyPretty(text), pretty(text), JSON.stringify(text));
+      count++;
+      return;
+    }
+    for (const c of alphabet) visit(depth - 1, text + c);
+  };
+  for (let depth = 0; depth <= 5; depth++) visit(depth, '');
+  assert.ok(count > 800_000);
 });
