@@ -222,17 +222,28 @@ class PlainUrl implements UrlParts {
   }
 }
 
+const HTTP_ORIGIN = /^https?:\/\/[^/?#]+$/;
+
 /**
  * A path the URL parser would give back unchanged: only unreserved characters and slashes, no dot
  * segments, no '//' (a leading one names a host), nothing to escape or decode.
  */
-const PLAIN_PATH = /^[A-Za-z0-9_~/-][A-Za-z0-9._~/-]*$/;
-const DOT_SEGMENT_OR_EMPTY = /(?:^|\/)\.\.?(?:\/|$)|\/\//;
-
-const HTTP_ORIGIN = /^https?:\/\/[^/?#]+$/;
-
 function isPlainPath(path: string): boolean {
-  return PLAIN_PATH.test(path) && !DOT_SEGMENT_OR_EMPTY.test(path);
+  const n = path.length;
+  if (n === 0 || path.charCodeAt(0) === 46) return false;
+  let segmentStart = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? path.charCodeAt(i) : 47;
+    if (c === 47 /* / */) {
+      const length = i - segmentStart;
+      // '//' (a leading one names a host), and '.' or '..' segments.
+      if (length === 0 && i > 0 && i < n) return false;
+      if (length === 1 && path.charCodeAt(segmentStart) === 46) return false;
+      if (length === 2 && path.charCodeAt(segmentStart) === 46 && path.charCodeAt(segmentStart + 1) === 46) return false;
+      segmentStart = i + 1;
+    } else if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126)) return false;
+  }
+  return true;
 }
 
 /**
@@ -285,8 +296,11 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   if (!text.ok) return { status: 'unknown', reason: text.reason };
   let requested = text.value.trim();
   if (requested === '') return { status: 'unknown', reason: 'the path is empty' };
-  if (/^data:/i.test(requested)) return { status: 'remote', requested, url: requested.slice(0, 40) };
-  if (/^[a-z][a-z0-9+.-]*:/i.test(requested) && !/^https?:/i.test(requested)) return { status: 'unknown', reason: 'not a web URL' };
+  // A path that starts with '/' has no scheme: the usual case skips the scheme tests.
+  if (requested.charCodeAt(0) !== 47) {
+    if (/^data:/i.test(requested)) return { status: 'remote', requested, url: requested.slice(0, 40) };
+    if (/^[a-z][a-z0-9+.-]*:/i.test(requested) && !/^https?:/i.test(requested)) return { status: 'unknown', reason: 'not a web URL' };
+  }
 
   let backslashProblem: ReferenceProblem | undefined;
   if (ref.raw.includes('\\')) {
@@ -304,8 +318,7 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   const url = describeUrl(site, located);
 
   // A remote background that the layout's prepend/replace turned into a path on this site.
-  const rawHasScheme = /^https?:\/\//i.test(ref.raw.trim());
-  if (ref.kind === 'front-matter' && rawHasScheme && located.local && !(located.sitePath && site.hasFile(located.sitePath))) {
+  if (ref.kind === 'front-matter' && /^\s*https?:\/\//i.test(ref.raw) && located.local && !(located.sitePath && site.hasFile(located.sitePath))) {
     return {
       status: 'broken',
       requested,
