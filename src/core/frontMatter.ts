@@ -172,12 +172,13 @@ export function yamlSingleQuoted(value: string): string {
  * `version: '1.1'`: the first default tag whose pattern matches the text, else a string.
  */
 type ScalarTag = { readonly tag: string; readonly test: RegExp; readonly resolve: (source: string, onError: (message: string) => void, options: { intAsBigInt: boolean }) => unknown; readonly default?: boolean | 'key' };
-let yaml11Tags: { readonly all: ScalarTag[]; readonly words: ScalarTag[] } | undefined;
+let yaml11Tags: { readonly all: ScalarTag[]; readonly words: ScalarTag[]; readonly dates: ScalarTag[] } | undefined;
 
 /**
- * The schema's scalar tags: all of them, and the ones a text starting with a letter other than
- * e or E can match (null and the booleans; numbers and timestamps start with a digit, a sign, a dot,
- * or e/E for an exponent without a mantissa; the merge key is '<<').
+ * The schema's scalar tags: all of them; the ones a text starting with a letter other than e or E can
+ * match (null and the booleans; numbers and timestamps start with a digit, a sign, a dot, or e/E for an
+ * exponent without a mantissa; the merge key is '<<'); and the one a text starting with four digits and
+ * a '-' can match (the timestamp: no number pattern allows a '-' after a digit).
  */
 function scalarTags() {
   if (!yaml11Tags) {
@@ -185,9 +186,37 @@ function scalarTags() {
     const all = (schema.tags as unknown as { tag: string; test?: RegExp; resolve: never; default?: boolean | 'key'; collection?: string }[])
       .filter((t) => t.test instanceof RegExp && !t.collection && (t.default === true || t.default === 'key'))
       .map((t) => ({ tag: t.tag, test: t.test as RegExp, resolve: t.resolve, default: t.default }));
-    yaml11Tags = { all, words: all.filter((t) => t.tag === 'tag:yaml.org,2002:null' || t.tag === 'tag:yaml.org,2002:bool') };
+    yaml11Tags = {
+      all,
+      words: all.filter((t) => t.tag === 'tag:yaml.org,2002:null' || t.tag === 'tag:yaml.org,2002:bool'),
+      dates: all.filter((t) => t.tag === 'tag:yaml.org,2002:timestamp'),
+    };
   }
   return yaml11Tags;
+}
+
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+
+function startsAsDate(source: string): boolean {
+  return isDigitCode(source.charCodeAt(0)) && isDigitCode(source.charCodeAt(1)) && isDigitCode(source.charCodeAt(2)) && isDigitCode(source.charCodeAt(3)) && source.charCodeAt(4) === 45;
+}
+
+/** Keys come from a small set (layout, title, date…): each is judged once. */
+const resolvedKeys = new Map<string, unknown>();
+
+function resolvedKey(source: string): unknown {
+  if (resolvedKeys.has(source)) return resolvedKeys.get(source);
+  const tags = startsAsWord(source) ? scalarTags().words : scalarTags().all;
+  let answer: unknown = source;
+  for (const tag of tags) {
+    if ((tag.default === true || tag.default === 'key') && tag.test.test(source)) {
+      answer = NOT_A_SCALAR;
+      break;
+    }
+  }
+  if (resolvedKeys.size > 1000) resolvedKeys.clear();
+  resolvedKeys.set(source, answer);
+  return answer;
 }
 
 function startsAsWord(source: string): boolean {
@@ -201,11 +230,11 @@ const NOT_A_SCALAR = Symbol('not a scalar');
 function resolvePlain(source: string, atKey: boolean): unknown {
   // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
   if (source.charCodeAt(0) === 47) return source;
-  const tags = startsAsWord(source) ? scalarTags().words : scalarTags().all;
+  if (atKey) return resolvedKey(source);
+  // A date-like text only meets the timestamp.
+  const tags = startsAsWord(source) ? scalarTags().words : startsAsDate(source) ? scalarTags().dates : scalarTags().all;
   for (const tag of tags) {
-    if (tag.default !== true && !(atKey && tag.default === 'key')) continue;
-    if (!tag.test.test(source)) continue;
-    if (atKey) return NOT_A_SCALAR;
+    if (tag.default !== true || !tag.test.test(source)) continue;
     let failed = false;
     let res: unknown;
     try {
