@@ -61,6 +61,9 @@ export function makeFinding(code: FindingCode, file: string, range: OffsetRange,
   return { code, severity: FINDING_CODES[code].severity, message, file, range, fixes, ...extra };
 }
 
+const DEFAULT_IMAGE_KEYS: readonly string[] = ['background'];
+const DROPPED = { frontMatterDropped: true } as const;
+
 /** Parses, resolves and judges one document's text against its site. Never throws on bad input. */
 export function analyzeDocument(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   const frontMatter = parseFrontMatter(text);
@@ -74,7 +77,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       : undefined;
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
   const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
-  const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, { frontMatterDropped });
+  const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
 
@@ -86,10 +89,10 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
 
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it.
   const rendered = kind !== 'page' || frontMatter.present;
-  const references = (rendered ? extractReferences(text, frontMatter, {
-    imageKeys: options.imageKeys ?? ['background'],
-    markdown: isMarkdownPath(path),
-  }) : []).map((ref) => ({ ref, resolution: resolveReference(site, page, ref) }));
+  const references = (rendered ? extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) }) : []).map((ref) => ({
+    ref,
+    resolution: resolveReference(site, page, ref),
+  }));
 
   for (const { ref, resolution } of references) {
     if (resolution.status === 'unknown' || !resolution.problem) continue;

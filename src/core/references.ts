@@ -373,8 +373,12 @@ function endsAttributeName(c: number): boolean {
   return isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 || c === 47 || c === 61;
 }
 
-/** Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text. */
-export function readStartTag(text: string, start: number): HtmlTag | undefined {
+/**
+ * Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text.
+ * `wanted` picks the attributes to return (by lowercased tag name and the attribute name's length, so
+ * that the others are skipped without being copied); all of them by default.
+ */
+export function readStartTag(text: string, start: number, wanted?: (tag: string, nameLength: number) => boolean): HtmlTag | undefined {
   // '<', a letter, then letters, digits and '-': at most 40 characters in all.
   if (!isAsciiLetter(text.charCodeAt(start + 1))) return undefined;
   const nameLimit = Math.min(text.length, start + 40);
@@ -407,11 +411,12 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
     const attrLimit = Math.min(text.length, i + 200);
     while (i < attrLimit && !endsAttributeName(text.charCodeAt(i))) i++;
     if (i === nameStart) return undefined;
-    const attrName = text.slice(nameStart, i).toLowerCase();
+    const keep = wanted === undefined || wanted(name, i - nameStart);
+    const attrName = keep ? text.slice(nameStart, i).toLowerCase() : '';
     let j = i;
     while (j < limit && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
     if (text.charCodeAt(j) !== 61 /* = */) {
-      attributes.push({ name: attrName, value: '', valueRange: { start: i, end: i } });
+      if (keep) attributes.push({ name: attrName, value: '', valueRange: { start: i, end: i } });
       continue;
     }
     j++;
@@ -424,7 +429,7 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
         k = after !== k ? after : k + 1;
       }
       if (k >= limit) return undefined;
-      attributes.push({ name: attrName, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
+      if (keep) attributes.push({ name: attrName, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
       i = k + 1;
     } else {
       let k = j;
@@ -436,7 +441,7 @@ export function readStartTag(text: string, start: number): HtmlTag | undefined {
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
-      attributes.push({ name: attrName, value: text.slice(j, k), valueRange: { start: j, end: k } });
+      if (keep) attributes.push({ name: attrName, value: text.slice(j, k), valueRange: { start: j, end: k } });
       i = k;
     }
   }
@@ -488,6 +493,11 @@ export function cssUrls(value: string): OffsetRange[] {
   return out;
 }
 
+/** The attributes that can hold an image: src and srcset (length 3 and 6) of img, source and input; style (5) of any tag. */
+function imageAttribute(tag: string, nameLength: number): boolean {
+  return nameLength === 5 || ((nameLength === 3 || nameLength === 6) && (tag === 'img' || tag === 'source' || tag === 'input'));
+}
+
 /** A link reference definition line, `[label]: destination`. */
 const DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/my;
 
@@ -508,23 +518,23 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   const excluded = excludedRanges(text, from, options.markdown);
 
   if (options.markdown) {
-    const definitions = new Map<string, OffsetRange>();
+    // Most posts have no definitions: the map and the set are made when one is found.
+    let definitions: Map<string, OffsetRange> | undefined;
     let d: RegExpExecArray | null;
     for (let at = from; (d = nextLineMatch(text, at, '[', DEFINITION)); at = d.index + Math.max(1, d[0].length)) {
       if (inside(excluded, d.index)) continue;
       const label = normalizeLabel(d[1]);
-      if (definitions.has(label)) continue;
+      if (definitions?.has(label)) continue;
       const restStart = d.index + d[0].length - d[2].length;
       const range = destinationUrl(text, restStart, restStart + d[2].replace(/\r$/, '').length);
       if (!range) continue;
-      definitions.set(label, range);
+      (definitions ??= new Map()).set(label, range);
     }
-    const usedDefinitions = new Set<string>();
+    let usedDefinitions: Set<string> | undefined;
     for (let i = text.indexOf('![', from); i >= 0; i = text.indexOf('![', i + 2)) {
       if (inside(excluded, i) || text[i - 1] === '\\') continue;
       const close = closeBracket(text, i + 2, Math.min(text.length, i + 1000));
       if (close < 0) continue;
-      const label = text.slice(i + 2, close);
       if (text[close + 1] === '(') {
         let j = close + 2;
         while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
@@ -532,7 +542,8 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
         if (dest) refs.push({ kind: 'markdown-image', raw: text.slice(dest.start, dest.end), range: dest, context: 'Markdown image' });
         continue;
       }
-      let refLabel = label;
+      if (!definitions) continue;
+      let refLabel = text.slice(i + 2, close);
       if (text[close + 1] === '[') {
         const end = text.indexOf(']', close + 2);
         if (end > 0 && end - close < 1000) {
@@ -542,8 +553,8 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
       }
       const key = normalizeLabel(refLabel);
       const def = definitions.get(key);
-      if (def && !usedDefinitions.has(key)) {
-        usedDefinitions.add(key);
+      if (def && !usedDefinitions?.has(key)) {
+        (usedDefinitions ??= new Set()).add(key);
         refs.push({ kind: 'markdown-definition', raw: text.slice(def.start, def.end), range: def, context: `image reference [${refLabel.trim()}]` });
       }
     }
@@ -553,7 +564,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     if (inside(excluded, i)) continue;
     const c = text.charCodeAt(i + 1);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
-    const tag = readStartTag(text, i);
+    const tag = readStartTag(text, i, imageAttribute);
     if (!tag) continue;
     for (const attr of tag.attributes) {
       const base = attr.valueRange.start;
