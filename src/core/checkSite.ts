@@ -150,12 +150,14 @@ export async function checkSite(
   const summaries = new SiteCheckSummaries();
   const texts = new Map<string, string>();
   let sliceStart = Date.now();
-  const reads: Promise<ReadForCheck>[] = [];
+  // Reads in flight, by document index; a finished one is cleared (not deleted, which would turn the
+  // array into a slow dictionary on a large site).
+  const reads: (Promise<ReadForCheck> | undefined)[] = [];
   for (let i = 0; i < docs.length; i++) {
     if (control.isCancelled?.()) break;
     for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) reads.push(readForCheck(fs, docs[j], options));
-    const result = analyzeRead(site, docs[i], await reads[i], options);
-    delete reads[i];
+    const result = analyzeRead(site, docs[i], await (reads[i] as Promise<ReadForCheck>), options);
+    reads[i] = undefined;
     findings.push(...result.findings);
     if (result.analysis) summaries.add(site, result.analysis);
     // Only files with findings need their text afterwards (to turn offsets into lines).
