@@ -49,8 +49,18 @@ export class NodeFileSystem implements SiteFileSystem {
     return real;
   }
 
+  /** Throws unless the folder's real path is inside the site; each folder is resolved once. */
+  private checkFolder(folder: string): void {
+    if (this.insideFolders.has(folder)) return;
+    this.inside(folder === '' ? this.root : this.abs(folder));
+    this.insideFolders.add(folder);
+  }
+
   async readFile(path: string): Promise<Uint8Array> {
-    return readFileSync(this.inside(this.abs(path)));
+    // The checker's read, with the lent bytes copied out and no size limit.
+    const result = await this.readFileUpTo(path, Number.MAX_SAFE_INTEGER, (data) => new Uint8Array(data));
+    if ('read' in result) return result.read;
+    throw new Error(`file too large: ${path}`);
   }
 
   /**
@@ -62,11 +72,7 @@ export class NodeFileSystem implements SiteFileSystem {
   async readFileUpTo<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): Promise<{ read: T } | { size: number }> {
     const abs = this.abs(path);
     if (constants.O_NOFOLLOW === undefined) return this.readCheckedUpTo(abs, maxBytes, use);
-    const folder = path.slice(0, Math.max(0, path.lastIndexOf('/')));
-    if (!this.insideFolders.has(folder)) {
-      this.inside(folder === '' ? this.root : this.abs(folder));
-      this.insideFolders.add(folder);
-    }
+    this.checkFolder(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
     let fd: number;
     try {
       fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW | (constants.O_NONBLOCK ?? 0));
@@ -101,8 +107,14 @@ export class NodeFileSystem implements SiteFileSystem {
   }
 
   async readDirectory(path: string): Promise<DirectoryEntry[]> {
-    const entries = readdirSync(this.inside(this.abs(path)), { withFileTypes: true });
-    return entries.map((e) => ({ name: e.name, type: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'symlink' : 'other' }));
+    this.checkFolder(path);
+    const entries: DirectoryEntry[] = readdirSync(path === '' ? this.root : this.abs(path), { withFileTypes: true }).map((e) => ({
+      name: e.name,
+      type: e.isDirectory() ? 'directory' : e.isFile() ? 'file' : e.isSymbolicLink() ? 'symlink' : 'other',
+    }));
+    // A folder that is not a link, inside a folder of the site, is inside the site too: no need to resolve it.
+    for (const e of entries) if (e.type === 'directory') this.insideFolders.add(path === '' ? e.name : `${path}/${e.name}`);
+    return entries;
   }
 
   async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {

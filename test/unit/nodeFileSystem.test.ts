@@ -48,4 +48,20 @@ test('readFileUpTo gives the bytes of files of every size around its buffer, and
   await assert.rejects(fs.readFileUpTo('_posts', 100, copy));
   await assert.rejects(fs.readFileUpTo('../secret.md', 100, copy), /leaves the site/);
   await assert.rejects(fs.readFileUpTo('missing.md', 100, copy));
+
+  // readFile and readDirectory keep the same rules: links inside are followed, links out are refused,
+  // also after the folders around them have been listed.
+  mkdirSync(join(outside, 'dir'));
+  writeFileSync(join(outside, 'dir', 'x.md'), 'outside');
+  symlinkSync(join(outside, 'dir'), join(dir, 'outside-dir'));
+  symlinkSync(join(dir, '_posts'), join(dir, 'posts-link'));
+  const root = await fs.readDirectory('');
+  assert.deepEqual(root.filter((e) => e.type === 'symlink').map((e) => e.name).sort(), ['inside-link.md', 'outside-dir', 'outside-link.md', 'posts-link']);
+  assert.deepEqual(await fs.readFile('inside-link.md'), contents.get('_posts/2022-01-01-size-1.md'));
+  assert.deepEqual(await fs.readFile('_posts/2022-01-01-size-4096.md'), contents.get('_posts/2022-01-01-size-4096.md'));
+  await assert.rejects(fs.readFile('outside-link.md'), /leaves the site/);
+  await assert.rejects(fs.readDirectory('outside-dir'), /leaves the site/);
+  await assert.rejects(fs.readFile('outside-dir/x.md'), /leaves the site/);
+  assert.equal((await fs.readDirectory('posts-link')).length, sizes.length);
+  assert.deepEqual(await fs.readFile('posts-link/2022-01-01-size-1.md'), contents.get('_posts/2022-01-01-size-1.md'));
 });
