@@ -1,5 +1,5 @@
 import { parseDocument, isMap, isScalar, isSeq, Scalar, Schema } from 'yaml';
-import type { OffsetRange } from './text';
+import { isAsciiDigit, isAsciiLetter, OffsetRange } from './text';
 
 /** A top-level front matter value, with where its text stands in the document. */
 export interface FrontMatterValue {
@@ -195,10 +195,8 @@ function scalarTags() {
   return yaml11Tags;
 }
 
-const isDigitCode = (c: number) => c >= 48 && c <= 57;
-
 function startsAsDate(source: string): boolean {
-  return isDigitCode(source.charCodeAt(0)) && isDigitCode(source.charCodeAt(1)) && isDigitCode(source.charCodeAt(2)) && isDigitCode(source.charCodeAt(3)) && source.charCodeAt(4) === 45;
+  return isAsciiDigit(source.charCodeAt(0)) && isAsciiDigit(source.charCodeAt(1)) && isAsciiDigit(source.charCodeAt(2)) && isAsciiDigit(source.charCodeAt(3)) && source.charCodeAt(4) === 45;
 }
 
 /** Keys come from a small set (layout, title, date…): each is judged once. */
@@ -252,7 +250,7 @@ function resolvePlain(source: string, atKey: boolean): unknown {
 
 /** Characters that make the fast path step aside: tabs, control characters, odd line breaks, a BOM, a lone CR. */
 const UNUSUAL = /[\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\u2028\u2029]|\r(?!\n)/;
-const isKeyStart = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isKeyStart = (c: number) => isAsciiDigit(c) || isAsciiLetter(c) || c === 95;
 const isKeyPart = (c: number) => isKeyStart(c) || c === 46 || c === 45;
 
 /**
@@ -321,10 +319,11 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
     while (line.charCodeAt(p) === 32) p++;
     // Where the line starts in the document.
     const at = offset + (lineEnd - line.length);
-    const scalar: LineScalar | undefined = p >= line.length || line[p] === '#' ? { value: null, style: 'PLAIN', contentStart: p, contentEnd: p } : readScalar(line, p);
+    const empty = p >= line.length || line[p] === '#';
+    const scalar: LineScalar | undefined = empty ? { value: null, style: 'PLAIN', contentStart: p, contentEnd: p } : readScalar(line, p);
     if (!scalar) return undefined;
     const range = { start: at, end: at + key.length };
-    list = scalar.value === null && scalar.contentStart === scalar.contentEnd ? { key, keyRange: range, items: [], indent: -1 } : undefined;
+    list = empty ? { key, keyRange: range, items: [], indent: -1 } : undefined;
     data[key] = scalar.value;
     values.set(key, {
       key,

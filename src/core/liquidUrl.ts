@@ -69,8 +69,11 @@ function tokenize(expr: string): Token[] | undefined {
   return tokens;
 }
 
+/** A number literal, which an expression reads as itself. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
 function lookup(path: string, scope: LiquidScope): LiquidResult {
-  if (/^-?\d+(\.\d+)?$/.test(path)) return { ok: true, value: path };
+  if (NUMBER.test(path)) return { ok: true, value: path };
   if (path === 'nil' || path === 'null' || path === 'empty') return { ok: true, value: '' };
   const parts = path.split('.');
   let value: unknown;
@@ -172,7 +175,7 @@ export function expressionVariables(expr: string): string[] | undefined {
   const tokens = tokensOf(expr);
   if (!tokens) return undefined;
   const out: string[] = [];
-  for (const t of tokens) if (t.kind === 'word' && !/^-?\d+(\.\d+)?$/.test(t.value)) out.push(t.value);
+  for (const t of tokens) if (t.kind === 'word' && !NUMBER.test(t.value)) out.push(t.value);
   return out;
 }
 

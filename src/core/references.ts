@@ -1,5 +1,5 @@
 import type { FrontMatter } from './frontMatter';
-import type { OffsetRange } from './text';
+import { isAsciiDigit, isAsciiLetter, OffsetRange } from './text';
 
 export type ReferenceKind = 'front-matter' | 'markdown-image' | 'markdown-definition' | 'html-img' | 'html-srcset' | 'style-url';
 
@@ -170,7 +170,8 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
   return mergeRanges(out);
 }
 
-const isBlankCode = (c: number) => c === 32 || c === 9;
+/** A space or a tab. */
+const isBlank = (c: number) => c === 32 || c === 9;
 
 /**
  * Indented code blocks: lines indented by four spaces or a tab after a blank line, when the paragraph
@@ -192,7 +193,7 @@ export function indentedCodeBlocks(text: string, from: number): OffsetRange[] {
     // A line's content, without the '\r' of a '\r\n'.
     const contentEnd = lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
     let firstText = lineStart;
-    while (firstText < contentEnd && isBlankCode(text.charCodeAt(firstText))) firstText++;
+    while (firstText < contentEnd && isBlank(text.charCodeAt(firstText))) firstText++;
     const blank = firstText === contentEnd;
     const indented = text.charCodeAt(lineStart) === 9 || text.startsWith('    ', lineStart);
     if (codeStart >= 0) {
@@ -220,12 +221,12 @@ function isListItemStart(text: string, lineStart: number, lineEnd: number): bool
   let i = lineStart;
   while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === 32) i++;
   const c = text.charCodeAt(i);
-  if (c === 45 || c === 42 || c === 43) return i + 1 < lineEnd && isBlankCode(text.charCodeAt(i + 1));
+  if (c === 45 || c === 42 || c === 43) return i + 1 < lineEnd && isBlank(text.charCodeAt(i + 1));
   let j = i;
-  while (j < lineEnd && text.charCodeAt(j) >= 48 && text.charCodeAt(j) <= 57) j++;
+  while (j < lineEnd && isAsciiDigit(text.charCodeAt(j))) j++;
   if (j === i || j + 1 >= lineEnd) return false;
   const d = text.charCodeAt(j);
-  return (d === 46 || d === 41) && isBlankCode(text.charCodeAt(j + 1));
+  return (d === 46 || d === 41) && isBlank(text.charCodeAt(j + 1));
 }
 
 /** Sorts ranges and merges overlapping ones, so that membership is one binary search. */
@@ -245,7 +246,7 @@ export function blankLineEnds(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
   for (let i = text.indexOf('\n', from); i >= 0; ) {
     let j = i + 1;
-    while (isBlankCode(text.charCodeAt(j))) j++;
+    while (isBlank(text.charCodeAt(j))) j++;
     if (text.charCodeAt(j) === 13) j++;
     // The next blank line may begin at this one's last line break.
     if (text.charCodeAt(j) === 10) out.push({ start: i, end: j + 1 });
@@ -292,8 +293,6 @@ function closeBracket(text: string, start: number, limit: number): number {
   }
   return -1;
 }
-
-const isBlank = (c: number) => c === 32 || c === 9;
 
 /**
  * The URL part of a destination or definition text between start and end, as kramdown reads it:
@@ -365,8 +364,6 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const isAsciiLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** Characters that end an attribute name: blanks, quotes, '<', '>', '/' and '='. */
 function endsAttributeName(c: number): boolean {
@@ -385,7 +382,7 @@ export function readStartTag(text: string, start: number, wanted?: (tag: string,
   let i = start + 2;
   while (i < nameLimit) {
     const c = text.charCodeAt(i);
-    if (!(isAsciiLetter(c) || isDigit(c) || c === 45)) break;
+    if (!(isAsciiLetter(c) || isAsciiDigit(c) || c === 45)) break;
     i++;
   }
   const name = text.slice(start + 1, i).toLowerCase();

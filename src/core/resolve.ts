@@ -1,6 +1,7 @@
 import type { Site } from './site';
 import type { ImageReference } from './references';
-import { evaluateExpression, evaluateTemplate, expressionVariables, hasLiquid } from './liquidUrl';
+import { evaluateExpression, evaluateTemplate, expressionVariables, hasLiquid, LiquidResult } from './liquidUrl';
+import { isAsciiDigit, isAsciiLetter } from './text';
 import type { FindingCode, Severity } from './findings';
 import { FINDING_CODES } from './findings';
 
@@ -102,12 +103,10 @@ function siteScope(site: Site): Record<string, unknown> {
   return scope;
 }
 
-type TextResult = { ok: true; value: string } | { ok: false; reason: string };
-
-const frontMatterMemos = new WeakMap<object, Map<string, TextResult>>();
+const frontMatterMemos = new WeakMap<object, Map<string, LiquidResult>>();
 
 /** Texts of front matter images by expression, key and value, for one site config. */
-function frontMatterMemo(site: Site): Map<string, TextResult> {
+function frontMatterMemo(site: Site): Map<string, LiquidResult> {
   let memo = frontMatterMemos.get(site.config);
   if (!memo) frontMatterMemos.set(site.config, (memo = new Map()));
   return memo;
@@ -129,7 +128,7 @@ function readsOnlyPageKey(expression: string, key: string): boolean {
 }
 
 /** A value with its character references decoded, as the browser reads it from the page's HTML. */
-function withEntitiesDecoded(r: { ok: true; value: string } | { ok: false; reason: string }): { ok: true; value: string } | { ok: false; reason: string } {
+function withEntitiesDecoded(r: LiquidResult): LiquidResult {
   return r.ok && r.value.includes('&') ? { ok: true, value: decodeHtmlEntities(r.value) } : r;
 }
 
@@ -241,7 +240,7 @@ function isPlainPath(path: string): boolean {
       if (length === 1 && path.charCodeAt(segmentStart) === 46) return false;
       if (length === 2 && path.charCodeAt(segmentStart) === 46 && path.charCodeAt(segmentStart + 1) === 46) return false;
       segmentStart = i + 1;
-    } else if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126)) return false;
+    } else if (!(isAsciiLetter(c) || isAsciiDigit(c) || c === 45 || c === 46 || c === 95 || c === 126)) return false;
   }
   return true;
 }
@@ -550,8 +549,6 @@ export function nearestFiles(site: Site, target: string, count: number): string[
   const limit = Math.max(2, Math.floor(name.length / 3));
   const scored: { file: string; score: number }[] = [];
   for (const image of imageNamesOf(site)) {
-    // Names whose lengths differ by more than the limit are farther than it: no distance to compute.
-    if (Math.abs(image.name.length - name.length) > limit) continue;
     const d = image.name === name ? 0 : editDistance(image.name, name, limit);
     if (d > limit) continue;
     if (!site.publication(image.file).published) continue;

@@ -18,6 +18,10 @@ export type DecodedText =
 
 const utf8 = new TextDecoder('utf-8');
 
+/** Character-code tests shared by the hand-written scanners. */
+export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
 /**
  * Decodes a file the way Jekyll reads it (UTF-8, a byte order mark dropped). A NUL byte in the first
  * 8 KiB marks the file as binary: it is not a text document and gets one finding, never a parse.
