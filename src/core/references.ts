@@ -371,13 +371,43 @@ function endsAttributeName(c: number): boolean {
 }
 
 /**
- * Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text.
- * `wanted` picks the attributes to return (by lowercased tag name and the attribute name's length, so
- * that the others are skipped without being copied); all of them by default.
+ * Where the parts of one start tag lie, filled by {@link scanStartTag} without making a string: the
+ * tag name ends at `nameEnd`; attribute k has its name at [names[2k], names[2k+1]) and its value at
+ * [values[2k], values[2k+1]) (an empty range at the name's end when it has no value).
  */
-export function readStartTag(text: string, start: number, wanted?: (tag: string, nameLength: number) => boolean): HtmlTag | undefined {
+export class StartTagOffsets {
+  nameEnd = 0;
+  end = 0;
+  count = 0;
+  names = new Int32Array(32);
+  values = new Int32Array(32);
+
+  push(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+    const k = this.count * 2;
+    if (k + 2 > this.names.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.names = grow(this.names);
+      this.values = grow(this.values);
+    }
+    this.names[k] = nameStart;
+    this.names[k + 1] = nameEnd;
+    this.values[k] = valueStart;
+    this.values[k + 1] = valueEnd;
+    this.count++;
+  }
+}
+
+/**
+ * Scans the start tag at `start` (which is '<') into `out`, treating Liquid blocks inside it as opaque
+ * text; false when no start tag is there.
+ */
+export function scanStartTag(text: string, start: number, out: StartTagOffsets): boolean {
   // '<', a letter, then letters, digits and '-': at most 40 characters in all.
-  if (!isAsciiLetter(text.charCodeAt(start + 1))) return undefined;
+  if (!isAsciiLetter(text.charCodeAt(start + 1))) return false;
   const nameLimit = Math.min(text.length, start + 40);
   let i = start + 2;
   while (i < nameLimit) {
@@ -385,16 +415,22 @@ export function readStartTag(text: string, start: number, wanted?: (tag: string,
     if (!(isAsciiLetter(c) || isAsciiDigit(c) || c === 45)) break;
     i++;
   }
-  const name = text.slice(start + 1, i).toLowerCase();
-  const attributes: HtmlAttribute[] = [];
+  out.nameEnd = i;
+  out.count = 0;
   // A start tag longer than this is not one the site writes by hand (and would make scanning quadratic).
   const limit = Math.min(text.length, start + 4000);
   while (i < limit) {
     while (i < limit && isSpace(text.charCodeAt(i))) i++;
     const c = text.charCodeAt(i);
-    if (c === 62 /* > */) return { name, range: { start, end: i + 1 }, attributes };
+    if (c === 62 /* > */) {
+      out.end = i + 1;
+      return true;
+    }
     if (c === 47 /* / */) {
-      if (text.charCodeAt(i + 1) === 62) return { name, range: { start, end: i + 2 }, attributes };
+      if (text.charCodeAt(i + 1) === 62) {
+        out.end = i + 2;
+        return true;
+      }
       i++;
       continue;
     }
@@ -407,13 +443,11 @@ export function readStartTag(text: string, start: number, wanted?: (tag: string,
     const nameStart = i;
     const attrLimit = Math.min(text.length, i + 200);
     while (i < attrLimit && !endsAttributeName(text.charCodeAt(i))) i++;
-    if (i === nameStart) return undefined;
-    const keep = wanted === undefined || wanted(name, i - nameStart);
-    const attrName = keep ? text.slice(nameStart, i).toLowerCase() : '';
+    if (i === nameStart) return false;
     let j = i;
     while (j < limit && (text.charCodeAt(j) === 32 || text.charCodeAt(j) === 9)) j++;
     if (text.charCodeAt(j) !== 61 /* = */) {
-      if (keep) attributes.push({ name: attrName, value: '', valueRange: { start: i, end: i } });
+      out.push(nameStart, i, i, i);
       continue;
     }
     j++;
@@ -425,8 +459,8 @@ export function readStartTag(text: string, start: number, wanted?: (tag: string,
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
-      if (k >= limit) return undefined;
-      if (keep) attributes.push({ name: attrName, value: text.slice(j + 1, k), valueRange: { start: j + 1, end: k } });
+      if (k >= limit) return false;
+      out.push(nameStart, i, j + 1, k);
       i = k + 1;
     } else {
       let k = j;
@@ -438,11 +472,30 @@ export function readStartTag(text: string, start: number, wanted?: (tag: string,
         const after = skipLiquid(text, k);
         k = after !== k ? after : k + 1;
       }
-      if (keep) attributes.push({ name: attrName, value: text.slice(j, k), valueRange: { start: j, end: k } });
+      out.push(nameStart, i, j, k);
       i = k;
     }
   }
-  return undefined;
+  return false;
+}
+
+/** Reads the start tag at `start` (which is '<'), treating Liquid blocks inside it as opaque text. */
+export function readStartTag(text: string, start: number): HtmlTag | undefined {
+  const scan = new StartTagOffsets();
+  if (!scanStartTag(text, start, scan)) return undefined;
+  const attributes: HtmlAttribute[] = [];
+  for (let k = 0; k < scan.count * 2; k += 2) {
+    const valueRange = { start: scan.values[k], end: scan.values[k + 1] };
+    attributes.push({ name: text.slice(scan.names[k], scan.names[k + 1]).toLowerCase(), value: text.slice(valueRange.start, valueRange.end), valueRange });
+  }
+  return { name: text.slice(start + 1, scan.nameEnd).toLowerCase(), range: { start, end: scan.end }, attributes };
+}
+
+/** Whether text[start, end) is `word` (lowercase ASCII) in any letter case. */
+function isWordIgnoringCase(text: string, start: number, end: number, word: string): boolean {
+  if (end - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) if ((text.charCodeAt(start + k) | 32) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 /** The URL candidates of a srcset value, with their offsets inside it. */
@@ -466,10 +519,13 @@ export function srcsetCandidates(value: string): OffsetRange[] {
   return out;
 }
 
+const CSS_URL = /url\(\s*(["']?)/gi;
+
 /** The `url(…)` values of a CSS declaration list, with their offsets inside it. */
 export function cssUrls(value: string): OffsetRange[] {
   const out: OffsetRange[] = [];
-  const re = /url\(\s*(["']?)/gi;
+  const re = CSS_URL;
+  re.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = re.exec(value))) {
     const quote = m[1];
@@ -490,9 +546,11 @@ export function cssUrls(value: string): OffsetRange[] {
   return out;
 }
 
-/** The attributes that can hold an image: src and srcset (length 3 and 6) of img, source and input; style (5) of any tag. */
-function imageAttribute(tag: string, nameLength: number): boolean {
-  return nameLength === 5 || ((nameLength === 3 || nameLength === 6) && (tag === 'img' || tag === 'source' || tag === 'input'));
+/** The scanner's offsets, reused from tag to tag (extraction never nests). */
+const tagOffsets = new StartTagOffsets();
+
+function tagName(text: string, start: number, tag: StartTagOffsets): string {
+  return text.slice(start + 1, tag.nameEnd).toLowerCase();
 }
 
 /** A link reference definition line, `[label]: destination`. */
@@ -557,29 +615,38 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     }
   }
 
+  // Most tags of a page (tables, links) hold no image: their attributes are scanned as offsets and
+  // only an image attribute becomes a string.
+  const tag = tagOffsets;
   for (let i = text.indexOf('<', from); i >= 0 && i < text.length; i = text.indexOf('<', i + 1)) {
     if (inside(excluded, i)) continue;
-    const c = text.charCodeAt(i + 1);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122))) continue;
-    const tag = readStartTag(text, i, imageAttribute);
-    if (!tag) continue;
-    for (const attr of tag.attributes) {
-      const base = attr.valueRange.start;
-      if ((attr.name === 'src' && (tag.name === 'img' || tag.name === 'source' || tag.name === 'input')) && attr.value.trim() !== '') {
-        const lead = attr.value.length - attr.value.trimStart().length;
-        const raw = attr.value.trim();
-        refs.push({ kind: 'html-img', raw, range: { start: base + lead, end: base + lead + raw.length }, context: `<${tag.name} src>` });
-      } else if (attr.name === 'srcset' && (tag.name === 'img' || tag.name === 'source')) {
-        for (const r of srcsetCandidates(attr.value)) {
-          refs.push({ kind: 'html-srcset', raw: attr.value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `<${tag.name} srcset>` });
+    if (!isAsciiLetter(text.charCodeAt(i + 1)) || !scanStartTag(text, i, tag)) continue;
+    const imgLike = isWordIgnoringCase(text, i + 1, tag.nameEnd, 'img') || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'source');
+    const srcLike = imgLike || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'input');
+    for (let k = 0; k < tag.count * 2; k += 2) {
+      const nameStart = tag.names[k];
+      const nameEnd = tag.names[k + 1];
+      const base = tag.values[k];
+      const valueEnd = tag.values[k + 1];
+      if (srcLike && isWordIgnoringCase(text, nameStart, nameEnd, 'src')) {
+        const value = text.slice(base, valueEnd);
+        const raw = value.trim();
+        if (raw === '') continue;
+        const lead = value.length - value.trimStart().length;
+        refs.push({ kind: 'html-img', raw, range: { start: base + lead, end: base + lead + raw.length }, context: `<${tagName(text, i, tag)} src>` });
+      } else if (imgLike && isWordIgnoringCase(text, nameStart, nameEnd, 'srcset')) {
+        const value = text.slice(base, valueEnd);
+        for (const r of srcsetCandidates(value)) {
+          refs.push({ kind: 'html-srcset', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `<${tagName(text, i, tag)} srcset>` });
         }
-      } else if (attr.name === 'style') {
-        for (const r of cssUrls(attr.value)) {
-          refs.push({ kind: 'style-url', raw: attr.value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `style url() on <${tag.name}>` });
+      } else if (isWordIgnoringCase(text, nameStart, nameEnd, 'style')) {
+        const value = text.slice(base, valueEnd);
+        for (const r of cssUrls(value)) {
+          refs.push({ kind: 'style-url', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `style url() on <${tagName(text, i, tag)}>` });
         }
       }
     }
-    i = tag.range.end - 1;
+    i = tag.end - 1;
   }
   return refs;
 }

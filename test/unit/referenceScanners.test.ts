@@ -2,11 +2,13 @@
  * The reference extractor finds code blocks, blank lines and definition lines by `indexOf` and
  * character tests instead of RegExps tried at every offset. Each scanner is held here to its
  * definition as a plain global RegExp, on generated text full of the markers, line terminators of
- * every kind and indentation.
+ * every kind and indentation. The extractor reads tags as offsets; it is held to the tag reader's
+ * objects.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, fencedCodeRanges, indentedCodeBlocks, nextLineMatch } from '../../src/core/references';
+import { blankLineEnds, cssUrls, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, srcsetCandidates } from '../../src/core/references';
+import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
 const TOKENS = [
@@ -110,4 +112,72 @@ test('definition lines: each match is the global RegExp’s next match', () => {
       at = found.index + found[0].length;
     }
   }
+});
+
+const TAG_NAMES = ['img', 'IMG', 'Img', 'source', 'input', 'td', 'p', 'imgx', 'a', 'div'];
+const ATTRIBUTE_NAMES = ['src', 'SRC', 'Src', 'srcset', 'style', 'STYLE', 'styles', 'width', 'alt', 'data-src', '{{ x }}'];
+const VALUES = ['/img/a.png', ' /img/b.jpg ', '', 'a.png 1x, b.png 2x', 'color:red', 'background:url(/img/c.png)', "URL( 'd.png' )", '{{ site.baseurl }}/e.png', 'x>y', 'url(', '{% if a %}f.png{% endif %}'];
+const NOISE = ['<', '>', '/>', ' ', '\t', '\n', '=', '"', "'", 'text', '<!--', '-->', '{{', '}}', '<a'];
+
+/** A start tag: a name and attributes, quoted, unquoted or bare, sometimes broken by noise. */
+function generatedTag(random: () => number): string {
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  let tag = '<' + pick(TAG_NAMES);
+  const count = Math.floor(random() * 4);
+  for (let a = 0; a < count; a++) {
+    tag += pick([' ', '\n', '\t', '  ']) + pick(ATTRIBUTE_NAMES);
+    const form = random();
+    if (form < 0.4) tag += `="${pick(VALUES)}"`;
+    else if (form < 0.7) tag += `='${pick(VALUES)}'`;
+    else if (form < 0.85) tag += ' = ' + pick(VALUES).replace(/\s/g, '');
+    if (random() < 0.05) tag += pick(NOISE);
+  }
+  return tag + pick(['>', '/>', ' >', '', '>']);
+}
+
+/** The image references of HTML text by the tag reader's objects: src of img/source/input, srcset of img/source, style url() of any tag. */
+function referencesByTagObjects(text: string): { raw: string; start: number; end: number; context: string }[] {
+  const out: { raw: string; start: number; end: number; context: string }[] = [];
+  const comments: { start: number; end: number }[] = [];
+  for (let i = text.indexOf('<!--'); i >= 0; i = text.indexOf('<!--', i + 4)) {
+    const end = text.indexOf('-->', i + 4);
+    comments.push({ start: i, end: end < 0 ? text.length : end + 3 });
+    if (end < 0) break;
+    i = end;
+  }
+  for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
+    if (comments.some((c) => i >= c.start && i < c.end)) continue;
+    const tag = readStartTag(text, i);
+    if (!tag) continue;
+    for (const attr of tag.attributes) {
+      const base = attr.valueRange.start;
+      if (attr.name === 'src' && ['img', 'source', 'input'].includes(tag.name) && attr.value.trim() !== '') {
+        const lead = attr.value.length - attr.value.trimStart().length;
+        const raw = attr.value.trim();
+        out.push({ raw, start: base + lead, end: base + lead + raw.length, context: `<${tag.name} src>` });
+      } else if (attr.name === 'srcset' && ['img', 'source'].includes(tag.name)) {
+        for (const r of srcsetCandidates(attr.value)) out.push({ raw: attr.value.slice(r.start, r.end), start: base + r.start, end: base + r.end, context: `<${tag.name} srcset>` });
+      } else if (attr.name === 'style') {
+        for (const r of cssUrls(attr.value)) out.push({ raw: attr.value.slice(r.start, r.end), start: base + r.start, end: base + r.end, context: `style url() on <${tag.name}>` });
+      }
+    }
+    i = tag.range.end - 1;
+  }
+  return out;
+}
+
+test('HTML image attributes: the extractor finds what the tag reader\'s objects hold', () => {
+  const random = prng(4);
+  const noFrontMatter = parseFrontMatter('');
+  let found = 0;
+  for (let n = 0; n < 20000; n++) {
+    let text = '';
+    const length = 1 + Math.floor(random() * 8);
+    for (let j = 0; j < length; j++) text += random() < 0.7 ? generatedTag(random) : NOISE[Math.floor(random() * NOISE.length)];
+    const refs = extractReferences(text, noFrontMatter, { imageKeys: [], markdown: false }).map((r) => ({ raw: r.raw, start: r.range.start, end: r.range.end, context: r.context }));
+    assert.deepStrictEqual(refs, referencesByTagObjects(text), JSON.stringify(text));
+    found += refs.length;
+  }
+  // The generator must reach every kind of attribute, not only tags that hold nothing.
+  assert.ok(found > 2000, `only ${found} references in the generated texts`);
 });
