@@ -1,4 +1,4 @@
-import type { SiteFileSystem } from './fileSystem';
+import type { ReadUpTo, SiteFileSystem } from './fileSystem';
 import type { Site } from './site';
 import { decodeText, DecodedText } from './text';
 import { analyzeDocument, AnalyzeOptions, DocumentAnalysis, makeFinding } from './analyzeDocument';
@@ -88,18 +88,30 @@ export async function checkFile(fs: SiteFileSystem, site: Site, path: string, op
 /** What reading a file for the check gave: its decoded text, or the findings that replace its analysis. */
 type ReadForCheck = { readonly decoded: DecodedText } | { readonly findings: Finding[] };
 
-async function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
+const UNREADABLE: ReadForCheck = { findings: [] };
+
+/** Reads a file for the check; at once when the file system answers at once. Never rejects. */
+function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): ReadForCheck | Promise<ReadForCheck> {
   try {
     if (fs.readFileUpTo) {
       // Decoded while the bytes are lent: no copy of the file is made.
-      const result = await fs.readFileUpTo(path, MAX_CHECK_BYTES, decodeText);
-      return 'read' in result ? { decoded: result.read } : tooLarge(path, result.size, options);
+      const result = fs.readFileUpTo(path, MAX_CHECK_BYTES, decodeText);
+      const settle = (r: ReadUpTo<DecodedText>): ReadForCheck => ('read' in r ? { decoded: r.read } : tooLarge(path, r.size, options));
+      return result instanceof Promise ? result.then(settle, () => UNREADABLE) : settle(result);
     }
+    return statThenRead(fs, path, options);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+async function statThenRead(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
+  try {
     const stat = await fs.stat(path);
     if (stat && stat.size > MAX_CHECK_BYTES) return tooLarge(path, stat.size, options);
     return { decoded: decodeText(await fs.readFile(path)) };
-  } catch (error) {
-    return { findings: [] };
+  } catch {
+    return UNREADABLE;
   }
 }
 
@@ -152,11 +164,12 @@ export async function checkSite(
   let sliceStart = Date.now();
   // Reads in flight, by document index; a finished one is cleared (not deleted, which would turn the
   // array into a slow dictionary on a large site).
-  const reads: (Promise<ReadForCheck> | undefined)[] = [];
+  const reads: (ReadForCheck | Promise<ReadForCheck> | undefined)[] = [];
   for (let i = 0; i < docs.length; i++) {
     if (control.isCancelled?.()) break;
     for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) reads.push(readForCheck(fs, docs[j], options));
-    const result = analyzeRead(site, docs[i], await (reads[i] as Promise<ReadForCheck>), options);
+    const read = reads[i] as ReadForCheck | Promise<ReadForCheck>;
+    const result = analyzeRead(site, docs[i], read instanceof Promise ? await read : read, options);
     reads[i] = undefined;
     findings.push(...result.findings);
     if (result.analysis) summaries.add(site, result.analysis);

@@ -20,10 +20,15 @@ export interface SiteFileSystem {
   /**
    * Reads a file only when it holds at most `maxBytes`, and gives what `use` makes of its bytes (which
    * are valid only during that call: an implementation may lend its own buffer); otherwise gives the
-   * file's size and reads nothing. Optional: without it the checker calls `stat`, then `readFile`.
+   * file's size and reads nothing. A file system whose calls are synchronous answers at once (and
+   * throws), instead of through a promise: the checker then takes no turn of the event loop per file.
+   * Optional: without it the checker calls `stat`, then `readFile`.
    */
-  readFileUpTo?<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): Promise<{ readonly read: T } | { readonly size: number }>;
+  readFileUpTo?<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): ReadUpTo<T> | Promise<ReadUpTo<T>>;
 }
+
+/** What {@link SiteFileSystem.readFileUpTo} gives: what was made of the bytes, or the size of a file too large. */
+export type ReadUpTo<T> = { readonly read: T } | { readonly size: number };
 
 /** An in-memory tree, for tests and for documents that only exist in an editor. */
 export class MemoryFileSystem implements SiteFileSystem {

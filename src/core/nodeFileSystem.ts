@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import type { DirectoryEntry, EntryType, SiteFileSystem } from './fileSystem';
+import type { DirectoryEntry, EntryType, ReadUpTo, SiteFileSystem } from './fileSystem';
 
 /** A '..' segment, with either kind of slash around it. */
 const PARENT_SEGMENT = /(?:^|[\\/])\.\.(?:[\\/]|$)/;
@@ -58,7 +58,7 @@ export class NodeFileSystem implements SiteFileSystem {
 
   async readFile(path: string): Promise<Uint8Array> {
     // The checker's read, with the lent bytes copied out and no size limit.
-    const result = await this.readFileUpTo(path, Number.MAX_SAFE_INTEGER, (data) => new Uint8Array(data));
+    const result = this.readFileUpTo(path, Number.MAX_SAFE_INTEGER, (data) => new Uint8Array(data));
     if ('read' in result) return result.read;
     throw new Error(`file too large: ${path}`);
   }
@@ -68,8 +68,9 @@ export class NodeFileSystem implements SiteFileSystem {
    * on a FIFO), one read into a scratch buffer that holds any ordinary post, and the folder's real path
    * checked once per folder. Only a file that fills the buffer is measured and read in full. A link (or a
    * system without O_NOFOLLOW) takes the general path: the link's target must be inside the site.
+   * Synchronous: it answers at once and throws.
    */
-  async readFileUpTo<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): Promise<{ read: T } | { size: number }> {
+  readFileUpTo<T>(path: string, maxBytes: number, use: (data: Uint8Array) => T): ReadUpTo<T> {
     const abs = this.abs(path);
     if (constants.O_NOFOLLOW === undefined) return this.readCheckedUpTo(abs, maxBytes, use);
     this.checkFolder(path.slice(0, Math.max(0, path.lastIndexOf('/'))));
@@ -100,7 +101,7 @@ export class NodeFileSystem implements SiteFileSystem {
     }
   }
 
-  private readCheckedUpTo<T>(abs: string, maxBytes: number, use: (data: Uint8Array) => T): { read: T } | { size: number } {
+  private readCheckedUpTo<T>(abs: string, maxBytes: number, use: (data: Uint8Array) => T): ReadUpTo<T> {
     const real = this.inside(abs);
     const size = lstatSync(real).size;
     return size > maxBytes ? { size } : { read: use(readFileSync(real)) };

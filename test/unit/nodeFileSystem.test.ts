@@ -28,26 +28,26 @@ test('readFileUpTo gives the bytes of files of every size around its buffer, and
   }
   const fs = new NodeFileSystem(dir);
   // Read them all first, then compare: a lent buffer must not leak into an earlier result.
-  const results = new Map<string, Awaited<ReturnType<NodeFileSystem['readFileUpTo']>>>();
-  for (const path of contents.keys()) results.set(path, await fs.readFileUpTo(path, 16 * 1024 * 1024, copy));
+  const results = new Map<string, ReturnType<NodeFileSystem['readFileUpTo']>>();
+  for (const path of contents.keys()) results.set(path, fs.readFileUpTo(path, 16 * 1024 * 1024, copy));
   for (const [path, data] of contents) assert.deepEqual(results.get(path), { read: data }, path);
 
   for (const size of sizes) {
     const path = `_posts/2022-01-01-size-${size}.md`;
     const limit = Math.max(0, size - 1);
-    assert.deepEqual(await fs.readFileUpTo(path, limit, copy), size > limit ? { size } : { read: contents.get(path) }, `${path} with limit ${limit}`);
-    assert.deepEqual(await fs.readFileUpTo(path, size, copy), { read: contents.get(path) }, `${path} with limit ${size}`);
+    assert.deepEqual(fs.readFileUpTo(path, limit, copy), size > limit ? { size } : { read: contents.get(path) }, `${path} with limit ${limit}`);
+    assert.deepEqual(fs.readFileUpTo(path, size, copy), { read: contents.get(path) }, `${path} with limit ${size}`);
   }
 
   // A link to a file of the site is read; a link out of the site and a folder are refused.
   symlinkSync(join(dir, '_posts/2022-01-01-size-1.md'), join(dir, 'inside-link.md'));
   writeFileSync(join(outside, 'secret.md'), 'secret');
   symlinkSync(join(outside, 'secret.md'), join(dir, 'outside-link.md'));
-  assert.deepEqual(await fs.readFileUpTo('inside-link.md', 100, copy), { read: contents.get('_posts/2022-01-01-size-1.md') });
-  await assert.rejects(fs.readFileUpTo('outside-link.md', 100, copy), /leaves the site/);
-  await assert.rejects(fs.readFileUpTo('_posts', 100, copy));
-  await assert.rejects(fs.readFileUpTo('../secret.md', 100, copy), /leaves the site/);
-  await assert.rejects(fs.readFileUpTo('missing.md', 100, copy));
+  assert.deepEqual(fs.readFileUpTo('inside-link.md', 100, copy), { read: contents.get('_posts/2022-01-01-size-1.md') });
+  assert.throws(() => fs.readFileUpTo('outside-link.md', 100, copy), /leaves the site/);
+  assert.throws(() => fs.readFileUpTo('_posts', 100, copy));
+  assert.throws(() => fs.readFileUpTo('../secret.md', 100, copy), /leaves the site/);
+  assert.throws(() => fs.readFileUpTo('missing.md', 100, copy));
 
   // readFile and readDirectory keep the same rules: links inside are followed, links out are refused,
   // also after the folders around them have been listed.
