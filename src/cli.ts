@@ -169,7 +169,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-if (require.main === module) {
+/** Runs the command line of this process (called by the `ipe-author` launcher, `cliLauncher.ts`). */
+export function run(): void {
   // `ipe-author check | head` closes the pipe early: stop quietly.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);

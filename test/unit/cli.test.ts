@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'dist/cli.js');
@@ -58,4 +59,52 @@ test('severity overrides and the config setting', () => {
   const warn = run(['check', 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe', '--severity', 'baseurl-doubled=warning']);
   assert.equal(warn.status, 0);
   assert.match(warn.stdout, /0 errors, 11 warnings, \d+ info/);
+});
+
+test('the command starts from a code cache beside its bundle, written by a check and refused when it does not match', (t) => {
+  // A copy of the two bundles, so that the project's own cache is left alone.
+  const dir = mkdtempSync(join(tmpdir(), 'ipe-cli-cache-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const name of ['cli.js', 'cliMain.js']) copyFileSync(join(root, 'dist', name), join(dir, name));
+  const cache = join(dir, `cliMain.js.${process.version}-${process.arch}.v8cache`);
+  const copy = (args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [join(dir, 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const expected = run(['check', 'sample-site', '--format', 'json']);
+
+  // Other commands neither need nor write it.
+  assert.equal(copy(['codes']).status, 0);
+  assert.ok(!existsSync(cache), 'codes wrote the cache');
+  // The first check writes it; the next ones read it and leave it as it is, with the same output.
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  const written = readFileSync(cache);
+  assert.ok(written.length > 10_000, `a cache of ${written.length} bytes`);
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  assert.deepEqual(readFileSync(cache), written, 'an accepted cache was written again');
+  assert.deepEqual(copy(['preview', 'sample-site/_posts/2022-11-21-ipe-meeting-london.md', '-o', join(dir, 'out.html')]).status, 0);
+
+  // A damaged cache (or one from another bundle) is refused by V8: the check still runs, and the cache is made again.
+  writeFileSync(cache, Buffer.concat([written.subarray(0, 64), Buffer.alloc(4096, 7)]));
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  assert.ok(readFileSync(cache).length > 10_000, 'the refused cache was not replaced');
+  writeFileSync(cache, 'not a cache');
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  // A cache of another bundle of the same length (V8 itself would take it) is not used either.
+  const good = readFileSync(cache);
+  const bundle = readFileSync(join(dir, 'cliMain.js'), 'utf8');
+  writeFileSync(join(dir, 'cliMain.js'), bundle.replace('ipe-author 0.1.0', 'ipe-author 9.9.9'));
+  assert.equal(copy(['--version']).stdout, 'ipe-author 9.9.9\n');
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  assert.notDeepEqual(readFileSync(cache), good, 'the cache of the other bundle was kept');
+  assert.equal(copy(['--version']).stdout, 'ipe-author 9.9.9\n');
+
+  // Turned off: not read, not written.
+  rmSync(cache);
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json'], { IPE_AUTHOR_CODE_CACHE: '0' }), expected);
+  assert.ok(!existsSync(cache));
+  // A cache that cannot be written (its name is taken by a folder) costs nothing but the cache.
+  mkdirSync(cache);
+  assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
+  assert.deepEqual(readdirSync(dir).sort(), ['cli.js', 'cliMain.js', basename(cache), 'out.html'].sort(), 'a temporary file was left behind');
 });
