@@ -498,10 +498,86 @@ function resolveWithoutFixes(site: Site, page: PageContext, ref: ImageReference)
   return site.hasFile(file) && site.publication(file).published ? { status: 'ok', file } : { status: 'broken' };
 }
 
-/** Levenshtein distance; past `limit` it stops early and returns limit + 1. */
+/**
+ * Levenshtein distance (in UTF-16 code units) up to `limit`; past it, limit + 1. A missing image is
+ * compared with every image of the site, so names of up to 32 characters take Myers' bit-parallel
+ * algorithm (one pass over the other name, a few word operations per character); longer ones the table,
+ * cut short once a row is past the limit.
+ */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  // Two rows, reused: this runs for every image of the site when a path is missing.
+  const shorter = a.length <= b.length ? a : b;
+  const longer = shorter === a ? b : a;
+  if (shorter.length === 0) return longer.length;
+  const d = shorter.length <= 32 ? bitParallelDistance(longer, shorter) : tableDistance(a, b, limit);
+  return d > limit ? limit + 1 : d;
+}
+
+/** A pattern's positions of each character, as bits: ASCII in an array, others in a map. */
+class PatternBits {
+  readonly ascii = new Int32Array(128);
+  readonly other = new Map<number, number>();
+  length = 0;
+
+  set(pattern: string): void {
+    this.length = pattern.length;
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern.charCodeAt(i);
+      if (c < 128) this.ascii[c] |= 1 << i;
+      else this.other.set(c, (this.other.get(c) ?? 0) | (1 << i));
+    }
+  }
+
+  clear(pattern: string): void {
+    for (let i = 0; i < pattern.length; i++) {
+      const c = pattern.charCodeAt(i);
+      if (c < 128) this.ascii[c] = 0;
+    }
+    if (this.other.size > 0) this.other.clear();
+  }
+}
+
+/** Myers' algorithm, as Hyyrö states it for the distance of whole strings, for a pattern of 1 to 32 characters. */
+function myersDistance(text: string, bits: PatternBits): number {
+  const m = bits.length;
+  // Vertical deltas of the current column, +1 (pv) and -1 (mv): the first column is 0, 1, …, m.
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  const last = 1 << (m - 1);
+  for (let j = 0; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    const eq = c < 128 ? bits.ascii[c] : (bits.other.get(c) ?? 0);
+    const xv = eq | mv;
+    const xh = ((((eq & pv) + pv) | 0) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & last) score++;
+    else if (mh & last) score--;
+    // The top row grows by one per column: a +1 enters at the bottom bit.
+    ph = (ph << 1) | 1;
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  return score;
+}
+
+const sharedBits = new PatternBits();
+
+/** The distance by Myers' algorithm: `pattern` has 1 to 32 characters. */
+export function bitParallelDistance(text: string, pattern: string): number {
+  sharedBits.set(pattern);
+  try {
+    return myersDistance(text, sharedBits);
+  } finally {
+    sharedBits.clear(pattern);
+  }
+}
+
+/** The distance by its table, two rows at a time; past `limit` it stops early and returns limit + 1. */
+export function tableDistance(a: string, b: string, limit = Infinity): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let prev = new Uint32Array(b.length + 1);
   let cur = new Uint32Array(b.length + 1);
   for (let j = 0; j <= b.length; j++) prev[j] = j;
@@ -546,14 +622,26 @@ function imageNamesOf(site: Site): ImageName[] {
 export function nearestFiles(site: Site, target: string, count: number): string[] {
   const name = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
   const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')).toLowerCase() : '';
-  const limit = Math.max(2, Math.floor(name.length / 3));
-  const scored: { file: string; score: number }[] = [];
+  let limit = Math.max(2, Math.floor(name.length / 3));
+  // A site may have tens of thousands of images: the name's bits are set once for all of them, and
+  // only the best `count` are kept, the distance allowed shrinking as they improve.
+  const bits = name.length > 0 && name.length <= 32 ? new PatternBits() : undefined;
+  bits?.set(name);
+  const best: { file: string; score: number }[] = [];
+  const better = (score: number, file: string, than: { file: string; score: number }) => score < than.score || (score === than.score && file.localeCompare(than.file) < 0);
   for (const image of imageNamesOf(site)) {
-    const d = image.name === name ? 0 : editDistance(image.name, name, limit);
+    if (Math.abs(image.name.length - name.length) > limit) continue;
+    const d = image.name === name ? 0 : bits ? myersDistance(image.name, bits) : editDistance(image.name, name, limit);
     if (d > limit) continue;
-    if (!site.publication(image.file).published) continue;
     const score = d * 10 + (image.dir === dir ? 0 : 5) + (image.dir.endsWith(dir) || dir.endsWith(image.dir) ? 0 : 2);
-    scored.push({ file: image.file, score });
+    if (best.length === count && !better(score, image.file, best[count - 1])) continue;
+    if (!site.publication(image.file).published) continue;
+    let at = best.length;
+    while (at > 0 && better(score, image.file, best[at - 1])) at--;
+    best.splice(at, 0, { file: image.file, score });
+    if (best.length > count) best.pop();
+    // A distance whose score cannot beat the last of a full list is no longer worth computing.
+    if (best.length === count) limit = Math.min(limit, Math.floor(best[count - 1].score / 10));
   }
-  return scored.sort((a, b) => a.score - b.score || a.file.localeCompare(b.file)).slice(0, count).map((s) => s.file);
+  return best.map((s) => s.file);
 }

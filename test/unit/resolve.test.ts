@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { loadSite } from '../../src/core/site';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
-import { editDistance } from '../../src/core/resolve';
+import { bitParallelDistance, editDistance, nearestFiles, tableDistance } from '../../src/core/resolve';
+import { prng } from '../../bench/generateSite';
 
 const IMAGES = ['img/posts/posts.jpg', 'img/posts/Photo.PNG', 'img/bg-about.jpg', 'img/with space.png', '_drafts/img/secret.png', '.hidden/a.png', 'vendor/bundle/x.png', 'img/posts/IPE-7-image-1.png'];
 
@@ -201,6 +202,29 @@ test('editDistance: Levenshtein distance, cut short past the limit', () => {
   assert.equal(editDistance('abcdef', 'uvwxyz', 2), 3);
   assert.equal(editDistance('a', 'abcdefgh', 3), 4);
   assert.equal(editDistance('kitten', 'sitting', 3), 3);
+  assert.equal(editDistance('x'.repeat(40), 'y'.repeat(40), 3), 4);
+});
+
+test('editDistance: the bit-parallel distance equals the table on names up to 32 characters and over', () => {
+  const random = prng(11);
+  const alphabets = ['ab', 'abc-.', 'posts.jpgPNG_', 'aé€😀'];
+  for (let n = 0; n < 30000; n++) {
+    const letters = alphabets[n % alphabets.length];
+    const word = (max: number) => {
+      let w = '';
+      const length = Math.floor(random() * (max + 1));
+      for (let i = 0; i < length; i++) w += letters[Math.floor(random() * letters.length)];
+      return w;
+    };
+    const pattern = word(n % 10 === 0 ? 32 : 12);
+    const text = word(n % 10 === 0 ? 45 : 14);
+    if (pattern.length === 0 || pattern.length > 32) continue;
+    assert.equal(bitParallelDistance(text, pattern), tableDistance(text, pattern), JSON.stringify({ text, pattern }));
+    const limit = Math.floor(random() * 6);
+    const exact = tableDistance(text, pattern);
+    const cut = editDistance(text, pattern, limit);
+    assert.equal(cut, exact <= limit ? exact : limit + 1, JSON.stringify({ text, pattern, limit, cut, exact }));
+  }
 });
 
 test('a layout expression that reads other page variables is evaluated for each page, not reused', async () => {
@@ -214,4 +238,42 @@ test('a layout expression that reads other page variables is evaluated for each 
   // The theme's own rule reads only page.background: the same value gives the same verdict on every page.
   const theme = await siteWith('baseurl: "/ipe"\n');
   for (const name of ['a', 'b', 'c']) assert.equal(verdicts(theme, `_posts/2022-11-21-${name}.md`, post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
+});
+
+test('nearestFiles keeps the best few as it goes: the same answer as scoring and sorting every image', async () => {
+  const random = prng(12);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+  for (let round = 0; round < 40; round++) {
+    const files: Record<string, string> = { '_config.yml': 'baseurl: "/ipe"\n' };
+    const images: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const dir = pick(['img', 'img/posts', 'img/Posts', '_drafts/img', 'assets', 'img/' + 'x'.repeat(20)]);
+      const stem = pick(['p', 'post', 'bg', 'fig', 'é']) + Math.floor(random() * 60) + pick(['', '-0', '-1', '_a']);
+      const name = stem + pick(['.png', '.jpg', '.PNG', '.jpeg']);
+      files[`${dir}/${name}`] = '';
+      images.push(`${dir}/${name}`);
+    }
+    const site = await loadSite(new MemoryFileSystem(files));
+    for (let q = 0; q < 25; q++) {
+      const target = random() < 0.3 ? pick(images).replace(/\d/, '7') : `${pick(['img', 'img/posts', 'assets'])}/${pick(['p', 'post', 'fig', 'photo-of-the-meeting-in-london-2022'])}${Math.floor(random() * 60)}.png`;
+      const count = 1 + Math.floor(random() * 4);
+      // By definition: every published image near enough, scored, sorted, the first `count`.
+      const name = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
+      const dir = target.slice(0, target.lastIndexOf('/')).toLowerCase();
+      const limit = Math.max(2, Math.floor(name.length / 3));
+      const expected = site
+        .imageFiles()
+        .map((file) => {
+          const imageName = file.slice(file.lastIndexOf('/') + 1).toLowerCase();
+          const imageDir = file.slice(0, file.lastIndexOf('/')).toLowerCase();
+          const d = tableDistance(imageName, name);
+          return { file, d, score: d * 10 + (imageDir === dir ? 0 : 5) + (imageDir.endsWith(dir) || dir.endsWith(imageDir) ? 0 : 2) };
+        })
+        .filter((c) => c.d <= limit && site.publication(c.file).published)
+        .sort((a, b) => a.score - b.score || a.file.localeCompare(b.file))
+        .slice(0, count)
+        .map((c) => c.file);
+      assert.deepEqual(nearestFiles(site, target, count), expected, JSON.stringify({ target, count }));
+    }
+  }
 });
