@@ -191,11 +191,18 @@ const globCache = new Map<string, RegExp | null>();
 
 /**
  * Ruby's File.fnmatch without flags, as Jekyll calls it: `*` matches any run of characters, '/'
- * included; `?` one character; `[…]` a class. Compiled once per pattern.
+ * included; `?` one character; `[…]` a class. Compiled once per pattern; null for a pattern that
+ * matches only itself (or does not compile).
  */
 function fnmatchRegExp(p: string): RegExp | null {
   let cached = globCache.get(p);
   if (cached !== undefined) return cached;
+  // Without '*', '?', '[' or '\\' a pattern matches only itself, which the prefix test already covers.
+  if (!/[*?[\\]/.test(p)) {
+    if (globCache.size > 500) globCache.clear();
+    globCache.set(p, null);
+    return null;
+  }
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
