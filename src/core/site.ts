@@ -101,34 +101,30 @@ export class Site {
     else this.lowerIndex.delete(key);
   }
 
-  /** Answers of {@link publication}, by path; folders are kept with a trailing '/'. */
-  private readonly publications = new Map<string, Publication>();
+  /** Verdicts on folders, by path: each folder of the site is judged once. */
+  private readonly folderPublications = new Map<string, Publication>();
   private excludeInForce: readonly string[] | undefined;
 
   /** Whether Jekyll copies or renders this source path into the site. */
   publication(path: string): Publication {
     // Jekyll's EntryFilter, applied to each folder level and then the file: an entry is left out when
     // excluded (and not included), or when its name starts with '.', '_', '#' or '~' or ends with '~'
-    // (a backup), unless include: names it. Each folder is judged once and its answer reused.
-    const known = this.publications.get(path);
-    if (known) return known;
+    // (a backup), unless include: names it. Folders are judged once and their verdict kept; a file's
+    // own verdict is a few prefix tests, cheaper than keeping it.
     const slash = path.lastIndexOf('/');
     const folder = slash < 0 ? undefined : this.folderPublication(path.slice(0, slash));
-    const answer = folder && !folder.published ? folder : this.entryPublication(path, path.slice(slash + 1), false);
-    // Editors ask about paths being typed too: keep the memo bounded.
-    if (this.publications.size > 100_000) this.publications.clear();
-    this.publications.set(path, answer);
-    return answer;
+    return folder && !folder.published ? folder : this.entryPublication(path, path.slice(slash + 1), false);
   }
 
   private folderPublication(folder: string): Publication {
-    const key = folder + '/';
-    const known = this.publications.get(key);
+    const known = this.folderPublications.get(folder);
     if (known) return known;
     const slash = folder.lastIndexOf('/');
     const parent = slash < 0 ? undefined : this.folderPublication(folder.slice(0, slash));
     const answer = parent && !parent.published ? parent : this.entryPublication(folder, folder.slice(slash + 1), true);
-    this.publications.set(key, answer);
+    // Editors ask about paths being typed too: keep the memo bounded.
+    if (this.folderPublications.size > 100_000) this.folderPublications.clear();
+    this.folderPublications.set(folder, answer);
     return answer;
   }
 
