@@ -103,7 +103,8 @@ export class Site {
 
   /** Verdicts on folders, by path: each folder of the site is judged once. */
   private readonly folderPublications = new Map<string, Publication>();
-  private excludeInForce: readonly string[] | undefined;
+  private includeList: JekyllPatternList | undefined;
+  private excludeList: JekyllPatternList | undefined;
 
   /** Whether Jekyll copies or renders this source path into the site. */
   publication(path: string): Publication {
@@ -130,10 +131,10 @@ export class Site {
 
   /** The filter's verdict on one entry, its folders aside: `rel` is its site-relative path. */
   private entryPublication(rel: string, segment: string, isDirectory: boolean): Publication {
-    const include = this.config.include;
-    if (include.some((p) => matchesJekyllPattern(p, rel, isDirectory) || matchesJekyllPattern(p, segment, isDirectory))) return PUBLISHED;
-    this.excludeInForce ??= this.config.exclude.filter((p) => !include.includes(p));
-    const hit = this.excludeInForce.find((p) => matchesJekyllPattern(p, rel, isDirectory));
+    const include = (this.includeList ??= new JekyllPatternList(this.config.include));
+    if (include.find(rel, isDirectory) !== undefined || include.find(segment, isDirectory) !== undefined) return PUBLISHED;
+    this.excludeList ??= new JekyllPatternList(this.config.exclude.filter((p) => !this.config.include.includes(p)));
+    const hit = this.excludeList.find(rel, isDirectory);
     if (hit !== undefined) return { published: false, reason: 'excluded', segment: stripSlashes(hit) };
     if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
     if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };
@@ -235,6 +236,32 @@ export function matchesJekyllPattern(pattern: string, path: string, isDirectory 
   if (path.startsWith(p)) return true;
   if (isDirectory && p === path + '/') return true;
   return fnmatchRegExp(p)?.test(path) ?? false;
+}
+
+/**
+ * A list of `exclude:` or `include:` patterns, prepared once for the many paths of a site: the first
+ * pattern that matches a path, as {@link matchesJekyllPattern} decides, with a pattern without wildcards
+ * passed over at once when its first character is not the path's.
+ */
+export class JekyllPatternList {
+  private readonly entries: { readonly pattern: string; readonly prefix: string; readonly glob: RegExp | null }[] = [];
+
+  constructor(patterns: readonly string[]) {
+    for (const pattern of patterns) {
+      const prefix = pattern.charCodeAt(0) === 47 ? pattern.replace(/^\/+/, '') : pattern;
+      if (prefix !== '') this.entries.push({ pattern, prefix, glob: fnmatchRegExp(prefix) });
+    }
+  }
+
+  find(path: string, isDirectory = false): string | undefined {
+    const first = path.charCodeAt(0);
+    for (const e of this.entries) {
+      // Both the prefix test and the folder test need the same first character.
+      if (e.glob === null && e.prefix.charCodeAt(0) !== first) continue;
+      if (path.startsWith(e.prefix) || (isDirectory && e.prefix === path + '/') || (e.glob !== null && e.glob.test(path))) return e.pattern;
+    }
+    return undefined;
+  }
 }
 
 async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSiteConfig } from '../../src/core/siteConfig';
-import { matchesJekyllPattern, loadSite } from '../../src/core/site';
+import { JekyllPatternList, matchesJekyllPattern, loadSite } from '../../src/core/site';
+import { prng } from '../../bench/generateSite';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 
 test('baseurl problems are findings on the config value with a fix', () => {
@@ -130,5 +131,24 @@ test('flat configs (read without the yaml library) give the data and baseurl ran
       }
     }
     assert.deepEqual(config.baseurlRange, expected, text);
+  }
+});
+
+test('a prepared pattern list finds the first pattern that matchesJekyllPattern accepts', () => {
+  const random = prng(21);
+  const parts = ['img', 'img/', '/img', '//img', 'old', 'vendor/bundle/', '*.psd', '*', '?', '[ab]', '[!a]', 'a', 'b', '/', '.', '_', 'x\\*', 'draft', '-', '**', 'é'];
+  const pathParts = ['img', '/', 'a', 'b', '.psd', 'old', 'older', 'vendor', 'bundle', 'draft', '-1.png', '_x', '.git', 'é', '*'];
+  const pick = (list: string[], max: number) => {
+    let out = '';
+    const n = Math.floor(random() * (max + 1));
+    for (let i = 0; i < n; i++) out += list[Math.floor(random() * list.length)];
+    return out;
+  };
+  for (let n = 0; n < 20000; n++) {
+    const patterns = Array.from({ length: Math.floor(random() * 5) }, () => pick(parts, 3));
+    const path = pick(pathParts, 5);
+    const isDirectory = random() < 0.3;
+    const list = new JekyllPatternList(patterns);
+    assert.equal(list.find(path, isDirectory), patterns.find((p) => matchesJekyllPattern(p, path, isDirectory)), JSON.stringify({ patterns, path, isDirectory }));
   }
 });
