@@ -57,12 +57,15 @@ export function nextLineMatch(text: string, from: number, marker: string, sticky
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})[^\n]*$/my;
 const fenceCloses = new Map<string, RegExp>();
 
-/** Fenced code blocks (``` or ~~~, closed by a run at least as long, or the end of the text). */
-export function fencedCodeRanges(text: string, from: number): OffsetRange[] {
+/**
+ * Fenced code blocks (``` or ~~~, closed by a run at least as long, or the end of the text).
+ * `withBackticks: false` says the text has no backtick after `from`, so only ~~~ is looked for.
+ */
+export function fencedCodeRanges(text: string, from: number, withBackticks = true): OffsetRange[] {
   const out: OffsetRange[] = [];
   let at = from;
   // The next opening of each kind; one still ahead of `at` is still the next one.
-  let ticks: RegExpExecArray | null | undefined;
+  let ticks: RegExpExecArray | null | undefined = withBackticks ? undefined : null;
   let tildes: RegExpExecArray | null | undefined;
   for (;;) {
     if (ticks === undefined || (ticks && ticks.index < at)) ticks = nextLineMatch(text, at, '```', FENCE_OPEN);
@@ -109,8 +112,8 @@ const LIQUID_BLOCKS = [
   [/\{%-?\s*highlight\b[^%]*%\}/g, /\{%-?\s*endhighlight\s*-?%\}/g],
 ] as const;
 
-/** Ranges of the body that are code or comments: nothing in them is a reference. */
-function excludedRanges(text: string, from: number, markdown: boolean): OffsetRange[] {
+/** Ranges of the body that are code or comments, indented code blocks aside: nothing in them is a reference. */
+export function excludedRanges(text: string, from: number, markdown: boolean): OffsetRange[] {
   const out: OffsetRange[] = [];
   for (let i = text.indexOf('<!--', from); i >= 0; i = text.indexOf('<!--', i + 4)) {
     const end = text.indexOf('-->', i + 4);
@@ -119,14 +122,16 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
     i = end;
   }
   if (!markdown) return out;
-  out.push(...fencedCodeRanges(text, from));
+  // Most pages have no backtick at all: then there is neither a ``` fence nor a code span to look for.
+  const firstTick = text.indexOf('`', from);
+  out.push(...fencedCodeRanges(text, from, firstTick >= 0));
   // Inline code spans: a run of backticks closes at the next run of the same length in the same
   // paragraph. All runs outside comments and fences are listed once; per length, a pointer moves only
   // forward, so the whole sweep is linear however many runs never close.
   const blocks = mergeRanges(out);
   const runs: { start: number; length: number }[] = [];
   let b = 0;
-  for (let i = text.indexOf('`', from); i >= 0; ) {
+  for (let i = firstTick; i >= 0; ) {
     while (b < blocks.length && blocks[b].end <= i) b++;
     if (b < blocks.length && blocks[b].start <= i) {
       i = text.indexOf('`', blocks[b].end);
@@ -166,8 +171,45 @@ function excludedRanges(text: string, from: number, markdown: boolean): OffsetRa
   }
   // Liquid comments and highlight blocks are not rendered as HTML.
   out.push(...liquidBlockRanges(text, from));
-  out.push(...indentedCodeBlocks(text, from));
   return mergeRanges(out);
+}
+
+/**
+ * Whether an offset of the body is code or a comment, worked out when first asked: a page without
+ * candidates makes no ranges at all, and indented code blocks are found only when a candidate stands
+ * on an indented line, the only place inside one where a candidate (a non-blank character) can be.
+ */
+export class Exclusions {
+  private ranges: OffsetRange[] | undefined;
+  private indented: OffsetRange[] | undefined;
+  /** The line of the last offset asked about, [lineStart, lineEnd). */
+  private lineStart = 0;
+  private lineEnd = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly markdown: boolean,
+  ) {}
+
+  /** Whether the non-blank character at `offset` is code or in a comment. */
+  has(offset: number): boolean {
+    if (inside((this.ranges ??= excludedRanges(this.text, this.from, this.markdown)), offset)) return true;
+    if (!this.markdown || !this.onIndentedLine(offset)) return false;
+    return inside((this.indented ??= indentedCodeBlocks(this.text, this.from)), offset);
+  }
+
+  /** Whether the line holding `offset` (lines end at '\n', as indentedCodeBlocks reads them) starts with a tab or four spaces. */
+  private onIndentedLine(offset: number): boolean {
+    const text = this.text;
+    if (offset < this.lineStart || offset >= this.lineEnd) {
+      // Each line is measured once however many candidates stand on it: scanning stays linear.
+      this.lineStart = offset === 0 ? 0 : Math.max(this.from, text.lastIndexOf('\n', offset - 1) + 1);
+      const end = text.indexOf('\n', offset);
+      this.lineEnd = end < 0 ? text.length + 1 : end;
+    }
+    return text.charCodeAt(this.lineStart) === 9 || text.startsWith('    ', this.lineStart);
+  }
 }
 
 /** A space or a tab. */
@@ -570,14 +612,14 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   }
 
   const from = frontMatter.bodyOffset;
-  const excluded = excludedRanges(text, from, options.markdown);
+  const excluded = new Exclusions(text, from, options.markdown);
 
   if (options.markdown) {
     // Most posts have no definitions: the map and the set are made when one is found.
     let definitions: Map<string, OffsetRange> | undefined;
     let d: RegExpExecArray | null;
     for (let at = from; (d = nextLineMatch(text, at, '[', DEFINITION)); at = d.index + Math.max(1, d[0].length)) {
-      if (inside(excluded, d.index)) continue;
+      if (excluded.has(d.index)) continue;
       const label = normalizeLabel(d[1]);
       if (definitions?.has(label)) continue;
       const restStart = d.index + d[0].length - d[2].length;
@@ -587,7 +629,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     }
     let usedDefinitions: Set<string> | undefined;
     for (let i = text.indexOf('![', from); i >= 0; i = text.indexOf('![', i + 2)) {
-      if (inside(excluded, i) || text[i - 1] === '\\') continue;
+      if (excluded.has(i) || text[i - 1] === '\\') continue;
       const close = closeBracket(text, i + 2, Math.min(text.length, i + 1000));
       if (close < 0) continue;
       if (text[close + 1] === '(') {
@@ -619,8 +661,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   // only an image attribute becomes a string.
   const tag = tagOffsets;
   for (let i = text.indexOf('<', from); i >= 0 && i < text.length; i = text.indexOf('<', i + 1)) {
-    if (inside(excluded, i)) continue;
-    if (!isAsciiLetter(text.charCodeAt(i + 1)) || !scanStartTag(text, i, tag)) continue;
+    if (!isAsciiLetter(text.charCodeAt(i + 1)) || excluded.has(i) || !scanStartTag(text, i, tag)) continue;
     const imgLike = isWordIgnoringCase(text, i + 1, tag.nameEnd, 'img') || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'source');
     const srcLike = imgLike || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'input');
     for (let k = 0; k < tag.count * 2; k += 2) {

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, cssUrls, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, srcsetCandidates } from '../../src/core/references';
+import { blankLineEnds, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, srcsetCandidates } from '../../src/core/references';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
@@ -180,4 +180,26 @@ test('HTML image attributes: the extractor finds what the tag reader\'s objects 
   }
   // The generator must reach every kind of attribute, not only tags that hold nothing.
   assert.ok(found > 2000, `only ${found} references in the generated texts`);
+});
+
+test('exclusions worked out on demand: the same answer as every range made at once, on every non-blank character', () => {
+  const tokens = [...TOKENS, '<!--', '-->', '{% comment %}', '{% endcomment %}', '![a](b.png)', '<img src=x>', '    <img>', '\t![x](y)', 'a'];
+  const random = prng(6);
+  for (let n = 0; n < 20000; n++) {
+    let text = '';
+    const length = 1 + Math.floor(random() * 30);
+    for (let j = 0; j < length; j++) text += tokens[Math.floor(random() * tokens.length)];
+    const from = n % 4 === 0 ? Math.floor(text.length / 3) : 0;
+    const markdown = n % 5 !== 0;
+    const all = [...excludedRanges(text, from, markdown), ...(markdown ? indentedCodeBlocks(text, from) : [])];
+    const exclusions = new Exclusions(text, from, markdown);
+    // Asked in order, then again from the start, as the extractor's passes do.
+    for (const pass of [0, 1]) {
+      for (let i = from; i < text.length; i++) {
+        if (/[ \t\n\r]/.test(text[i])) continue;
+        const expected = all.some((r) => i >= r.start && i < r.end);
+        assert.equal(exclusions.has(i), expected, JSON.stringify({ text, from, markdown, i, pass }));
+      }
+    }
+  }
 });
