@@ -103,26 +103,41 @@ function siteScope(site: Site): Record<string, unknown> {
   return scope;
 }
 
-const frontMatterMemos = new WeakMap<object, Map<string, LiquidResult>>();
+/** Texts of front matter images, by expression, then key, then value. */
+type FrontMatterMemo = Map<string, Map<string, Map<string, LiquidResult>>>;
 
-/** Texts of front matter images by expression, key and value, for one site config. */
-function frontMatterMemo(site: Site): Map<string, LiquidResult> {
-  let memo = frontMatterMemos.get(site.config);
-  if (!memo) frontMatterMemos.set(site.config, (memo = new Map()));
+const frontMatterMemos = new WeakMap<object, FrontMatterMemo>();
+
+/**
+ * The memo of one expression and key for a site config. Keys are looked up one level at a time: the
+ * expression and key strings are the same objects from page to page, so their hashes are kept, where a
+ * key joined from them would be a new string to hash on every page.
+ */
+function frontMatterMemo(site: Site, expression: string, key: string): Map<string, LiquidResult> {
+  let byExpression = frontMatterMemos.get(site.config);
+  if (!byExpression) frontMatterMemos.set(site.config, (byExpression = new Map()));
+  let byKey = byExpression.get(expression);
+  if (!byKey) byExpression.set(expression, (byKey = new Map()));
+  let memo = byKey.get(key);
+  if (!memo) byKey.set(key, (memo = new Map()));
   return memo;
 }
 
-const pageIndependence = new Map<string, boolean>();
+/** Whether an expression reads no page variable but `page.KEY`, by expression, then key. */
+const pageIndependence = new Map<string, Map<string, boolean>>();
 
 /** Whether the expression reads no page variable but `page.KEY` (site variables are the same on every page). */
 function readsOnlyPageKey(expression: string, key: string): boolean {
-  const cacheKey = `${key}\n${expression}`;
-  let answer = pageIndependence.get(cacheKey);
+  let byKey = pageIndependence.get(expression);
+  if (!byKey) {
+    if (pageIndependence.size > 500) pageIndependence.clear();
+    pageIndependence.set(expression, (byKey = new Map()));
+  }
+  let answer = byKey.get(key);
   if (answer === undefined) {
     const variables = expressionVariables(expression);
     answer = variables !== undefined && variables.every((v) => v === `page.${key}` || !(v === 'page' || v.startsWith('page.') || v.startsWith('page[')));
-    if (pageIndependence.size > 500) pageIndependence.clear();
-    pageIndependence.set(cacheKey, answer);
+    byKey.set(key, answer);
   }
   return answer;
 }
@@ -146,16 +161,15 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
     // Jekyll does not render Liquid in front matter: the layout writes the text as it stands.
     // An expression that reads no other page variable gives the same text for the same value on every
     // page (posts share a few backgrounds): it is evaluated once per site, expression and value.
-    const memo = readsOnlyPageKey(expression, key) ? frontMatterMemo(site) : undefined;
-    const memoKey = memo ? `${expression}\n${key}\n${raw}` : '';
-    const known = memo?.get(memoKey);
+    const memo = readsOnlyPageKey(expression, key) ? frontMatterMemo(site, expression, key) : undefined;
+    const known = memo?.get(raw);
     if (known) return known;
     // The page's value is usually the raw text itself; otherwise the text stands in for it.
     const pageScope = page.data[key] === raw ? page.data : { ...page.data, [key]: raw };
     const result = withEntitiesDecoded(evaluateExpression(expression, { site: siteScope(site), page: pageScope }));
     if (memo) {
       if (memo.size >= 10_000) memo.clear();
-      memo.set(memoKey, result);
+      memo.set(raw, result);
     }
     return result;
   }
