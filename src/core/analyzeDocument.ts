@@ -76,7 +76,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       ? { text: dateValue.source, yamlTimestamp: dateValue.style === 'PLAIN' }
       : undefined;
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
-  const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
+  const frontMatterDropped = frontMatter.problems.length > 0 && frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
   const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
@@ -89,10 +89,12 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
 
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it.
   const rendered = kind !== 'page' || frontMatter.present;
-  const references = (rendered ? extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) }) : []).map((ref) => ({
-    ref,
-    resolution: resolveReference(site, page, ref),
-  }));
+  const references: ResolvedReference[] = [];
+  if (rendered) {
+    for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) })) {
+      references.push({ ref, resolution: resolveReference(site, page, ref) });
+    }
+  }
 
   for (const { ref, resolution } of references) {
     if (resolution.status === 'unknown' || !resolution.problem) continue;
@@ -109,10 +111,10 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   const partial = { path, kind, frontMatter, data, page, url, references };
   for (const check of extraChecks) {
     try {
-      findings.push(...check(site, partial, text));
+      for (const f of check(site, partial, text)) findings.push(f);
     } catch {
       // A check that fails on odd input must not take the others down.
     }
   }
-  return { ...partial, findings: applySeverity(findings, options) };
+  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(findings, options) };
 }
