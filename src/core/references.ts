@@ -423,6 +423,20 @@ export class StartTagOffsets {
   count = 0;
   names = new Int32Array(32);
   values = new Int32Array(32);
+  /** The first '{' of `braceText` at or after `braceFrom` (-1: none), kept from tag to tag of one text. */
+  private braceText: string | undefined;
+  private braceFrom = 0;
+  private brace = -1;
+
+  /** Where the first '{' at or after `from` is, or -1; linear over a text scanned from start to end. */
+  nextBrace(text: string, from: number): number {
+    if (text !== this.braceText || from < this.braceFrom || (this.brace >= 0 && this.brace < from)) {
+      this.braceText = text;
+      this.brace = text.indexOf('{', from);
+    }
+    this.braceFrom = from;
+    return this.brace;
+  }
 
   push(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
     const k = this.count * 2;
@@ -496,10 +510,16 @@ export function scanStartTag(text: string, start: number, out: StartTagOffsets):
     while (j < limit && isSpace(text.charCodeAt(j))) j++;
     const quote = text.charCodeAt(j);
     if (quote === 34 || quote === 39) {
-      let k = j + 1;
-      while (k < limit && text.charCodeAt(k) !== quote) {
-        const after = skipLiquid(text, k);
-        k = after !== k ? after : k + 1;
+      let k = text.indexOf(quote === 34 ? '"' : "'", j + 1);
+      if (k < 0) k = limit;
+      // Only a Liquid block ('{{' or '{%') can hide a quote: without a '{' before it, the next quote closes the value.
+      const brace = out.nextBrace(text, j + 1);
+      if (brace >= 0 && brace < k) {
+        k = j + 1;
+        while (k < limit && text.charCodeAt(k) !== quote) {
+          const after = skipLiquid(text, k);
+          k = after !== k ? after : k + 1;
+        }
       }
       if (k >= limit) return false;
       out.push(nameStart, i, j + 1, k);

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, srcsetCandidates } from '../../src/core/references';
+import { blankLineEnds, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, scanStartTag, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
@@ -116,7 +116,7 @@ test('definition lines: each match is the global RegExp’s next match', () => {
 
 const TAG_NAMES = ['img', 'IMG', 'Img', 'source', 'input', 'td', 'p', 'imgx', 'a', 'div'];
 const ATTRIBUTE_NAMES = ['src', 'SRC', 'Src', 'srcset', 'style', 'STYLE', 'styles', 'width', 'alt', 'data-src', '{{ x }}'];
-const VALUES = ['/img/a.png', ' /img/b.jpg ', '', 'a.png 1x, b.png 2x', 'color:red', 'background:url(/img/c.png)', "URL( 'd.png' )", '{{ site.baseurl }}/e.png', 'x>y', 'url(', '{% if a %}f.png{% endif %}'];
+const VALUES = ['{{ "a" | x }}.png', "{{ 'b' }}/c.png", '{', '/img/a.png', ' /img/b.jpg ', '', 'a.png 1x, b.png 2x', 'color:red', 'background:url(/img/c.png)', "URL( 'd.png' )", '{{ site.baseurl }}/e.png', 'x>y', 'url(', '{% if a %}f.png{% endif %}'];
 const NOISE = ['<', '>', '/>', ' ', '\t', '\n', '=', '"', "'", 'text', '<!--', '-->', '{{', '}}', '<a'];
 
 /** A start tag: a name and attributes, quoted, unquoted or bare, sometimes broken by noise. */
@@ -200,6 +200,34 @@ test('exclusions worked out on demand: the same answer as every range made at on
         const expected = all.some((r) => i >= r.start && i < r.end);
         assert.equal(exclusions.has(i), expected, JSON.stringify({ text, from, markdown, i, pass }));
       }
+    }
+  }
+});
+
+test('start tags: offsets reused from tag to tag (and text to text) give what fresh ones give', () => {
+  const random = prng(7);
+  const shared = new StartTagOffsets();
+  const texts: string[] = [];
+  for (let n = 0; n < 4000; n++) {
+    let text = '';
+    const length = 1 + Math.floor(random() * 8);
+    for (let j = 0; j < length; j++) text += random() < 0.7 ? generatedTag(random) : NOISE[Math.floor(random() * NOISE.length)];
+    texts.push(text);
+  }
+  const snapshot = (o: StartTagOffsets, found: boolean) =>
+    found ? { end: o.end, nameEnd: o.nameEnd, names: [...o.names.subarray(0, o.count * 2)], values: [...o.values.subarray(0, o.count * 2)] } : false;
+  for (let n = 0; n < texts.length; n++) {
+    // Two texts scanned in turns, each from its start to its end, as the extractor scans one page after
+    // another; one time in four the same text twice (an editor checks a page again after an edit).
+    const pair = [texts[n], n % 4 === 0 ? texts[n] : texts[(n * 7 + 3) % texts.length]];
+    const next = [pair[0].indexOf('<'), pair[1].indexOf('<')];
+    while (next[0] >= 0 || next[1] >= 0) {
+      const which = next[0] >= 0 && (next[1] < 0 || random() < 0.5) ? 0 : 1;
+      const text = pair[which];
+      const at = next[which];
+      const fresh = new StartTagOffsets();
+      assert.deepEqual(snapshot(shared, scanStartTag(text, at, shared)), snapshot(fresh, scanStartTag(text, at, fresh)), JSON.stringify({ text, at }));
+      next[which] = text.indexOf('<', at + 1);
     }
   }
 });
