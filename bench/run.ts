@@ -5,7 +5,8 @@
  *
  * Each tool runs in its own process so that its peak memory (maxRSS, from GNU time or Node's own
  * resource usage) is its own:
- * - `ipe-author check`: the shipped CLI (dist/cli.js), wall time of the whole process;
+ * - `ipe-author check`: the shipped CLI (dist/cli.js), wall time of the whole process, started from its
+ *   code cache and, beside it, without one (IPE_AUTHOR_CODE_CACHE=0);
  * - the engine in process (loadSite + checkSite) beside the floor (list the tree, read every source);
  * - `jekyll build` followed by reading the built site for broken images;
  * - vscode-markdown-languageservice's link validation over the same Markdown files.
@@ -37,13 +38,19 @@ function median(xs: number[]): number {
 }
 
 /** Runs a command, timing it from here and reading its peak RSS from GNU time when there is one. */
-function timed(cmd: string, args: string[], options: { timeoutMs?: number; cwd?: string } = {}): Timed {
+function timed(cmd: string, args: string[], options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {}): Timed {
   const marker = '@@peak-rss-kb ';
   // coreutils' timeout stops the tool itself (killing only GNU time would leave it running).
   const limited: [string, string[]] = options.timeoutMs && hasTimeout ? ['timeout', ['-k', '5', String(Math.ceil(options.timeoutMs / 1000)), cmd, ...args]] : [cmd, args];
   const [file, argv] = hasGnuTime ? ['/usr/bin/time', ['-f', `${marker}%M`, limited[0], ...limited[1]]] : limited;
   const t = performance.now();
-  const r = spawnSync(file, argv, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: options.timeoutMs ? options.timeoutMs + 30_000 : undefined, cwd: options.cwd ?? root });
+  const r = spawnSync(file, argv, {
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: options.timeoutMs ? options.timeoutMs + 30_000 : undefined,
+    cwd: options.cwd ?? root,
+    env: options.env ? { ...process.env, ...options.env } : undefined,
+  });
   const wallMs = performance.now() - t;
   let stderr = r.stderr ?? '';
   let peakRssMb: number | null = null;
@@ -131,7 +138,7 @@ interface SiteRun {
   posts: number;
   documents: number;
   sourceMb: number;
-  cli: { wallMs: number; peakRssMb: number | null; findings: number };
+  cli: { wallMs: number; noCodeCacheMs: number; peakRssMb: number | null; findings: number };
   engine: { checkMs: number; coldCheckMs: number; floorMs: number; ratioToFloor: number; peakRssMb: number };
   jekyll: { buildMs: number | null; readMs: number | null; totalMs: number | null; peakRssMb: number | null; brokenImages: number | null; note?: string; extrapolated?: boolean };
   markdownLs: { wallMs: number; inProcessMs: number; peakRssMb: number | null; diagnostics: number };
@@ -140,8 +147,13 @@ interface SiteRun {
 
 function runSite(name: string, dir: string, posts: number, reps: number, jekyllAllowed: boolean): SiteRun {
   process.stderr.write(`· ${name}: ipe-author check\n`);
+  const check = [join(root, 'dist/cli.js'), 'check', dir, '--format', 'json'];
+  // Without the code cache: what the very first check after an install or a new Node costs.
+  const uncached = Array.from({ length: reps }, () => timed(process.execPath, check, { env: { IPE_AUTHOR_CODE_CACHE: '0' } }).wallMs);
+  // One untimed run makes sure the cache is there (the first check after a build writes it).
+  timed(process.execPath, check);
   const cliRuns: Timed[] = [];
-  for (let i = 0; i < reps; i++) cliRuns.push(timed(process.execPath, [join(root, 'dist/cli.js'), 'check', dir, '--format', 'json']));
+  for (let i = 0; i < reps; i++) cliRuns.push(timed(process.execPath, check));
   const cliFindings = JSON.parse(cliRuns[0].stdout).length as number;
   process.stderr.write(`· ${name}: engine and floor in one process\n`);
   // Small sites are measured more often: their times are short and noisier.
@@ -180,7 +192,7 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
     posts,
     documents: engine.documents,
     sourceMb: engine.bytes / 1048576,
-    cli: { wallMs: cliMs, peakRssMb: cliPeak.length ? Math.max(...cliPeak) : null, findings: cliFindings },
+    cli: { wallMs: cliMs, noCodeCacheMs: median(uncached), peakRssMb: cliPeak.length ? Math.max(...cliPeak) : null, findings: cliFindings },
     engine: { checkMs: engine.checkMs, coldCheckMs: engine.coldCheckMs, floorMs: engine.floorMs, ratioToFloor: engine.checkMs / engine.floorMs, peakRssMb: engine.peakRssMb },
     jekyll,
     markdownLs: { wallMs: md.wallMs, inProcessMs: md.ms, peakRssMb: md.processPeakRssMb ?? md.peakRssMb, diagnostics: md.diagnostics },
@@ -261,12 +273,12 @@ const f0 = (x: number | null | undefined) => (x === null || x === undefined ? '�
 
 function table(results: Record<string, any>): string {
   const rows: string[] = [];
-  rows.push('| site | docs | ipe-author check ms (peak MB) | engine in-process ms (first round) | floor ms | engine ÷ floor | jekyll build + read ms (peak MB) | jekyll ÷ check | Markdown LS ms (peak MB) | LS ÷ check |');
+  rows.push('| site | docs | ipe-author check ms (peak MB; without code cache) | engine in-process ms (first round) | floor ms | engine ÷ floor | jekyll build + read ms (peak MB) | jekyll ÷ check | Markdown LS ms (peak MB) | LS ÷ check |');
   rows.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of results.sites as SiteRun[]) {
     const j = s.jekyll.totalMs !== null ? `${f0(s.jekyll.totalMs)}${s.jekyll.extrapolated ? ' (≥, stopped at the timeout)' : ''} (${f0(s.jekyll.peakRssMb)})` : s.jekyll.note ?? '–';
     rows.push(
-      `| ${s.name} | ${s.documents} | ${f0(s.cli.wallMs)} (${f0(s.cli.peakRssMb)}) | ${f0(s.engine.checkMs)} (${f0(s.engine.coldCheckMs)}) | ${f0(s.engine.floorMs)} | ${f0(s.engine.ratioToFloor)}× | ${j} | ${s.ratios.jekyllOverCli !== null ? (s.jekyll.extrapolated ? '≥ ' : '') + f0(s.ratios.jekyllOverCli) + '×' : '–'} | ${f0(s.markdownLs.wallMs)} (${f0(s.markdownLs.peakRssMb)}) | ${f0(s.ratios.markdownLsOverCli)}× |`,
+      `| ${s.name} | ${s.documents} | ${f0(s.cli.wallMs)} (${f0(s.cli.peakRssMb)}; ${f0(s.cli.noCodeCacheMs)}) | ${f0(s.engine.checkMs)} (${f0(s.engine.coldCheckMs)}) | ${f0(s.engine.floorMs)} | ${f0(s.engine.ratioToFloor)}× | ${j} | ${s.ratios.jekyllOverCli !== null ? (s.jekyll.extrapolated ? '≥ ' : '') + f0(s.ratios.jekyllOverCli) + '×' : '–'} | ${f0(s.markdownLs.wallMs)} (${f0(s.markdownLs.peakRssMb)}) | ${f0(s.ratios.markdownLsOverCli)}× |`,
     );
   }
   const e = results.perEdit;
