@@ -134,6 +134,8 @@ export function wallClock(instant: number, timeZone: string): WallClock {
 /** The instant at which a zone's clock shows the given fields (the earlier one in a fold). */
 function instantOfWallTime(fields: [number, number, number, number, number, number], timeZone: string): number {
   const naive = Date.UTC(fields[0], fields[1] - 1, fields[2], fields[3], fields[4], fields[5]);
+  // UTC's clock is the instant itself (GitHub Pages builds in UTC).
+  if (timeZone === 'UTC') return naive;
   let guess = naive;
   for (let i = 0; i < 3; i++) guess = naive - wallClock(guess, timeZone).offsetMinutes * 60000;
   return guess;

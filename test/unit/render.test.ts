@@ -31,6 +31,9 @@ test('strftime prints the theme date format on the site clock', () => {
   assert.equal(strftime(c, '%B %d, %Y'), 'November 22, 2022');
   assert.equal(strftime(c, '%Y-%m-%dT%H:%M:%S%:z'), '2022-11-22T03:45:13+00:00');
   assert.equal(strftime(c, '%b %-d, %Y %I:%M %p'), 'Nov 22, 2022 03:45 AM');
+  assert.equal(strftime(c, '%A %a %u %w %j'), 'Tuesday Tue 2 2 326');
+  const sunday = wallClock(Date.UTC(2023, 0, 1, 12), 'UTC');
+  assert.equal(strftime(sunday, '%A %u %w %j %c'), 'Sunday 7 0 001 Sun Jan  1 12:00:00 2023');
 });
 
 test('the seed post renders with the built-in post layout: title, subtitle, meta line in UTC, broken background marker', async () => {

@@ -35,8 +35,9 @@ const pad = (n: number, width: number, fill: string) => String(n).padStart(width
 
 /** Ruby's strftime for the directives Jekyll sites use, with `-` (no padding), `_` (spaces) and `^` (upper case) flags. */
 export function strftime(c: WallClock, format: string): string {
-  const weekday = new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay();
-  const yday = Math.floor((Date.UTC(c.year, c.month - 1, c.day) - Date.UTC(c.year, 0, 1)) / 86400000) + 1;
+  // Only the weekday and day-of-year directives need a Date.
+  const weekdayOf = () => new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay();
+  const yday = () => Math.floor((Date.UTC(c.year, c.month - 1, c.day) - Date.UTC(c.year, 0, 1)) / 86400000) + 1;
   const hour12 = c.hour % 12 === 0 ? 12 : c.hour % 12;
   const offset = (colon: boolean) => {
     const sign = c.offsetMinutes < 0 ? '-' : '+';
@@ -53,7 +54,7 @@ export function strftime(c: WallClock, format: string): string {
       case 'm': out = num(c.month, 2); break;
       case 'd': out = num(c.day, 2); break;
       case 'e': out = num(c.day, 2, ' '); break;
-      case 'j': out = num(yday, 3); break;
+      case 'j': out = num(yday(), 3); break;
       case 'H': out = num(c.hour, 2); break;
       case 'k': out = num(c.hour, 2, ' '); break;
       case 'I': out = num(hour12, 2); break;
@@ -66,10 +67,10 @@ export function strftime(c: WallClock, format: string): string {
       case 'P': out = c.hour < 12 ? 'am' : 'pm'; break;
       case 'B': out = MONTHS[c.month - 1]; break;
       case 'b': case 'h': out = MONTHS[c.month - 1].slice(0, 3); break;
-      case 'A': out = DAYS[weekday]; break;
-      case 'a': out = DAYS[weekday].slice(0, 3); break;
-      case 'u': out = String(weekday === 0 ? 7 : weekday); break;
-      case 'w': out = String(weekday); break;
+      case 'A': out = DAYS[weekdayOf()]; break;
+      case 'a': out = DAYS[weekdayOf()].slice(0, 3); break;
+      case 'u': out = String(weekdayOf() || 7); break;
+      case 'w': out = String(weekdayOf()); break;
       case 'z': out = offset(colon === ':'); break;
       case 'Z': out = c.offsetMinutes === 0 ? 'UTC' : offset(false); break;
       case 's': out = String(Math.floor((Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute, c.second) - c.offsetMinutes * 60000) / 1000)); break;
