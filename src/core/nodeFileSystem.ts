@@ -49,10 +49,10 @@ export class NodeFileSystem implements SiteFileSystem {
     return real;
   }
 
-  /** Throws unless the folder's real path is inside the site; each folder is resolved once. */
+  /** Throws unless the folder's real path is inside the site; each folder is resolved once, the root never. */
   private checkFolder(folder: string): void {
-    if (this.insideFolders.has(folder)) return;
-    this.inside(folder === '' ? this.root : this.abs(folder));
+    if (folder === '' || this.insideFolders.has(folder)) return;
+    this.inside(this.abs(folder));
     this.insideFolders.add(folder);
   }
 
