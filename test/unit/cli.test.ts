@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createHash } from 'node:crypto';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'dist/cli.js');
@@ -73,9 +74,10 @@ test('the command starts from a code cache beside its bundle, written by a check
   };
   const expected = run(['check', 'sample-site', '--format', 'json']);
 
-  // Other commands neither need nor write it.
+  // Other commands neither need nor write it, nor does a check that stops at a bad argument.
   assert.equal(copy(['codes']).status, 0);
-  assert.ok(!existsSync(cache), 'codes wrote the cache');
+  assert.equal(copy(['check', join(dir, 'no-such-site')]).status, 2);
+  assert.ok(!existsSync(cache), 'a cache was written by a run that did not check a site');
   // The first check writes it; the next ones read it and leave it as it is, with the same output.
   assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
   const written = readFileSync(cache);
@@ -84,7 +86,17 @@ test('the command starts from a code cache beside its bundle, written by a check
   assert.deepEqual(readFileSync(cache), written, 'an accepted cache was written again');
   assert.deepEqual(copy(['preview', 'sample-site/_posts/2022-11-21-ipe-meeting-london.md', '-o', join(dir, 'out.html')]).status, 0);
 
-  // A damaged cache (or one from another bundle) is refused by V8: the check still runs, and the cache is made again.
+  // A damaged cache is never given to V8 (which trusts its bytes and may crash on them): the check
+  // still runs, and the cache is made again. Damage that keeps the length, cut short, garbage.
+  for (const at of [100, 200, 5000, written.length - 1]) {
+    const flipped = Buffer.from(written);
+    flipped[at] ^= 0xff;
+    writeFileSync(cache, flipped);
+    assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected, `a byte flipped at ${at}`);
+    const remade = readFileSync(cache);
+    assert.ok(!remade.equals(flipped), `the cache damaged at ${at} was not made again`);
+    assert.ok(remade.subarray(32, 64).equals(createHash('sha256').update(remade.subarray(64)).digest()), 'the cache made again is not whole');
+  }
   writeFileSync(cache, Buffer.concat([written.subarray(0, 64), Buffer.alloc(4096, 7)]));
   assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
   assert.ok(readFileSync(cache).length > 10_000, 'the refused cache was not replaced');
