@@ -527,14 +527,19 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   return d > limit ? limit + 1 : d;
 }
 
-/** A pattern's positions of each character, as bits: ASCII in an array, others in a map. */
+/** A pattern of 1 to 32 characters as the positions of each character, in bits: ASCII in an array, others in a map. */
 class PatternBits {
   readonly ascii = new Int32Array(128);
   readonly other = new Map<number, number>();
-  length = 0;
+  private pattern = '';
+
+  get length(): number {
+    return this.pattern.length;
+  }
 
   set(pattern: string): void {
-    this.length = pattern.length;
+    this.clear();
+    this.pattern = pattern;
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern.charCodeAt(i);
       if (c < 128) this.ascii[c] |= 1 << i;
@@ -542,12 +547,13 @@ class PatternBits {
     }
   }
 
-  clear(pattern: string): void {
-    for (let i = 0; i < pattern.length; i++) {
-      const c = pattern.charCodeAt(i);
+  clear(): void {
+    for (let i = 0; i < this.pattern.length; i++) {
+      const c = this.pattern.charCodeAt(i);
       if (c < 128) this.ascii[c] = 0;
     }
     if (this.other.size > 0) this.other.clear();
+    this.pattern = '';
   }
 }
 
@@ -579,13 +585,14 @@ function myersDistance(text: string, bits: PatternBits): number {
 
 const sharedBits = new PatternBits();
 
-/** The distance by Myers' algorithm: `pattern` has 1 to 32 characters. */
+/** The distance by Myers' algorithm when `pattern` has 1 to 32 characters, by the table otherwise. */
 export function bitParallelDistance(text: string, pattern: string): number {
+  if (pattern.length === 0 || pattern.length > 32) return tableDistance(text, pattern);
   sharedBits.set(pattern);
   try {
     return myersDistance(text, sharedBits);
   } finally {
-    sharedBits.clear(pattern);
+    sharedBits.clear();
   }
 }
 
@@ -634,6 +641,7 @@ function imageNamesOf(site: Site): ImageName[] {
 
 /** Published image files closest to a missing path: same name elsewhere first, then similar names nearby. */
 export function nearestFiles(site: Site, target: string, count: number): string[] {
+  if (count <= 0) return [];
   const name = target.slice(target.lastIndexOf('/') + 1).toLowerCase();
   const dir = target.includes('/') ? target.slice(0, target.lastIndexOf('/')).toLowerCase() : '';
   let limit = Math.max(2, Math.floor(name.length / 3));
