@@ -76,7 +76,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       ? { text: dateValue.source, yamlTimestamp: dateValue.style === 'PLAIN' }
       : undefined;
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
-  const frontMatterDropped = frontMatter.problems.length > 0 && frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
+  const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
   const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };

@@ -86,9 +86,9 @@ export async function checkFile(fs: SiteFileSystem, site: Site, path: string, op
 }
 
 /** What reading a file for the check gave: its decoded text, or the findings that replace its analysis. */
-type ReadForCheck = { readonly decoded: DecodedText } | { readonly findings: Finding[] };
+type ReadForCheck = { readonly decoded: DecodedText } | { readonly findings: readonly Finding[] };
 
-const UNREADABLE: ReadForCheck = { findings: [] };
+const UNREADABLE: ReadForCheck = Object.freeze({ findings: Object.freeze([]) });
 
 /** Reads a file for the check; at once when the file system answers at once. Never rejects. */
 function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOptions): ReadForCheck | Promise<ReadForCheck> {
@@ -97,12 +97,16 @@ function readForCheck(fs: SiteFileSystem, path: string, options: SiteCheckOption
       // Decoded while the bytes are lent: no copy of the file is made.
       const result = fs.readFileUpTo(path, MAX_CHECK_BYTES, decodeText);
       const settle = (r: ReadUpTo<DecodedText>): ReadForCheck => ('read' in r ? { decoded: r.read } : tooLarge(path, r.size, options));
-      return result instanceof Promise ? result.then(settle, () => UNREADABLE) : settle(result);
+      return isThenable(result) ? Promise.resolve(result).then(settle).catch(() => UNREADABLE) : settle(result);
     }
     return statThenRead(fs, path, options);
   } catch {
     return UNREADABLE;
   }
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 async function statThenRead(fs: SiteFileSystem, path: string, options: SiteCheckOptions): Promise<ReadForCheck> {
@@ -136,7 +140,11 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
   return { analysis, findings: analysis.findings, text: decoded.text };
 }
 
-/** How many files are being read ahead of the one being analysed, so that file I/O overlaps the parsing. */
+/**
+ * How many files are being read ahead of the one being analysed: an asynchronous file system (the
+ * editor's) reads them while the engine parses. A synchronous one has read each file by the time its
+ * read is asked for.
+ */
 const READ_AHEAD = 16;
 
 export interface SiteCheckResult {
@@ -169,7 +177,7 @@ export async function checkSite(
     if (control.isCancelled?.()) break;
     for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) reads.push(readForCheck(fs, docs[j], options));
     const read = reads[i] as ReadForCheck | Promise<ReadForCheck>;
-    const result = analyzeRead(site, docs[i], read instanceof Promise ? await read : read, options);
+    const result = analyzeRead(site, docs[i], isThenable(read) ? await read : read, options);
     reads[i] = undefined;
     findings.push(...result.findings);
     if (result.analysis) summaries.add(site, result.analysis);

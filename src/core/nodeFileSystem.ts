@@ -15,9 +15,9 @@ const scratch = Buffer.allocUnsafe(256 * 1024);
  * The site on disk, for the command line and tests. Never follows symbolic links when listing, and
  * never reads a file whose real path is outside the site (a link pointing out is refused).
  *
- * The calls are synchronous under the promise interface: for the many small files of a site they are
- * several times faster than Node's asynchronous file API, and the checker yields to the event loop
- * between slices of files anyway.
+ * The calls are synchronous (under the promise interface, and `readFileUpTo` answers at once): for the
+ * many small files of a site they are several times faster than Node's asynchronous file API, and the
+ * checker yields to the event loop between slices of files anyway.
  */
 export class NodeFileSystem implements SiteFileSystem {
   private realRoot: string | undefined;
