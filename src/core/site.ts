@@ -225,17 +225,31 @@ function fnmatchRegExp(p: string): RegExp | null {
   return cached;
 }
 
+/** A pattern as Jekyll's filter uses it: without leading slashes, and its wildcards compiled (null when it has none). */
+interface PreparedPattern {
+  readonly pattern: string;
+  readonly prefix: string;
+  readonly glob: RegExp | null;
+}
+
+function preparePattern(pattern: string): PreparedPattern | undefined {
+  const prefix = pattern.charCodeAt(0) === 47 ? pattern.replace(/^\/+/, '') : pattern;
+  return prefix === '' ? undefined : { pattern, prefix, glob: fnmatchRegExp(prefix) };
+}
+
+/** {@link matchesJekyllPattern} for a prepared pattern. */
+function matchesPrepared(p: PreparedPattern, path: string, isDirectory: boolean): boolean {
+  return path.startsWith(p.prefix) || (isDirectory && p.prefix === path + '/') || (p.glob !== null && p.glob.test(path));
+}
+
 /**
  * Jekyll's exclude/include matching (EntryFilter#glob_include?): the path matches the pattern as
  * File.fnmatch does, or simply starts with it (so `exclude: [img/draft]` also leaves out
  * `img/draft-1.png`), or is the folder that a pattern ending in '/' names.
  */
 export function matchesJekyllPattern(pattern: string, path: string, isDirectory = false): boolean {
-  const p = pattern.charCodeAt(0) === 47 ? pattern.replace(/^\/+/, '') : pattern;
-  if (p === '') return false;
-  if (path.startsWith(p)) return true;
-  if (isDirectory && p === path + '/') return true;
-  return fnmatchRegExp(p)?.test(path) ?? false;
+  const p = preparePattern(pattern);
+  return p !== undefined && matchesPrepared(p, path, isDirectory);
 }
 
 /**
@@ -244,12 +258,12 @@ export function matchesJekyllPattern(pattern: string, path: string, isDirectory 
  * passed over at once when its first character is not the path's.
  */
 export class JekyllPatternList {
-  private readonly entries: { readonly pattern: string; readonly prefix: string; readonly glob: RegExp | null }[] = [];
+  private readonly entries: PreparedPattern[] = [];
 
   constructor(patterns: readonly string[]) {
     for (const pattern of patterns) {
-      const prefix = pattern.charCodeAt(0) === 47 ? pattern.replace(/^\/+/, '') : pattern;
-      if (prefix !== '') this.entries.push({ pattern, prefix, glob: fnmatchRegExp(prefix) });
+      const p = preparePattern(pattern);
+      if (p) this.entries.push(p);
     }
   }
 
@@ -258,7 +272,7 @@ export class JekyllPatternList {
     for (const e of this.entries) {
       // Both the prefix test and the folder test need the same first character.
       if (e.glob === null && e.prefix.charCodeAt(0) !== first) continue;
-      if (path.startsWith(e.prefix) || (isDirectory && e.prefix === path + '/') || (e.glob !== null && e.glob.test(path))) return e.pattern;
+      if (matchesPrepared(e, path, isDirectory)) return e.pattern;
     }
     return undefined;
   }

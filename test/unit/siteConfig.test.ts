@@ -134,6 +134,54 @@ test('flat configs (read without the yaml library) give the data and baseurl ran
   }
 });
 
+/** Ruby's File.fnmatch without flags, by its definition: '*' any run (slashes too), '?' one character, '[…]' a class ('!' negates, ranges), '\\' escapes. */
+function fnmatch(pattern: string, path: string): boolean {
+  const at = (p: number, s: number): boolean => {
+    if (p === pattern.length) return s === path.length;
+    const c = pattern[p];
+    if (c === '*') {
+      for (let k = s; k <= path.length; k++) if (at(p + 1, k)) return true;
+      return false;
+    }
+    if (s === path.length) return false;
+    if (c === '?') return at(p + 1, s + 1);
+    if (c === '[') {
+      const end = pattern.indexOf(']', p + 2);
+      if (end >= 0) {
+        let body = pattern.slice(p + 1, end);
+        const negated = body.startsWith('!');
+        if (negated) body = body.slice(1);
+        let hit = false;
+        for (let i = 0; i < body.length; i++) {
+          if (body[i + 1] === '-' && i + 2 < body.length) {
+            if (path[s] >= body[i] && path[s] <= body[i + 2]) hit = true;
+            i += 2;
+          } else if (body[i] === path[s]) hit = true;
+        }
+        return hit !== negated && at(end + 1, s + 1);
+      }
+    }
+    if (c === '\\' && p + 1 < pattern.length) return pattern[p + 1] === path[s] && at(p + 2, s + 1);
+    return c === path[s] && at(p + 1, s + 1);
+  };
+  return at(0, 0);
+}
+
+test("Jekyll's pattern test is the prefix test, the folder test or fnmatch, by their definitions", () => {
+  const random = prng(22);
+  const parts = ['img', 'img/', '/img', 'old', 'vendor/bundle/', '*.psd', '*', '?', '[ab]', '[!a]', '[a-c]', 'a', 'b', '/', '.', '_', 'x\\*', 'draft', '-', 'é'];
+  const pathParts = ['img', '/', 'a', 'b', 'c', '.psd', 'old', 'older', 'vendor', 'bundle', 'draft', '-1.png', '_x', 'é', '*', 'x*'];
+  const pick = (list: string[], max: number) => Array.from({ length: Math.floor(random() * (max + 1)) }, () => list[Math.floor(random() * list.length)]).join('');
+  for (let n = 0; n < 20000; n++) {
+    const pattern = pick(parts, 3);
+    const path = pick(pathParts, 4);
+    const isDirectory = random() < 0.3;
+    const p = pattern.replace(/^\/+/, '');
+    const expected = p !== '' && (path.startsWith(p) || (isDirectory && p === path + '/') || fnmatch(p, path));
+    assert.equal(matchesJekyllPattern(pattern, path, isDirectory), expected, JSON.stringify({ pattern, path, isDirectory }));
+  }
+});
+
 test('a prepared pattern list finds the first pattern that matchesJekyllPattern accepts', () => {
   const random = prng(21);
   const parts = ['img', 'img/', '/img', '//img', 'old', 'vendor/bundle/', '*.psd', '*', '?', '[ab]', '[!a]', 'a', 'b', '/', '.', '_', 'x\\*', 'draft', '-', '**', 'é'];
