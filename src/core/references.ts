@@ -312,7 +312,7 @@ function inside(ranges: readonly OffsetRange[], offset: number): boolean {
 }
 
 /** Skips a Liquid `{{ … }}` or `{% … %}` at i; returns the index after it, or i when there is none. */
-function skipLiquid(text: string, i: number): number {
+export function skipLiquid(text: string, i: number): number {
   if (text.charCodeAt(i) !== 123 /* { */) return i;
   const second = text.charCodeAt(i + 1);
   if (second !== 123 && second !== 37 /* % */) return i;
@@ -438,6 +438,11 @@ export class StartTagOffsets {
     return this.brace;
   }
 
+  /** Lets go of the text scanned last. */
+  forget(): void {
+    this.braceText = undefined;
+  }
+
   push(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
     const k = this.count * 2;
     if (k + 2 > this.names.length) {
@@ -455,6 +460,25 @@ export class StartTagOffsets {
     this.values[k + 1] = valueEnd;
     this.count++;
   }
+}
+
+/**
+ * Where the quote (a character code) that closes a value starting at `from` is, skipping Liquid blocks;
+ * `limit` or more when it is not closed before `limit`. Only a Liquid block ('{{' or '{%') can hide a
+ * quote: without a '{' before it, the next quote closes the value, found by indexOf; `offsets` keeps
+ * the next '{' from value to value.
+ */
+export function closingQuote(text: string, from: number, quote: number, limit: number, offsets: StartTagOffsets): number {
+  let k = text.indexOf(quote === 34 ? '"' : "'", from);
+  if (k < 0) k = limit;
+  const brace = offsets.nextBrace(text, from);
+  if (brace < 0 || brace >= k) return k;
+  k = from;
+  while (k < limit && text.charCodeAt(k) !== quote) {
+    const after = skipLiquid(text, k);
+    k = after !== k ? after : k + 1;
+  }
+  return k;
 }
 
 /**
@@ -510,17 +534,7 @@ export function scanStartTag(text: string, start: number, out: StartTagOffsets):
     while (j < limit && isSpace(text.charCodeAt(j))) j++;
     const quote = text.charCodeAt(j);
     if (quote === 34 || quote === 39) {
-      let k = text.indexOf(quote === 34 ? '"' : "'", j + 1);
-      if (k < 0) k = limit;
-      // Only a Liquid block ('{{' or '{%') can hide a quote: without a '{' before it, the next quote closes the value.
-      const brace = out.nextBrace(text, j + 1);
-      if (brace >= 0 && brace < k) {
-        k = j + 1;
-        while (k < limit && text.charCodeAt(k) !== quote) {
-          const after = skipLiquid(text, k);
-          k = after !== k ? after : k + 1;
-        }
-      }
+      const k = closingQuote(text, j + 1, quote, limit, out);
       if (k >= limit) return false;
       out.push(nameStart, i, j + 1, k);
       i = k + 1;
@@ -709,5 +723,6 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     }
     i = tag.end - 1;
   }
+  tag.forget();
   return refs;
 }

@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, scanStartTag, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
+import { blankLineEnds, closingQuote, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, scanStartTag, skipLiquid, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
@@ -228,6 +228,32 @@ test('start tags: offsets reused from tag to tag (and text to text) give what fr
       const fresh = new StartTagOffsets();
       assert.deepEqual(snapshot(shared, scanStartTag(text, at, shared)), snapshot(fresh, scanStartTag(text, at, fresh)), JSON.stringify({ text, at }));
       next[which] = text.indexOf('<', at + 1);
+    }
+  }
+});
+
+test('quoted values: the closing quote is the one a character-by-character walk over Liquid finds', () => {
+  const tokens = ['"', "'", '{', '}', '{{', '}}', '{%', '%}', 'a', ' ', '{{ "x" }}', "{% 'y' %}", '\n', 'é'];
+  const random = prng(8);
+  const offsets = new StartTagOffsets();
+  for (let n = 0; n < 5000; n++) {
+    let text = '';
+    const length = Math.floor(random() * 30);
+    for (let j = 0; j < length; j++) text += tokens[Math.floor(random() * tokens.length)];
+    // Values asked for from the start of the text to its end, with one offsets object, as the scanner does;
+    // one text in four asked twice (a page checked again).
+    for (const pass of n % 4 === 0 ? [0, 1] : [0]) {
+      for (let from = 0; from <= text.length; from += 1 + Math.floor(random() * 3)) {
+        const quote = random() < 0.5 ? 34 : 39;
+        const limit = from + Math.floor(random() * (text.length - from + 2));
+        let k = from;
+        while (k < limit && text.charCodeAt(k) !== quote) {
+          const after = skipLiquid(text, k);
+          k = after !== k ? after : k + 1;
+        }
+        const found = closingQuote(text, from, quote, limit, offsets);
+        assert.equal(Math.min(found, limit), Math.min(k, limit), JSON.stringify({ text, from, quote, limit, pass }));
+      }
     }
   }
 });
