@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryFileSystem } from '../../src/core/fileSystem';
+import { MemoryFileSystem, SiteFileSystem } from '../../src/core/fileSystem';
 import { loadSite } from '../../src/core/site';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
-import { checkFile } from '../../src/core/checkSite';
+import { checkFile, checkSite } from '../../src/core/checkSite';
 import { LineIndex, decodeText } from '../../src/core/text';
 import '../../src/core/publishChecks';
 
@@ -135,4 +135,31 @@ test('a binary file named .md: one finding at its start, no parse', async () => 
   assert.doesNotThrow(() => analyzeDocument(site, '_posts/2022-01-05-binary.md', shown));
   const fromCli = cliCheck().filter((x) => x.file === '_posts/2022-01-05-binary.md');
   assert.deepEqual(fromCli.map((x) => [x.code, x.line, x.column]), [['binary-file', 1, 1]]);
+});
+
+test('a file system that answers reads at once, by a promise or by a bare thenable, or fails half way, gives the same check', async () => {
+  const files = { '_config.yml': CONFIG, 'img/posts/a.png': '', '_posts/2022-01-01-a.md': UNTERMINATED, '_posts/2022-01-02-b.md': BROKEN_YAML, '_posts/2022-01-03-c.md': "---\nlayout: post\nbackground: '/ipe/img/posts/a.png'\n---\n" };
+  const memory = new MemoryFileSystem(files);
+  const bytesOf = (path: string) => new TextEncoder().encode(files[path as keyof typeof files]);
+  const readers: Record<string, NonNullable<SiteFileSystem['readFileUpTo']>> = {
+    'at once': <T>(path: string, max: number, use: (d: Uint8Array) => T) => ({ read: use(bytesOf(path)) }),
+    promise: async <T>(path: string, max: number, use: (d: Uint8Array) => T) => ({ read: use(bytesOf(path)) }),
+    thenable: <T>(path: string, max: number, use: (d: Uint8Array) => T) => ({ then: (resolve: (v: { read: T }) => void) => resolve({ read: use(bytesOf(path)) }) }) as unknown as Promise<{ read: T }>,
+  };
+  const site = await loadSite(memory);
+  const expected = (await checkSite(memory, site)).findings.map((f) => `${f.file} ${f.code}`).sort();
+  assert.ok(expected.length >= 3, expected.join('\n'));
+  for (const [name, readFileUpTo] of Object.entries(readers)) {
+    const fs = Object.assign(new MemoryFileSystem(files), { readFileUpTo });
+    const found = (await checkSite(fs, site)).findings.map((f) => `${f.file} ${f.code}`).sort();
+    assert.deepEqual(found, expected, name);
+  }
+  // A read that throws, or whose promise rejects, costs that file only.
+  for (const fail of [() => { throw new Error('EIO'); }, async () => { throw new Error('EIO'); }]) {
+    const fs = Object.assign(new MemoryFileSystem(files), {
+      readFileUpTo: <T>(path: string, max: number, use: (d: Uint8Array) => T) => (path.endsWith('b.md') ? fail() : { read: use(bytesOf(path)) }),
+    });
+    const found = (await checkSite(fs as never, site)).findings.map((f) => `${f.file} ${f.code}`).sort();
+    assert.deepEqual(found, expected.filter((f) => !f.startsWith('_posts/2022-01-02-b.md')));
+  }
 });
