@@ -1,4 +1,5 @@
 import { parseDocument, isMap, isScalar, isSeq, Scalar, Schema } from 'yaml';
+import { BoundedMemo } from './memo';
 import { isAsciiDigit, isAsciiLetter, OffsetRange } from './text';
 
 /** A top-level front matter value, with where its text stands in the document. */
@@ -200,22 +201,11 @@ function startsAsDate(source: string): boolean {
 }
 
 /** Keys come from a small set (layout, title, date…): each is judged once. */
-const resolvedKeys = new Map<string, unknown>();
-
-function resolvedKey(source: string): unknown {
-  if (resolvedKeys.has(source)) return resolvedKeys.get(source);
+const resolvedKeys = new BoundedMemo(1001, (source: string): unknown => {
   const tags = startsAsWord(source) ? scalarTags().words : scalarTags().all;
-  let answer: unknown = source;
-  for (const tag of tags) {
-    if ((tag.default === true || tag.default === 'key') && tag.test.test(source)) {
-      answer = NOT_A_SCALAR;
-      break;
-    }
-  }
-  if (resolvedKeys.size > 1000) resolvedKeys.clear();
-  resolvedKeys.set(source, answer);
-  return answer;
-}
+  for (const tag of tags) if ((tag.default === true || tag.default === 'key') && tag.test.test(source)) return NOT_A_SCALAR;
+  return source;
+});
 
 function startsAsWord(source: string): boolean {
   const c = source.charCodeAt(0) | 32;
@@ -228,7 +218,7 @@ const NOT_A_SCALAR = Symbol('not a scalar');
 function resolvePlain(source: string, atKey: boolean): unknown {
   // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
   if (source.charCodeAt(0) === 47) return source;
-  if (atKey) return resolvedKey(source);
+  if (atKey) return resolvedKeys.get(source);
   // A date-like text only meets the timestamp.
   const tags = startsAsWord(source) ? scalarTags().words : startsAsDate(source) ? scalarTags().dates : scalarTags().all;
   for (const tag of tags) {

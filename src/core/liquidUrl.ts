@@ -3,6 +3,7 @@
  * `absolute_url`, `prepend`, `append`, `replace` — with Jekyll's semantics. Anything else is reported as
  * unknown, and the engine then makes no claim about the path.
  */
+import { BoundedMemo } from './memo';
 
 export interface LiquidScope {
   /** `site.*` values (baseurl as written in the config, url, …). */
@@ -157,14 +158,10 @@ function applyFilter(name: string, input: string, args: string[], scope: LiquidS
 }
 
 /** Tokens of the expressions seen, by text: a site has a handful of layout expressions and evaluates them thousands of times. */
-const tokenCache = new Map<string, readonly Token[] | undefined>();
+const tokenCache = new BoundedMemo(501, tokenize);
 
 function tokensOf(expr: string): readonly Token[] | undefined {
-  if (tokenCache.has(expr)) return tokenCache.get(expr);
-  const tokens = tokenize(expr);
-  if (tokenCache.size > 500) tokenCache.clear();
-  tokenCache.set(expr, tokens);
-  return tokens;
+  return tokenCache.get(expr);
 }
 
 /**

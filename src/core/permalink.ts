@@ -1,4 +1,5 @@
 import type { Site } from './site';
+import { BoundedMemo } from './memo';
 import { isBuiltInPermalinkStyle, permalinkPattern } from './siteConfig';
 
 /** What a source file becomes on the site. */
@@ -36,14 +37,10 @@ export interface PostName {
 }
 
 /** Answers of {@link parsePostName} by path: a check asks for each post's name several times. */
-const postNames = new Map<string, PostName | undefined>();
+const postNames = new BoundedMemo(50_000, readPostName);
 
 export function parsePostName(path: string): PostName | undefined {
-  if (postNames.has(path)) return postNames.get(path);
-  const name = readPostName(path);
-  if (postNames.size >= 50_000) postNames.clear();
-  postNames.set(path, name);
-  return name;
+  return postNames.get(path);
 }
 
 function readPostName(path: string): PostName | undefined {
@@ -257,16 +254,10 @@ function categoriesOf(data: Readonly<Record<string, unknown>>, folder: readonly 
 }
 
 /** A permalink pattern split into literal text (even indexes) and placeholder names (odd indexes), split once. */
-const compiledPatterns = new Map<string, string[]>();
+const compiledPatterns = new BoundedMemo(201, (pattern: string) => pattern.split(/:([a-z_]+)/));
 
 function compilePattern(pattern: string): string[] {
-  let parts = compiledPatterns.get(pattern);
-  if (!parts) {
-    parts = pattern.split(/:([a-z_]+)/);
-    if (compiledPatterns.size > 200) compiledPatterns.clear();
-    compiledPatterns.set(pattern, parts);
-  }
-  return parts;
+  return compiledPatterns.get(pattern);
 }
 
 /** Fills a permalink pattern; `value` gives each placeholder's text, or undefined to leave it as written. */

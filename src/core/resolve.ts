@@ -4,6 +4,7 @@ import { evaluateExpression, evaluateTemplate, expressionVariables, hasLiquid, L
 import { isAsciiDigit, isAsciiLetter } from './text';
 import type { FindingCode, Severity } from './findings';
 import { FINDING_CODES } from './findings';
+import { BoundedMemo } from './memo';
 
 /** The page a reference is written in, as the site serves it. */
 export interface PageContext {
@@ -124,15 +125,11 @@ function frontMatterMemo(site: Site, expression: string, key: string): Map<strin
 }
 
 /** Whether an expression reads no page variable but `page.KEY`, by expression, then key. */
-const pageIndependence = new Map<string, Map<string, boolean>>();
+const pageIndependence = new BoundedMemo(501, () => new Map<string, boolean>());
 
 /** Whether the expression reads no page variable but `page.KEY` (site variables are the same on every page). */
 function readsOnlyPageKey(expression: string, key: string): boolean {
-  let byKey = pageIndependence.get(expression);
-  if (!byKey) {
-    if (pageIndependence.size > 500) pageIndependence.clear();
-    pageIndependence.set(expression, (byKey = new Map()));
-  }
+  const byKey = pageIndependence.get(expression);
   let answer = byKey.get(key);
   if (answer === undefined) {
     const variables = expressionVariables(expression);

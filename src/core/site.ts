@@ -2,6 +2,7 @@ import { SiteFileSystem, joinRelative, normalizeRelative } from './fileSystem';
 import { buildSiteConfig, isBaseurlProblem, parseSiteConfig, SiteConfig } from './siteConfig';
 import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
+import { BoundedMemo } from './memo';
 
 /** What a layout does with the front matter `background`. */
 export interface LayoutInfo {
@@ -101,8 +102,8 @@ export class Site {
     else this.lowerIndex.delete(key);
   }
 
-  /** Verdicts on folders, by path: each folder of the site is judged once. */
-  private readonly folderPublications = new Map<string, Publication>();
+  /** Verdicts on folders, by path: each folder of the site is judged once (editors ask about paths being typed too). */
+  private readonly folderPublications = new BoundedMemo(100_001, (folder: string) => this.judgeFolder(folder));
   private includeList: JekyllPatternList | undefined;
   private excludeList: JekyllPatternList | undefined;
 
@@ -113,20 +114,14 @@ export class Site {
     // (a backup), unless include: names it. Folders are judged once and their verdict kept; a file's
     // own verdict is a few prefix tests, cheaper than keeping it.
     const slash = path.lastIndexOf('/');
-    const folder = slash < 0 ? undefined : this.folderPublication(path.slice(0, slash));
+    const folder = slash < 0 ? undefined : this.folderPublications.get(path.slice(0, slash));
     return folder && !folder.published ? folder : this.entryPublication(path, path.slice(slash + 1), false);
   }
 
-  private folderPublication(folder: string): Publication {
-    const known = this.folderPublications.get(folder);
-    if (known) return known;
+  private judgeFolder(folder: string): Publication {
     const slash = folder.lastIndexOf('/');
-    const parent = slash < 0 ? undefined : this.folderPublication(folder.slice(0, slash));
-    const answer = parent && !parent.published ? parent : this.entryPublication(folder, folder.slice(slash + 1), true);
-    // Editors ask about paths being typed too: keep the memo bounded.
-    if (this.folderPublications.size > 100_000) this.folderPublications.clear();
-    this.folderPublications.set(folder, answer);
-    return answer;
+    const parent = slash < 0 ? undefined : this.folderPublications.get(folder.slice(0, slash));
+    return parent && !parent.published ? parent : this.entryPublication(folder, folder.slice(slash + 1), true);
   }
 
   /** The filter's verdict on one entry, its folders aside: `rel` is its site-relative path. */
@@ -184,22 +179,20 @@ function stripSlashes(p: string): string {
   return p.replace(/^\/+|\/+$/g, '');
 }
 
-const globCache = new Map<string, RegExp | null>();
-
 /**
  * Ruby's File.fnmatch without flags, as Jekyll calls it: `*` matches any run of characters, '/'
  * included; `?` one character; `[…]` a class. Compiled once per pattern; null for a pattern that
  * matches only itself (or does not compile).
  */
+const globs = new BoundedMemo(501, compileFnmatch);
+
 function fnmatchRegExp(p: string): RegExp | null {
-  let cached = globCache.get(p);
-  if (cached !== undefined) return cached;
+  return globs.get(p);
+}
+
+function compileFnmatch(p: string): RegExp | null {
   // Without '*', '?', '[' or '\\' a pattern matches only itself, which the prefix test already covers.
-  if (!/[*?[\\]/.test(p)) {
-    if (globCache.size > 500) globCache.clear();
-    globCache.set(p, null);
-    return null;
-  }
+  if (!/[*?[\\]/.test(p)) return null;
   let re = '';
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
@@ -216,13 +209,10 @@ function fnmatchRegExp(p: string): RegExp | null {
     else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   try {
-    cached = new RegExp(`^${re}$`, 's');
+    return new RegExp(`^${re}$`, 's');
   } catch {
-    cached = null;
+    return null;
   }
-  if (globCache.size > 500) globCache.clear();
-  globCache.set(p, cached);
-  return cached;
 }
 
 /** A pattern as Jekyll's filter uses it: without leading slashes, and its wildcards compiled (null when it has none). */
