@@ -119,6 +119,11 @@ export function utcClock(instant: number): WallClock {
   return { year, month, day, hour: Math.floor(secondsOfDay / 3600), minute: Math.floor((secondsOfDay % 3600) / 60), second: secondsOfDay % 60, offsetMinutes: 0 };
 }
 
+/** The day of the year a clock shows, 1 for January 1st. */
+export function dayOfYear(clock: WallClock): number {
+  return Math.floor((Date.UTC(clock.year, clock.month - 1, clock.day) - Date.UTC(clock.year, 0, 1)) / 86400000) + 1;
+}
+
 export function wallClock(instant: number, timeZone: string): WallClock {
   if (timeZone === 'UTC') return utcClock(instant);
   const parts: Record<string, number> = {};
@@ -394,7 +399,7 @@ export function documentUrl(
         case 'second':
           return pad(clock.second);
         case 'y_day':
-          return pad(Math.floor((Date.UTC(clock.year, clock.month - 1, clock.day) - Date.UTC(clock.year, 0, 1)) / 86400000) + 1, 3);
+          return pad(dayOfYear(clock), 3);
       }
       return undefined;
     };

@@ -1,4 +1,4 @@
-import { wallClock, WallClock } from '../permalink';
+import { dayOfYear, wallClock, WallClock } from '../permalink';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -37,7 +37,6 @@ const pad = (n: number, width: number, fill: string) => String(n).padStart(width
 export function strftime(c: WallClock, format: string): string {
   // Only the weekday and day-of-year directives need a Date.
   const weekdayOf = () => new Date(Date.UTC(c.year, c.month - 1, c.day)).getUTCDay();
-  const yday = () => Math.floor((Date.UTC(c.year, c.month - 1, c.day) - Date.UTC(c.year, 0, 1)) / 86400000) + 1;
   const hour12 = c.hour % 12 === 0 ? 12 : c.hour % 12;
   const offset = (colon: boolean) => {
     const sign = c.offsetMinutes < 0 ? '-' : '+';
@@ -54,7 +53,7 @@ export function strftime(c: WallClock, format: string): string {
       case 'm': out = num(c.month, 2); break;
       case 'd': out = num(c.day, 2); break;
       case 'e': out = num(c.day, 2, ' '); break;
-      case 'j': out = num(yday(), 3); break;
+      case 'j': out = num(dayOfYear(c), 3); break;
       case 'H': out = num(c.hour, 2); break;
       case 'k': out = num(c.hour, 2, ' '); break;
       case 'I': out = num(hour12, 2); break;
