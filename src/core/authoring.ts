@@ -11,7 +11,6 @@ import type { ImageReference, ReferenceKind } from './references';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
-
 const pad = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
 
 /** A post slug from a title: lower case ASCII letters, digits and single dashes ('post' when nothing is left). */

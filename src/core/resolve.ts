@@ -519,7 +519,6 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const shorter = a.length <= b.length ? a : b;
   const longer = shorter === a ? b : a;
-  if (shorter.length === 0) return longer.length;
   const d = shorter.length <= 32 ? bitParallelDistance(longer, shorter) : tableDistance(a, b, limit);
   return d > limit ? limit + 1 : d;
 }
