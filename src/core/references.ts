@@ -413,6 +413,32 @@ function endsAttributeName(c: number): boolean {
 }
 
 /**
+ * The first place at or after an offset where something occurs in a text (found by `find`, -1 when
+ * nowhere), kept from question to question: a text scanned from start to end is searched once.
+ */
+export class NextOccurrence {
+  private text: string | undefined;
+  private from = 0;
+  private at = -1;
+
+  constructor(private readonly find: (text: string, from: number) => number) {}
+
+  next(text: string, from: number): number {
+    if (text !== this.text || from < this.from || (this.at >= 0 && this.at < from)) {
+      this.text = text;
+      this.at = this.find(text, from);
+    }
+    this.from = from;
+    return this.at;
+  }
+
+  /** Lets go of the text asked about last. */
+  forget(): void {
+    this.text = undefined;
+  }
+}
+
+/**
  * Where the parts of one start tag lie, filled by {@link scanStartTag} without making a string: the
  * tag name ends at `nameEnd`; attribute k has its name at [names[2k], names[2k+1]) and its value at
  * [values[2k], values[2k+1]) (an empty range at the name's end when it has no value).
@@ -423,24 +449,17 @@ export class StartTagOffsets {
   count = 0;
   names = new Int32Array(32);
   values = new Int32Array(32);
-  /** The first '{' of `braceText` at or after `braceFrom` (-1: none), kept from tag to tag of one text. */
-  private braceText: string | undefined;
-  private braceFrom = 0;
-  private brace = -1;
+  /** The first '{' at or after an offset, kept from tag to tag of one text. */
+  private readonly braces = new NextOccurrence((text, from) => text.indexOf('{', from));
 
   /** Where the first '{' at or after `from` is, or -1; linear over a text scanned from start to end. */
   nextBrace(text: string, from: number): number {
-    if (text !== this.braceText || from < this.braceFrom || (this.brace >= 0 && this.brace < from)) {
-      this.braceText = text;
-      this.brace = text.indexOf('{', from);
-    }
-    this.braceFrom = from;
-    return this.brace;
+    return this.braces.next(text, from);
   }
 
   /** Lets go of the text scanned last. */
   forget(): void {
-    this.braceText = undefined;
+    this.braces.forget();
   }
 
   push(nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
@@ -625,6 +644,24 @@ export function cssUrls(value: string): OffsetRange[] {
 /** The scanner's offsets, reused from tag to tag (extraction never nests). */
 const tagOffsets = new StartTagOffsets();
 
+/** Where a CSS 'url(' (any letter case, as CSS_URL finds it) starts, kept from tag to tag of one text. */
+const CSS_URL_START = /url\(/gi;
+const cssUrlStarts = new NextOccurrence((text, from) => {
+  CSS_URL_START.lastIndex = from;
+  return CSS_URL_START.exec(text)?.index ?? -1;
+});
+
+/** Whether a style attribute of the scanned tag has a 'url(' starting inside its value. */
+function hasStyleUrl(text: string, tag: StartTagOffsets, urls: NextOccurrence): boolean {
+  for (let k = 0; k < tag.count * 2; k += 2) {
+    if (!isWordIgnoringCase(text, tag.names[k], tag.names[k + 1], 'style')) continue;
+    const at = urls.next(text, tag.values[k]);
+    if (at < 0) return false;
+    if (at < tag.values[k + 1]) return true;
+  }
+  return false;
+}
+
 function tagName(text: string, start: number, tag: StartTagOffsets): string {
   return text.slice(start + 1, tag.nameEnd).toLowerCase();
 }
@@ -692,12 +729,21 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   }
 
   // Most tags of a page (tables, links) hold no image: their attributes are scanned as offsets and
-  // only an image attribute becomes a string.
+  // only an image attribute becomes a string. A tag that can hold none (not img, source or input, and
+  // no 'url(' in its style) is stepped over without asking whether it is code, unless a '<' inside it
+  // makes the two ways on (past the tag, or to that '<') differ.
   const tag = tagOffsets;
+  const urls = cssUrlStarts;
   for (let i = text.indexOf('<', from); i >= 0 && i < text.length; i = text.indexOf('<', i + 1)) {
-    if (!isAsciiLetter(text.charCodeAt(i + 1)) || excluded.has(i) || !scanStartTag(text, i, tag)) continue;
+    if (!isAsciiLetter(text.charCodeAt(i + 1)) || !scanStartTag(text, i, tag)) continue;
     const imgLike = isWordIgnoringCase(text, i + 1, tag.nameEnd, 'img') || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'source');
     const srcLike = imgLike || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'input');
+    if (!srcLike && !hasStyleUrl(text, tag, urls)) {
+      const next = text.indexOf('<', i + 1);
+      if ((next < 0 || next >= tag.end) || !excluded.has(i)) i = tag.end - 1;
+      continue;
+    }
+    if (excluded.has(i)) continue;
     for (let k = 0; k < tag.count * 2; k += 2) {
       const nameStart = tag.names[k];
       const nameEnd = tag.names[k + 1];
@@ -723,6 +769,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     }
     i = tag.end - 1;
   }
+  urls.forget();
   tag.forget();
   return refs;
 }

@@ -135,9 +135,8 @@ function generatedTag(random: () => number): string {
   return tag + pick(['>', '/>', ' >', '', '>']);
 }
 
-/** The image references of HTML text by the tag reader's objects: src of img/source/input, srcset of img/source, style url() of any tag. */
-function referencesByTagObjects(text: string): { raw: string; start: number; end: number; context: string }[] {
-  const out: { raw: string; start: number; end: number; context: string }[] = [];
+/** Whether an offset of HTML text is inside a comment. */
+function inHtmlComment(text: string): (offset: number) => boolean {
   const comments: { start: number; end: number }[] = [];
   for (let i = text.indexOf('<!--'); i >= 0; i = text.indexOf('<!--', i + 4)) {
     const end = text.indexOf('-->', i + 4);
@@ -145,8 +144,18 @@ function referencesByTagObjects(text: string): { raw: string; start: number; end
     if (end < 0) break;
     i = end;
   }
+  return (offset) => comments.some((c) => offset >= c.start && offset < c.end);
+}
+
+/**
+ * The image references of text by the tag reader's objects: src of img/source/input, srcset of
+ * img/source, style url() of any tag; a '<' that is excluded (code, comment) starts no tag, and the
+ * scan goes on at the next '<'.
+ */
+function referencesByTagObjects(text: string, excluded = inHtmlComment(text)): { raw: string; start: number; end: number; context: string }[] {
+  const out: { raw: string; start: number; end: number; context: string }[] = [];
   for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) {
-    if (comments.some((c) => i >= c.start && i < c.end)) continue;
+    if (excluded(i)) continue;
     const tag = readStartTag(text, i);
     if (!tag) continue;
     for (const attr of tag.attributes) {
@@ -180,6 +189,42 @@ test('HTML image attributes: the extractor finds what the tag reader\'s objects 
   }
   // The generator must reach every kind of attribute, not only tags that hold nothing.
   assert.ok(found > 2000, `only ${found} references in the generated texts`);
+});
+
+test('HTML in Markdown: tags in code spans, fences, indented code and comments are skipped as the tag reader skips them', () => {
+  const random = prng(5);
+  const noFrontMatter = parseFrontMatter('');
+  const markdownNoise = ['`', '``', '\n```\n', '\n~~~\n', '\n\n    ', '\n\t', '\n\n', '\n- ', '{% raw %}', '{% endraw %}', '<!--', '-->', '<a title="', '"', "`<td title='", "'>", '`'];
+  let found = 0;
+  let excludedTags = 0;
+  for (let n = 0; n < 20000; n++) {
+    let text = '';
+    const length = 1 + Math.floor(random() * 10);
+    for (let j = 0; j < length; j++) {
+      const r = random();
+      text += r < 0.55 ? generatedTag(random) : r < 0.85 ? markdownNoise[Math.floor(random() * markdownNoise.length)] : NOISE[Math.floor(random() * NOISE.length)];
+    }
+    const exclusions = new Exclusions(text, 0, true);
+    const refs = extractReferences(text, noFrontMatter, { imageKeys: [], markdown: true }).filter((r) => r.kind !== 'markdown-image' && r.kind !== 'markdown-definition');
+    const expected = referencesByTagObjects(text, (i) => exclusions.has(i));
+    assert.deepStrictEqual(
+      refs.map((r) => ({ raw: r.raw, start: r.range.start, end: r.range.end, context: r.context })),
+      expected,
+      JSON.stringify(text),
+    );
+    found += refs.length;
+    for (let i = text.indexOf('<'); i >= 0; i = text.indexOf('<', i + 1)) if (exclusions.has(i) && readStartTag(text, i)) excludedTags++;
+  }
+  // A tag in code whose quoted value runs out of the code over a real image: the image still counts.
+  for (const text of ["`<a title='` <img src=\"/a.png\"> '>", "    <td style='x\n\n<img src=b.png>'>", "<!-- <p title=\" --> <img src=c.png> \">"]) {
+    const exclusions = new Exclusions(text, 0, true);
+    const expected = referencesByTagObjects(text, (i) => exclusions.has(i));
+    assert.equal(expected.length, 1, text);
+    assert.deepStrictEqual(extractReferences(text, noFrontMatter, { imageKeys: [], markdown: true }).map((r) => ({ raw: r.raw, start: r.range.start, end: r.range.end, context: r.context })), expected, text);
+  }
+  // The generator must reach images outside code and tags inside it.
+  assert.ok(found > 2000, `only ${found} references in the generated texts`);
+  assert.ok(excludedTags > 2000, `only ${excludedTags} tags in code or comments`);
 });
 
 test('exclusions worked out on demand: the same answer as every range made at once, on every non-blank character', () => {
