@@ -1,8 +1,9 @@
 /**
- * A profiling aid: writes a generated site (default 1,000 posts) and runs loadSite + checkSite over it
- * a few times, so that `node --cpu-prof out/bench/profile.js [posts] [rounds]` shows the engine's hot spots.
+ * A profiling aid: writes a generated site (default 1,000 posts), or takes an existing site's folder,
+ * and runs loadSite + checkSite over it a few times, so that
+ * `node --cpu-prof out/bench/profile.js [posts|SITE_DIR] [rounds]` shows the engine's hot spots.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,12 +15,14 @@ import { generateSite, writeSite } from './generateSite';
 import { readEverything } from './floor';
 
 async function main() {
-  const posts = Number(process.argv[2] ?? 1000);
+  const given = process.argv[2] !== undefined && !/^\d+$/.test(process.argv[2]) ? process.argv[2] : undefined;
+  if (given !== undefined && !existsSync(given)) throw new Error(`no such site folder: ${given}`);
+  const posts = Number(given === undefined ? process.argv[2] ?? 1000 : 0);
   const rounds = Number(process.argv[3] ?? 5);
-  const dir = mkdtempSync(join(tmpdir(), 'ipe-profile-'));
+  const dir = given ?? mkdtempSync(join(tmpdir(), 'ipe-profile-'));
   try {
-    const site = generateSite({ posts });
-    writeSite(dir, site.files);
+    if (given === undefined) writeSite(dir, generateSite({ posts }).files);
+    let total = 0;
     for (let r = 0; r < rounds; r++) {
       let t = performance.now();
       readEverything(dir);
@@ -29,10 +32,12 @@ async function main() {
       const loaded = await loadSite(fs);
       const result = await checkSite(fs, loaded);
       const check = performance.now() - t;
-      process.stdout.write(`round ${r}: check ${check.toFixed(1)} ms, floor ${floor.toFixed(1)} ms, ratio ${(check / floor).toFixed(1)}×, ${result.findings.length} findings\n`);
+      total += check;
+      if (rounds <= 20) process.stdout.write(`round ${r}: check ${check.toFixed(1)} ms, floor ${floor.toFixed(1)} ms, ratio ${(check / floor).toFixed(1)}×, ${result.findings.length} findings\n`);
     }
+    if (rounds > 20) process.stdout.write(`${rounds} rounds: check ${(total / rounds).toFixed(3)} ms a round on average\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (given === undefined) rmSync(dir, { recursive: true, force: true });
   }
 }
 
