@@ -401,15 +401,17 @@ export interface HtmlTag {
   readonly attributes: HtmlAttribute[];
 }
 
-/** JavaScript's `\s`: the blanks a RegExp's `\s` class matches. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+/** JavaScript's `\s`: the blanks a RegExp's `\s` class matches. Most characters are decided by one or two comparisons. */
+export function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-
 /** Characters that end an attribute name: blanks, quotes, '<', '>', '/' and '='. */
-function endsAttributeName(c: number): boolean {
-  return isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 || c === 47 || c === 61;
+export function endsAttributeName(c: number): boolean {
+  if (c > 62) return c >= 0xa0 && isSpace(c);
+  return c <= 32 ? isSpace(c) : c === 34 || c === 39 || c === 47 || c === 60 || c === 61 || c === 62;
 }
 
 /**
@@ -563,9 +565,8 @@ export function scanStartTag(text: string, start: number, out: StartTagOffsets):
       // scanning linear on text full of '<a b='.
       while (k < limit) {
         const ck = text.charCodeAt(k);
-        if (isSpace(ck) || ck === 62 || ck === 60) break;
-        const after = skipLiquid(text, k);
-        k = after !== k ? after : k + 1;
+        if (ck === 62 || ck === 60 || isSpace(ck)) break;
+        k = ck === 123 /* { */ ? Math.max(k + 1, skipLiquid(text, k)) : k + 1;
       }
       out.push(nameStart, i, j, k);
       i = k;

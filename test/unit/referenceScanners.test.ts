@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, closingQuote, cssUrls, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, readStartTag, scanStartTag, skipLiquid, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
+import { blankLineEnds, closingQuote, cssUrls, endsAttributeName, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, isSpace, readStartTag, scanStartTag, skipLiquid, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
@@ -82,6 +82,15 @@ function indentedByRegExp(text: string, from: number): { start: number; end: num
   if (start >= 0) out.push({ start, end });
   return out;
 }
+
+test('character classes: isSpace is the RegExp \\s, endsAttributeName its class with quotes, < > / =, on every UTF-16 code unit', () => {
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(isSpace(c), /\s/.test(ch), `isSpace(${c})`);
+    assert.equal(endsAttributeName(c), /[\s"'<>/=]/.test(ch), `endsAttributeName(${c})`);
+  }
+  assert.equal(isSpace(Number.NaN), false);
+});
 
 test('fenced code blocks: the same ranges as the multiline RegExps', () => {
   for (const [i, text] of texts(20000, 1).entries()) {
