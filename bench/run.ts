@@ -31,6 +31,24 @@ const hasTimeout = spawnSync('timeout', ['--version']).status === 0;
  */
 const JEKYLL_TIMEOUT_MS = 1000 * Number(/^--jekyll-timeout=(\d+)$/.exec(process.argv.find((a) => a.startsWith('--jekyll-timeout=')) ?? '')?.[1] ?? 600);
 
+/**
+ * The Node that runs the command and the in-process measurements: `--node=PATH`, or `--node=vscode` for
+ * the Node that the project's VS Code (code-server, installed by scripts/vscode-setup.mjs) runs its
+ * extension host on; by default the Node running this script.
+ */
+function chooseNode(): string {
+  const given = process.argv.find((a) => a.startsWith('--node='))?.slice('--node='.length);
+  if (given === undefined || given === '') return process.execPath;
+  if (given !== 'vscode') {
+    if (!existsSync(given)) throw new Error(`--node: no such file ${given}`);
+    return given;
+  }
+  const found = spawnSync(process.execPath, ['--input-type=module', '-e', "const m = await import('./scripts/vscode-setup.mjs'); if (!m.isVscodeInstalled()) { console.error('run node scripts/vscode-setup.mjs first'); process.exit(1); } console.log(m.vscodePaths().node);"], { cwd: root, encoding: 'utf8' });
+  if (found.status !== 0) throw new Error(`--node=vscode: ${found.stderr.trim()}`);
+  return found.stdout.trim();
+}
+const nodeBin = chooseNode();
+
 type Timed = { wallMs: number; peakRssMb: number | null; status: number | null; stdout: string; stderr: string; timedOut: boolean };
 
 function median(xs: number[]): number {
@@ -64,7 +82,7 @@ function timed(cmd: string, args: string[], options: { timeoutMs?: number; cwd?:
 }
 
 function worker(...args: string[]): Record<string, any> {
-  const r = timed(process.execPath, [join(root, 'out/bench/worker.js'), ...args]);
+  const r = timed(nodeBin, [join(root, 'out/bench/worker.js'), ...args]);
   if (r.status !== 0) throw new Error(`worker ${args.join(' ')} failed: ${r.stderr}`);
   return { ...JSON.parse(r.stdout.trim().split('\n').pop() as string), wallMs: r.wallMs, processPeakRssMb: r.peakRssMb };
 }
@@ -182,11 +200,11 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
   process.stderr.write(`· ${name}: ipe-author check\n`);
   const check = [join(root, 'dist/cli.js'), 'check', dir, '--format', 'json'];
   // Without the code cache: what the very first check after an install or a new Node costs.
-  const uncached = Array.from({ length: reps }, () => timed(process.execPath, check, { env: { IPE_AUTHOR_CODE_CACHE: '0' } }).wallMs);
+  const uncached = Array.from({ length: reps }, () => timed(nodeBin, check, { env: { IPE_AUTHOR_CODE_CACHE: '0' } }).wallMs);
   // One untimed run makes sure the cache is there (the first check after a build writes it).
-  timed(process.execPath, check);
+  timed(nodeBin, check);
   const cliRuns: Timed[] = [];
-  for (let i = 0; i < reps; i++) cliRuns.push(timed(process.execPath, check));
+  for (let i = 0; i < reps; i++) cliRuns.push(timed(nodeBin, check));
   const cliFindings = JSON.parse(cliRuns[0].stdout).length as number;
   process.stderr.write(`· ${name}: engine and floor in one process\n`);
   // Small sites are measured more often: their times are short and noisier.
@@ -258,7 +276,8 @@ function machine() {
     memoryGb: Math.round(totalmem() / 1073741824),
     freeMemoryGb: Math.round(freemem() / 1073741824),
     os: `${platform()} ${release()}`,
-    node: process.version,
+    node: spawnSync(nodeBin, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+    nodeBinary: nodeBin === process.execPath ? 'the Node running the bench' : relative(root, nodeBin),
     jekyll: j.status === 0 ? j.stdout.trim() : 'not found',
     peakMemory: hasGnuTime ? 'maxRSS of each process from GNU time' : "Node's own maxRSS (no GNU time)",
   };
@@ -273,7 +292,7 @@ function previewBench(): Record<string, unknown> | undefined {
   const file = join(root, 'out/bench/preview.bench.js');
   if (!existsSync(file)) return undefined;
   process.stderr.write('· preview renderer (bench/preview.bench.ts)\n');
-  const r = timed(process.execPath, [file, ...(quick ? ['--quick'] : [])], { timeoutMs: 180_000 });
+  const r = timed(nodeBin, [file, ...(quick ? ['--quick'] : [])], { timeoutMs: 180_000 });
   if (r.status !== 0) return { error: r.stderr.trim().split('\n').slice(-5).join('\n') };
   const text = r.stdout.trim();
   try {
