@@ -652,6 +652,16 @@ const cssUrlStarts = new NextOccurrence((text, from) => {
   return CSS_URL_START.exec(text)?.index ?? -1;
 });
 
+/** What any image reference of a later tag needs in the text: an img, source or input start tag, or a CSS url(. */
+const IMAGE_MARK = /<(?:img|source|input)|url\(/gi;
+const imageMarks = new NextOccurrence((text, from) => {
+  IMAGE_MARK.lastIndex = from;
+  return IMAGE_MARK.exec(text)?.index ?? -1;
+});
+
+/** How many tags in a row that hold no image make the extractor look ahead for any (exported for tests). */
+export const BARREN_RUN = 16;
+
 /** Whether a style attribute of the scanned tag has a 'url(' starting inside its value. */
 function hasStyleUrl(text: string, tag: StartTagOffsets, urls: NextOccurrence): boolean {
   for (let k = 0; k < tag.count * 2; k += 2) {
@@ -732,14 +742,21 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   // Most tags of a page (tables, links) hold no image: their attributes are scanned as offsets and
   // only an image attribute becomes a string. A tag that can hold none (not img, source or input, and
   // no 'url(' in its style) is stepped over without asking whether it is code, unless a '<' inside it
-  // makes the two ways on (past the tag, or to that '<') differ.
+  // makes the two ways on (past the tag, or to that '<') differ. After a run of such tags (a table),
+  // the rest of the text is searched once for what an image needs ('<img', '<source', '<input' or
+  // 'url('): where there is none, no later tag can hold one.
   const tag = tagOffsets;
   const urls = cssUrlStarts;
+  let barren = 0;
   for (let i = text.indexOf('<', from); i >= 0 && i < text.length; i = text.indexOf('<', i + 1)) {
     if (!isAsciiLetter(text.charCodeAt(i + 1)) || !scanStartTag(text, i, tag)) continue;
     const imgLike = isWordIgnoringCase(text, i + 1, tag.nameEnd, 'img') || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'source');
     const srcLike = imgLike || isWordIgnoringCase(text, i + 1, tag.nameEnd, 'input');
     if (!srcLike && !hasStyleUrl(text, tag, urls)) {
+      if (++barren >= BARREN_RUN) {
+        barren = 0;
+        if (imageMarks.next(text, i + 1) < 0) break;
+      }
       const next = text.indexOf('<', i + 1);
       if ((next < 0 || next >= tag.end) || !excluded.has(i)) i = tag.end - 1;
       continue;
@@ -771,6 +788,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
     i = tag.end - 1;
   }
   urls.forget();
+  imageMarks.forget();
   tag.forget();
   return refs;
 }

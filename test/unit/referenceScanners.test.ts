@@ -7,7 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blankLineEnds, closingQuote, cssUrls, endsAttributeName, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, isSpace, readStartTag, scanStartTag, skipLiquid, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
+import { BARREN_RUN, blankLineEnds, closingQuote, cssUrls, endsAttributeName, excludedRanges, Exclusions, extractReferences, fencedCodeRanges, indentedCodeBlocks, nextLineMatch, isSpace, readStartTag, scanStartTag, skipLiquid, srcsetCandidates, StartTagOffsets } from '../../src/core/references';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { prng } from '../../bench/generateSite';
 
@@ -234,6 +234,39 @@ test('HTML in Markdown: tags in code spans, fences, indented code and comments a
   // The generator must reach images outside code and tags inside it.
   assert.ok(found > 2000, `only ${found} references in the generated texts`);
   assert.ok(excludedTags > 2000, `only ${excludedTags} tags in code or comments`);
+});
+
+test('long runs of tags that hold no image (tables), with images, marks and code after them: what the tag reader finds', () => {
+  const random = prng(6);
+  const noFrontMatter = parseFrontMatter('');
+  const barren = ['<td style="width:10pt">', '<tr>', "<td width=3 style='padding:5px'>", '</td>', '<b>', '\n  ', '<center>', '<TD STYLE="color:red">'];
+  const late = ['<img src="/img/a.png">', '<IMG SRC=b.png>', '<p style="background:URL(c.png)">', 'url(', '<img', '<source srcset="d.png 1x">', '`<img src=e.png>`', '<input src="f.png">'];
+  let found = 0;
+  let longRuns = 0;
+  for (let n = 0; n < 3000; n++) {
+    let text = '';
+    const length = 10 + Math.floor(random() * 150);
+    let run = 0;
+    for (let j = 0; j < length; j++) {
+      const r = random();
+      if (r < 0.03) {
+        text += late[Math.floor(random() * late.length)];
+        run = 0;
+      } else if (r < 0.06) text += generatedTag(random);
+      else {
+        text += barren[Math.floor(random() * barren.length)];
+        if (++run === BARREN_RUN * 2) longRuns++;
+      }
+    }
+    const markdown = n % 2 === 0;
+    const exclusions = markdown ? new Exclusions(text, 0, true) : undefined;
+    const refs = extractReferences(text, noFrontMatter, { imageKeys: [], markdown }).filter((r) => r.kind !== 'markdown-image' && r.kind !== 'markdown-definition');
+    const expected = referencesByTagObjects(text, exclusions ? (i) => exclusions.has(i) : inHtmlComment(text));
+    assert.deepStrictEqual(refs.map((r) => ({ raw: r.raw, start: r.range.start, end: r.range.end, context: r.context })), expected, JSON.stringify(text));
+    found += refs.length;
+  }
+  assert.ok(found > 3000, `only ${found} references`);
+  assert.ok(longRuns > 500, `only ${longRuns} long runs of tags that hold nothing`);
 });
 
 test('exclusions worked out on demand: the same answer as every range made at once, on every non-blank character', () => {
