@@ -142,8 +142,9 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
 
 /**
  * How many files are being read ahead of the one being analysed: an asynchronous file system (the
- * editor's) reads them while the engine parses. A synchronous one has read each file by the time its
- * read is asked for.
+ * editor's) keeps this many reads in flight while the engine parses. A synchronous one reads them in
+ * batches of this many, one after another: system calls in a row cost less than the same calls each
+ * between two analyses, which leave the kernel's caches cold (≈ 7% of a check at 1,000 posts).
  */
 const READ_AHEAD = 16;
 
@@ -173,9 +174,16 @@ export async function checkSite(
   // Reads in flight, by document index; a finished one is cleared (not deleted, which would turn the
   // array into a slow dictionary on a large site).
   const reads: (ReadForCheck | Promise<ReadForCheck> | undefined)[] = [];
+  let asynchronous = false;
   for (let i = 0; i < docs.length; i++) {
     if (control.isCancelled?.()) break;
-    for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) reads.push(readForCheck(fs, docs[j], options));
+    if (asynchronous || i >= reads.length) {
+      for (let j = reads.length; j < Math.min(docs.length, i + READ_AHEAD); j++) {
+        const read = readForCheck(fs, docs[j], options);
+        if (isThenable(read)) asynchronous = true;
+        reads.push(read);
+      }
+    }
     const read = reads[i] as ReadForCheck | Promise<ReadForCheck>;
     const result = analyzeRead(site, docs[i], isThenable(read) ? await read : read, options);
     reads[i] = undefined;

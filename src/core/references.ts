@@ -758,9 +758,10 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
         if (imageMarks.next(text, i + 1) < 0) break;
       }
       const next = text.indexOf('<', i + 1);
-      if ((next < 0 || next >= tag.end) || !excluded.has(i)) i = tag.end - 1;
+      if (next < 0 || next >= tag.end || !excluded.has(i)) i = tag.end - 1;
       continue;
     }
+    barren = 0;
     if (excluded.has(i)) continue;
     for (let k = 0; k < tag.count * 2; k += 2) {
       const nameStart = tag.names[k];
