@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeText } from '../../src/core/text';
+import { decodeText, decodeUtf8ByTranscoder } from '../../src/core/text';
 import { prng } from '../../bench/generateSite';
 
 const PIECES = ['a', 'post ', '\n', '\r\n', 'é', '’', '€', '😀', '—', 'ü', '\u2028', '\ufeff', 'ǅ', '中文', '\ud7ff', '\ue000', '\uffff'];
@@ -37,6 +37,8 @@ test('decoding: the same string as TextDecoder for ASCII, valid and malformed UT
     const hadBom = data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
     assert.equal(decoded.hadBom, hadBom);
     assert.equal(decoded.text, decoder.decode(hadBom ? data.subarray(3) : data), JSON.stringify({ n, bytes: [...data] }));
+    // The transcoder's way, whichever way this Node's decodeText takes.
+    assert.equal(decodeUtf8ByTranscoder(data), decoder.decode(data), JSON.stringify({ n, bytes: [...data] }));
     if (!ascii && n % 5 !== 0 && bytes.length >= 64) transcoded++;
   }
   assert.ok(transcoded > 5000, `only ${transcoded} texts took the transcoder`);
