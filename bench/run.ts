@@ -182,6 +182,13 @@ interface SiteRun {
   };
 }
 
+type JekyllInProcess = Extract<NonNullable<SiteRun['jekyll']['inProcess']>, { warmMs: number }>;
+
+/** Jekyll's in-process builds, when they ran through. */
+function inProcessBuilds(jekyll: SiteRun['jekyll']): JekyllInProcess | undefined {
+  return jekyll.inProcess && 'warmMs' in jekyll.inProcess ? jekyll.inProcess : undefined;
+}
+
 /** Builds in one Ruby process: 12 for small sites, fewer for large ones (a 10,000-post build takes minutes). */
 function jekyllInProcess(src: string, posts: number): NonNullable<SiteRun['jekyll']['inProcess']> {
   const rounds = posts <= 100 ? 12 : posts <= 1000 ? 5 : 2;
@@ -239,7 +246,7 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
     jekyll.note = skipJekyll ? 'skipped (--no-jekyll)' : 'not run';
   }
   const cliMs = median(cliRuns.map((r) => r.wallMs));
-  const warm = jekyll.inProcess && 'warmMs' in jekyll.inProcess ? jekyll.inProcess : undefined;
+  const warm = inProcessBuilds(jekyll);
   const cliPeak = cliRuns.map((r) => r.peakRssMb).filter((x): x is number => x !== null);
   return {
     name,
@@ -348,8 +355,8 @@ function table(results: Record<string, any>): string {
   rows.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const s of results.sites as SiteRun[]) {
     const j = s.jekyll.totalMs !== null ? `${f0(s.jekyll.totalMs)}${s.jekyll.extrapolated ? ' (≥, stopped at the timeout)' : ''} (${f0(s.jekyll.peakRssMb)})` : s.jekyll.note ?? '–';
-    const ip = s.jekyll.inProcess;
-    const warm = ip && 'warmMs' in ip ? `${f0(ip.warmMs + (s.jekyll.readMs ?? 0))} (${f0(ip.firstMs)})` : ip?.note ?? '–';
+    const ip = inProcessBuilds(s.jekyll);
+    const warm = ip ? `${f0(ip.warmMs + (s.jekyll.readMs ?? 0))} (${f0(ip.firstMs)})` : (s.jekyll.inProcess as { note?: string } | undefined)?.note ?? '–';
     const warmRatio = s.ratios.jekyllWarmOverEngine !== null ? `${f0(s.ratios.jekyllWarmOverEngine)}× (${f0(s.ratios.jekyllFirstOverEngineFirst)}×)` : '–';
     rows.push(
       `| ${s.name} | ${s.documents} | ${f0(s.cli.wallMs)} (${f0(s.cli.peakRssMb)}; ${f0(s.cli.noCodeCacheMs)}) | ${f0(s.engine.checkMs)} (${f0(s.engine.coldCheckMs)}) | ${f0(s.engine.floorMs)} (${f0(s.engine.documentFloorMs)}) | ${f0(s.engine.ratioToFloor)}× (${f0(s.engine.ratioToDocumentFloor)}×) | ${j} | ${s.ratios.jekyllOverCli !== null ? (s.jekyll.extrapolated ? '≥ ' : '') + f0(s.ratios.jekyllOverCli) + '×' : '–'} | ${warm} | ${warmRatio} | ${f0(s.markdownLs.wallMs)} (${f0(s.markdownLs.peakRssMb)}) | ${f0(s.ratios.markdownLsOverCli)}× |`,
@@ -410,8 +417,9 @@ async function main() {
     scaling['floor'] = per(big.engine.floorMs, big) / per(small.engine.floorMs, small);
     scaling['Markdown LS'] = per(big.markdownLs.wallMs, big) / per(small.markdownLs.wallMs, small);
     if (big.jekyll.totalMs !== null && small.jekyll.totalMs !== null) scaling['jekyll'] = per(big.jekyll.totalMs, big) / per(small.jekyll.totalMs, small);
-    const warmOf = (s: SiteRun) => (s.jekyll.inProcess && 'warmMs' in s.jekyll.inProcess ? s.jekyll.inProcess.warmMs : null);
-    if (warmOf(big) !== null && warmOf(small) !== null) scaling['jekyll in process (warm)'] = per(warmOf(big), big) / per(warmOf(small), small);
+    const bigWarm = inProcessBuilds(big.jekyll);
+    const smallWarm = inProcessBuilds(small.jekyll);
+    if (bigWarm && smallWarm) scaling['jekyll in process (warm)'] = per(bigWarm.warmMs, big) / per(smallWarm.warmMs, small);
   }
   process.stderr.write('· per-edit, activation, packaging\n');
   const edit = perEdit();
