@@ -17,7 +17,7 @@ import { checkableDocuments } from '../src/core/checkSite';
 import { decodeText } from '../src/core/text';
 import { generateSite } from './generateSite';
 
-function time(label: string, count: number, fn: () => void, rounds = 201): void {
+function time(label: string, count: number, fn: () => void, rounds = Math.max(7, Math.min(201, Math.round(20_000 / count)))): void {
   fn();
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
