@@ -2,10 +2,12 @@
 # and the loading of Jekyll and its gems, as `jekyll serve` repeats it on each save. Run by
 # bench/run.ts; usable alone:
 #   ruby bench/jekyllInProcess.rb SOURCE DESTINATION ROUNDS
-# Builds the site ROUNDS times with the same configuration, a new Jekyll::Site each time (a full build,
-# not an incremental one; the disk cache is off, as in the bench's `jekyll build`), and prints one JSON
-# line: the first build (classes and templates loaded on first use, the state of a one-shot command
-# after start-up) and the median of the builds after it (warm).
+# Builds the site ROUNDS times with the same configuration, a new Jekyll::Site each time, and prints one
+# JSON line: the first build (classes and templates loaded on first use, the state of a one-shot command
+# after start-up) and the median of the builds after it (warm). Each is a full build, as `jekyll build`
+# makes it: not incremental, the disk cache off, and before each round (untimed) the sites of earlier
+# rounds let go (Jekyll keeps every Site in Jekyll.sites) and Jekyll's in-memory cache emptied, which
+# would otherwise hand a later round the Markdown already converted by an earlier one.
 require 'json'
 require 'jekyll'
 
@@ -25,6 +27,9 @@ end
 times = []
 pages = 0
 rounds.times do
+  Jekyll.sites.clear
+  Jekyll::Cache.base_cache.each_value(&:clear)
+  GC.start
   site = Jekyll::Site.new(config)
   started = now_ms
   site.process
