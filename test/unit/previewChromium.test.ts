@@ -237,13 +237,20 @@ test('the webview script patches updates in place (same nodes, same scroll) and 
   await page.waitForTimeout(100);
   const top = await page.evaluate(() => document.querySelector('[data-line="19"]')!.getBoundingClientRect().top);
   assert.ok(Math.abs(top) <= 2, `line 19 is at ${top}px from the top`);
-  // Preview → editor: scrolling by the user reports the line at the top.
+  // Preview → editor: scrolling by the user reports the line at the top. Only what is posted after this
+  // scroll counts (a report of the earlier position may still be on its way on a loaded machine).
   await page.waitForTimeout(300);
+  const reportsBefore = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.length);
   await page.evaluate(() => window.scrollTo(0, document.querySelector<HTMLElement>('[data-line="27"]')!.getBoundingClientRect().top + window.scrollY));
-  const reveal = await page.waitForFunction(() => {
-    const posted = (window as unknown as { __posted: { type: string; line?: number }[] }).__posted.filter((m) => m.type === 'revealLine');
-    return posted.length ? posted[posted.length - 1].line : undefined;
-  });
+  const reveal = await page.waitForFunction(
+    (from) => {
+      const posted = (window as unknown as { __posted: { type: string; line?: number }[] }).__posted.slice(from).filter((m) => m.type === 'revealLine');
+      // The report of the new position: scrolling may pass through lines on its way there.
+      return posted.find((m) => Math.abs(Number(m.line) - 27) < 0.5)?.line;
+    },
+    reportsBefore,
+    { timeout: 10_000 },
+  );
   assert.ok(Math.abs(Number(await reveal.jsonValue()) - 27) < 0.5);
   await page.close();
 });
