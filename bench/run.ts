@@ -122,10 +122,10 @@ interface SiteRun {
   };
 }
 
-type JekyllInProcess = Extract<NonNullable<SiteRun['jekyll']['inProcess']>, { warmMs: number }>;
+type BuildsInProcess = Extract<NonNullable<SiteRun['jekyll']['inProcess']>, { warmMs: number }>;
 
 /** Jekyll's in-process builds, when they ran through. */
-function inProcessBuilds(jekyll: SiteRun['jekyll']): JekyllInProcess | undefined {
+function inProcessBuilds(jekyll: SiteRun['jekyll']): BuildsInProcess | undefined {
   return jekyll.inProcess && 'warmMs' in jekyll.inProcess ? jekyll.inProcess : undefined;
 }
 

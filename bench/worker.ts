@@ -29,6 +29,12 @@ function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
+function elapsedMs(fn: () => unknown): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
 /** Runs fn repeatedly for about `budgetMs` (at least `min` times) and returns the median time of one call. */
 function perCall(fn: () => unknown, budgetMs = 400, min = 5): { ms: number; runs: number } {
   for (let i = 0; i < 3; i++) fn();
@@ -53,23 +59,18 @@ async function engine(root: string, reps: number) {
   // One round of each, alternating, so that all see the same cache state; the two floors take turns
   // going first, since the first read of a round meets the caches the check before it left.
   let turn = 0;
+  const everySource = () => elapsedMs(() => (floor = readEverything(root)));
+  const documentsOnly = () => elapsedMs(() => readEverything(root, true));
   const round = async () => {
-    let f = 0;
-    let d = 0;
-    const floors = [
-      () => {
-        const t = performance.now();
-        floor = readEverything(root);
-        f = performance.now() - t;
-      },
-      () => {
-        const t = performance.now();
-        readEverything(root, true);
-        d = performance.now() - t;
-      },
-    ];
-    if (turn++ % 2 === 1) floors.reverse();
-    for (const read of floors) read();
+    let f: number;
+    let d: number;
+    if (turn++ % 2 === 0) {
+      f = everySource();
+      d = documentsOnly();
+    } else {
+      d = documentsOnly();
+      f = everySource();
+    }
     const t = performance.now();
     const fs = new NodeFileSystem(root);
     const site = await loadSite(fs);

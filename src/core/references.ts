@@ -645,11 +645,10 @@ export function cssUrls(value: string): OffsetRange[] {
 /** The scanner's offsets, reused from tag to tag (extraction never nests). */
 const tagOffsets = new StartTagOffsets();
 
-/** Where a CSS 'url(' (any letter case, as CSS_URL finds it) starts, kept from tag to tag of one text. */
-const CSS_URL_START = /url\(/gi;
+/** Where a CSS 'url(' starts (found by CSS_URL itself, as cssUrls finds it), kept from tag to tag of one text. */
 const cssUrlStarts = new NextOccurrence((text, from) => {
-  CSS_URL_START.lastIndex = from;
-  return CSS_URL_START.exec(text)?.index ?? -1;
+  CSS_URL.lastIndex = from;
+  return CSS_URL.exec(text)?.index ?? -1;
 });
 
 /** What any image reference of a later tag needs in the text: an img, source or input start tag, or a CSS url(. */
