@@ -13,8 +13,12 @@ export interface DirectoryEntry {
 export interface SiteFileSystem {
   /** Reads a whole file; rejects when it does not exist or is not a file. */
   readFile(path: string): Promise<Uint8Array>;
-  /** Lists a directory; rejects when it does not exist. Symbolic links are reported as 'symlink'. */
-  readDirectory(path: string): Promise<DirectoryEntry[]>;
+  /**
+   * Lists a directory; rejects (or, answering at once, throws) when it does not exist. Symbolic links
+   * are reported as 'symlink'. A file system whose calls are synchronous may answer at once, without a
+   * promise: the listing then takes no turn of the event loop per folder.
+   */
+  readDirectory(path: string): DirectoryEntry[] | Promise<DirectoryEntry[]>;
   /** Size of a file, or undefined when there is none. */
   stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
   /**

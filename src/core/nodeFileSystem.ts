@@ -107,7 +107,8 @@ export class NodeFileSystem implements SiteFileSystem {
     return size > maxBytes ? { size } : { read: use(readFileSync(real)) };
   }
 
-  async readDirectory(path: string): Promise<DirectoryEntry[]> {
+  /** Answers at once (and throws), as `readFileUpTo` does. */
+  readDirectory(path: string): DirectoryEntry[] {
     this.checkFolder(path);
     const entries: DirectoryEntry[] = readdirSync(path === '' ? this.root : this.abs(path), { withFileTypes: true }).map((e) => ({
       name: e.name,

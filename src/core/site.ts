@@ -286,7 +286,8 @@ export async function listFiles(fs: SiteFileSystem, maxFiles = 200_000): Promise
     const dir = queue.shift() as string;
     let entries;
     try {
-      entries = await fs.readDirectory(dir);
+      const listed = fs.readDirectory(dir);
+      entries = Array.isArray(listed) ? listed : await listed;
     } catch {
       continue;
     }

@@ -19,7 +19,7 @@ class Spy implements SiteFileSystem {
     this.reads.push(path);
     return this.inner.readFile(path);
   }
-  readDirectory(path: string): Promise<DirectoryEntry[]> {
+  readDirectory(path: string): DirectoryEntry[] | Promise<DirectoryEntry[]> {
     this.listed.push(path);
     return this.inner.readDirectory(path);
   }
