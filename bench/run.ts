@@ -216,6 +216,14 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
   };
 }
 
+/** The commit the run measured, with a mark when the work tree had changes to tracked files. */
+function sourceCommit(): string {
+  const head = spawnSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  if (head.status !== 0) return 'unknown (not a git work tree)';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' });
+  return head.stdout.trim() + (dirty.status === 0 && dirty.stdout.trim() !== '' ? ' with uncommitted changes' : '');
+}
+
 function machine() {
   const j = spawnSync('jekyll', ['--version'], { encoding: 'utf8' });
   return {
@@ -318,6 +326,8 @@ function table(results: Record<string, any>): string {
 async function main() {
   if (!existsSync(join(root, 'dist/cli.js')) || !existsSync(join(root, 'out/bench/worker.js'))) throw new Error('build first: node scripts/build.mjs');
   const started = performance.now();
+  // Before anything is written: the results and the README's table are tracked files.
+  const commit = sourceCommit();
   const sizes = quick ? [100] : [100, 1000, 10000];
   const sites: SiteRun[] = [];
   const work = mkdtempSync(join(tmpdir(), 'ipe-bench-sites-'));
@@ -368,6 +378,7 @@ async function main() {
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     mode: quick ? 'quick' : 'full',
+    commit,
     machine: machine(),
     sites,
     scaling: small && big ? scaling : undefined,
@@ -403,7 +414,7 @@ async function main() {
       const start = '<!-- results:start -->';
       const end = '<!-- results:end -->';
       const m = results.machine as ReturnType<typeof machine>;
-      const block = `${start}\nLatest full run: ${results.date}, ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, ${m.jekyll}; ${f0(results.totalSeconds as number)} s in all.\n\n${text}\n${end}`;
+      const block = `${start}\nLatest full run: ${results.date}, commit ${results.commit}, ${m.cpu} (${m.cores} cores, ${m.memoryGb} GB), ${m.os}, Node ${m.node}, ${m.jekyll}; ${f0(results.totalSeconds as number)} s in all.\n\n${text}\n${end}`;
       if (body.includes(start) && body.includes(end)) writeFileSync(readme, body.slice(0, body.indexOf(start)) + block + body.slice(body.indexOf(end) + end.length));
     }
   }
