@@ -30,6 +30,7 @@ test('real VS Code: the packaged .vsix installs and works', { timeout: TIMEOUT_M
       const files = listing.stdout.split('\n').filter(Boolean);
       assert.ok(files.includes('extension/dist/extension.js'), 'the bundle is in the .vsix');
       assert.ok(files.includes('extension/dist/cli.js') && files.includes('extension/dist/cliMain.js'), 'the command and its bundle are in the .vsix');
+      assert.ok(files.includes('extension/dist/cliPreview.js'), "the preview command's bundle is in the .vsix");
       assert.deepEqual(files.filter((f) => f.endsWith('.v8cache')), [], 'a code cache made on this machine is not packaged');
       const strays = files.filter((f) => /^extension\/(src|test|out|node_modules|sample-site|scripts|bench|\.cache)\/|\.map$|\.ts$/.test(f));
       assert.deepEqual(strays, [], 'only what runs is packaged');

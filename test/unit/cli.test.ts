@@ -66,7 +66,7 @@ test('the command starts from a code cache beside its bundle, written by a check
   // A copy of the two bundles, so that the project's own cache is left alone.
   const dir = mkdtempSync(join(tmpdir(), 'ipe-cli-cache-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const name of ['cli.js', 'cliMain.js']) copyFileSync(join(root, 'dist', name), join(dir, name));
+  for (const name of ['cli.js', 'cliMain.js', 'cliPreview.js']) copyFileSync(join(root, 'dist', name), join(dir, name));
   const cache = join(dir, `cliMain.js.${process.version}-${process.arch}.v8cache`);
   const copy = (args: string[], env: Record<string, string> = {}) => {
     const r = spawnSync(process.execPath, [join(dir, 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...env } });
@@ -118,5 +118,26 @@ test('the command starts from a code cache beside its bundle, written by a check
   // A cache that cannot be written (its name is taken by a folder) costs nothing but the cache.
   mkdirSync(cache);
   assert.deepEqual(copy(['check', 'sample-site', '--format', 'json']), expected);
-  assert.deepEqual(readdirSync(dir).sort(), ['cli.js', 'cliMain.js', basename(cache), 'out.html'].sort(), 'a temporary file was left behind');
+  assert.deepEqual(readdirSync(dir).sort(), ['cli.js', 'cliMain.js', 'cliPreview.js', basename(cache), 'out.html'].sort(), 'a temporary file was left behind');
+});
+
+test("a check does not load the preview's bundle, which only `preview` needs", (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipe-cli-apart-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const name of ['cli.js', 'cliMain.js']) copyFileSync(join(root, 'dist', name), join(dir, name));
+  const copy = (args: string[]) => spawnSync(process.execPath, [join(dir, 'cli.js'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, IPE_AUTHOR_CODE_CACHE: '0' } });
+  const expected = run(['check', 'sample-site', '--format', 'json']);
+  const checked = copy(['check', 'sample-site', '--format', 'json']);
+  assert.deepEqual({ status: checked.status, stdout: checked.stdout, stderr: checked.stderr }, expected);
+  assert.ok(readFileSync(join(dir, 'cliMain.js')).length < readFileSync(join(root, 'dist/cliPreview.js')).length / 2, "the checker's bundle holds the renderer");
+  // Without its bundle, `preview` fails and says which file is missing; with it, it renders.
+  const missing = copy(['preview', 'sample-site/_posts/2022-11-21-ipe-meeting-london.md', '-o', join(dir, 'out.html')]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /cliPreview\.js/);
+  copyFileSync(join(root, 'dist/cliPreview.js'), join(dir, 'cliPreview.js'));
+  const rendered = copy(['preview', 'sample-site/_posts/2022-11-21-ipe-meeting-london.md', '-o', join(dir, 'out.html')]);
+  assert.equal(rendered.status, 0, rendered.stderr);
+  const html = readFileSync(join(dir, 'out.html'), 'utf8');
+  assert.match(html, /<header class="masthead/);
+  assert.match(html, /Posted by/);
 });
