@@ -1,8 +1,4 @@
-/**
- * Reading a built site the way a link checker does, for the Jekyll side of the benchmark: every image
- * URL of every HTML page (img src, srcset, style url()), resolved against the page's URL under the
- * baseurl, looked up in the output.
- */
+/** The Jekyll side of the benchmark: reading the site Jekyll built for broken images. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 

@@ -124,6 +124,11 @@ interface SiteRun {
 
 type BuildsInProcess = Extract<NonNullable<SiteRun['jekyll']['inProcess']>, { warmMs: number }>;
 
+/** Why a Jekyll run gave no time: its timeout, or the last lines of what it printed on stderr. */
+function jekyllFailure(r: Timed, timeoutMs: number): string {
+  return r.timedOut ? `timed out after ${timeoutMs / 1000} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
+}
+
 /** Jekyll's in-process builds, when they ran through. */
 function inProcessBuilds(jekyll: SiteRun['jekyll']): BuildsInProcess | undefined {
   return jekyll.inProcess && 'warmMs' in jekyll.inProcess ? jekyll.inProcess : undefined;
@@ -135,7 +140,7 @@ function jekyllInProcess(src: string, posts: number): NonNullable<SiteRun['jekyl
   const out = mkdtempSync(join(tmpdir(), 'ipe-bench-jekyll-warm-'));
   try {
     const r = timed('ruby', [join(root, 'bench/jekyllInProcess.rb'), src, out, String(rounds)], { timeoutMs: JEKYLL_TIMEOUT_MS * rounds, cwd: src });
-    if (r.status !== 0) return { note: r.timedOut ? `timed out after ${(JEKYLL_TIMEOUT_MS * rounds) / 1000} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` };
+    if (r.status !== 0) return { note: jekyllFailure(r, JEKYLL_TIMEOUT_MS * rounds) };
     const j = JSON.parse(r.stdout.trim().split('\n').pop() as string);
     return { firstMs: j.firstMs, warmMs: j.warmMs, rounds: j.rounds, runs: j.runs, peakRssMb: r.peakRssMb };
   } finally {
@@ -179,7 +184,7 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
       process.stderr.write(`· ${name}: jekyll in process\n`);
       jekyll.inProcess = jekyllInProcess(src, posts);
     } else {
-      jekyll.note = r.timedOut ? `timed out after ${JEKYLL_TIMEOUT_MS / 1000} s` : `failed: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`;
+      jekyll.note = jekyllFailure(r, JEKYLL_TIMEOUT_MS);
     }
     rmSync(out, { recursive: true, force: true });
     rmSync(src, { recursive: true, force: true });
