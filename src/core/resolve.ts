@@ -302,6 +302,44 @@ function describeUrl(site: Site, located: Located): string {
  * the baseurl, publication rules and letter case.
  */
 export function resolveReference(site: Site, page: PageContext, ref: ImageReference): Resolution {
+  const shared = ref.kind === 'front-matter' ? sharedResolutions(site, page, ref) : undefined;
+  if (!shared) return resolveOnPage(site, page, ref);
+  const known = shared.get(ref.raw);
+  if (known) return known;
+  const resolution = resolveOnPage(site, page, ref);
+  // Only a path from the site's root is judged alike on every page: a relative one depends on the page's URL.
+  if (resolution.status === 'unknown' || resolution.requested.charCodeAt(0) === 47) {
+    if (shared.size >= 10_000) shared.clear();
+    shared.set(ref.raw, resolution);
+  }
+  return resolution;
+}
+
+/** Resolutions of front matter images, by expression, then key, then value: for one site's files. */
+type SharedResolutions = Map<string, Map<string, Map<string, Resolution>>>;
+const SHARED_RESOLUTIONS = {};
+
+/**
+ * Where the resolution of a front matter image can be kept for other pages: posts share a few
+ * backgrounds, and when the layout's expression reads no other page variable and the value is a path
+ * from the site's root, what the site requests, whether a file serves it, the message and the fixes
+ * are the same on every page. Undefined for any other reference.
+ */
+function sharedResolutions(site: Site, page: PageContext, ref: ImageReference): Map<string, Resolution> | undefined {
+  if (ref.raw.charCodeAt(0) !== 47) return undefined;
+  const key = ref.key ?? 'background';
+  const expression = imageExpression(site, page.layout, key);
+  if (!expression || !readsOnlyPageKey(expression, key)) return undefined;
+  const byExpression = site.derivedFromFiles<SharedResolutions>(SHARED_RESOLUTIONS, () => new Map());
+  let byKey = byExpression.get(expression);
+  if (!byKey) byExpression.set(expression, (byKey = new Map()));
+  let memo = byKey.get(key);
+  if (!memo) byKey.set(key, (memo = new Map()));
+  return memo;
+}
+
+/** {@link resolveReference} worked out for this page. */
+function resolveOnPage(site: Site, page: PageContext, ref: ImageReference): Resolution {
   const text = requestedText(site, page, ref);
   if (!text.ok) return { status: 'unknown', reason: text.reason };
   let requested = text.value.trim();

@@ -64,6 +64,16 @@ export class Site {
 
   private images: string[] | undefined;
 
+  /** Answers worked out from the file list by other modules, by their owner: forgotten when files come or go. */
+  private readonly derived = new Map<object, unknown>();
+
+  /** The value `owner` keeps for this site's current files, made by `make` when there is none. */
+  derivedFromFiles<T>(owner: object, make: () => T): T {
+    let value = this.derived.get(owner) as T | undefined;
+    if (value === undefined) this.derived.set(owner, (value = make()));
+    return value;
+  }
+
   /** The image files of the tree (by extension), listed once until files come or go. */
   imageFiles(): readonly string[] {
     this.images ??= [...this.files].filter((f) => IMAGE_FILE.test(f));
@@ -89,12 +99,14 @@ export class Site {
     this.files.add(p);
     if (this.lowerIndex) this.indexLower(p);
     this.images = undefined;
+    this.derived.clear();
   }
 
   removeFile(path: string): void {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
     this.images = undefined;
+    this.derived.clear();
     if (!this.lowerIndex) return;
     const key = p.toLowerCase();
     const list = (this.lowerIndex.get(key) ?? []).filter((x) => x !== p);

@@ -240,6 +240,29 @@ test('a layout expression that reads other page variables is evaluated for each 
   for (const name of ['a', 'b', 'c']) assert.equal(verdicts(theme, `_posts/2022-11-21-${name}.md`, post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
 });
 
+test('a background judged once for the site follows files that come and go, and a path made relative is judged per page', async () => {
+  const site = await siteWith('baseurl: "/ipe"\n');
+  const path = (day: number) => `_posts/2022-11-${day}-1.md`;
+  for (const day of [20, 21]) assert.deepEqual(verdicts(site, path(day), post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
+  // The file goes: the same value on the next page is now a missing file, with no fix pointing at it.
+  site.removeFile('img/posts/posts.jpg');
+  const gone = verdicts(site, path(22), post('/ipe/img/posts/posts.jpg'))[0];
+  assert.equal(gone.code, 'missing-file');
+  assert.notEqual(gone.fix, '/img/posts/posts.jpg');
+  site.addFile('img/posts/posts.jpg');
+  assert.equal(verdicts(site, path(23), post('/ipe/img/posts/posts.jpg'))[0].code, 'baseurl-doubled');
+  site.addFile('ipe/img/posts/posts.jpg');
+  assert.equal(verdicts(site, path(24), post('/ipe/img/posts/posts.jpg'))[0].status, 'ok');
+
+  // A layout that strips the leading '/' makes the value relative: each page resolves it against its own URL.
+  const stripping = await siteWith('baseurl: ""\n', { '_layouts/post.html': "---\n---\n<header style=\"background-image: url('{{ page.background | remove_first: '/' }}')\"></header>\n" });
+  const root = analyzeDocument(stripping, 'about.md', '---\nlayout: post\nbackground: /img/bg-about.jpg\n---\n');
+  const deep = analyzeDocument(stripping, 'sub/page.md', '---\nlayout: post\nbackground: /img/bg-about.jpg\n---\n');
+  const [r, d] = [root.references[0].resolution, deep.references[0].resolution];
+  assert.deepEqual([r.status, r.status !== 'unknown' && r.url], ['ok', '/img/bg-about.jpg']);
+  assert.deepEqual([d.status, d.status !== 'unknown' && d.url], ['broken', '/sub/img/bg-about.jpg']);
+});
+
 test('nearestFiles keeps the best few as it goes: the same answer as scoring and sorting every image', async () => {
   const random = prng(12);
   const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
