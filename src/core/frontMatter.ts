@@ -219,8 +219,19 @@ function resolvePlain(source: string, atKey: boolean): unknown {
   // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
   if (source.charCodeAt(0) === 47) return source;
   if (atKey) return resolvedKeys.get(source);
+  if (startsAsWord(source)) {
+    // The null and boolean words have at most five letters ('false'); shorter words are judged once.
+    return source.length > 5 ? source : resolvedWords.get(source);
+  }
   // A date-like text only meets the timestamp.
-  const tags = startsAsWord(source) ? scalarTags().words : startsAsDate(source) ? scalarTags().dates : scalarTags().all;
+  return resolveByTags(source, startsAsDate(source) ? scalarTags().dates : scalarTags().all);
+}
+
+/** Short word-like values ('post', 'page', 'true', 'No'): null, a boolean or the text itself, judged once each. */
+const resolvedWords = new BoundedMemo(1001, (source: string): unknown => resolveByTags(source, scalarTags().words));
+
+/** The value the first of these tags that matches gives, the text itself when none matches, or NOT_A_SCALAR when unsure. */
+function resolveByTags(source: string, tags: readonly ScalarTag[]): unknown {
   for (const tag of tags) {
     if (tag.default !== true || !tag.test.test(source)) continue;
     let failed = false;
@@ -244,18 +255,22 @@ const isKeyStart = (c: number) => isAsciiDigit(c) || isAsciiLetter(c) || c === 9
 const isKeyPart = (c: number) => isKeyStart(c) || c === 46 || c === 45;
 
 /**
- * The length of the key the fast path reads at the start of the line, or -1: a word of at most 100
- * characters (a letter, digit or '_', then also '.' and '-'), followed by ':' and a space or the line's end.
+ * The length of the key the fast path reads at the start of the line `text[start, end)`, or -1: a word of
+ * at most 100 characters (a letter, digit or '_', then also '.' and '-'), followed by ':' and a space or
+ * the line's end.
  */
-function plainKeyLength(line: string): number {
-  if (!isKeyStart(line.charCodeAt(0))) return -1;
-  let i = 1;
-  while (i < 100 && isKeyPart(line.charCodeAt(i))) i++;
-  if (line.charCodeAt(i) !== 58 /* : */) return -1;
-  return i + 1 === line.length || line.charCodeAt(i + 1) === 32 ? i : -1;
+function plainKeyLength(text: string, start: number, end: number): number {
+  if (!isKeyStart(text.charCodeAt(start))) return -1;
+  let i = start + 1;
+  const limit = Math.min(end, start + 100);
+  while (i < limit && isKeyPart(text.charCodeAt(i))) i++;
+  if (i >= end || text.charCodeAt(i) !== 58 /* : */) return -1;
+  return i + 1 === end || text.charCodeAt(i + 1) === 32 ? i - start : -1;
 }
-/** First characters of a plain scalar that mean something else in YAML (or that the fast path leaves to `yaml`). */
-const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
+
+/** First characters of a plain scalar that mean something else in YAML (or that the fast path leaves to `yaml`): -?:,[]{}#&*!|>'"%@` */
+const INDICATOR = new Uint8Array(128);
+for (const c of "-?:,[]{}#&*!|>'\"%@`") INDICATOR[c.charCodeAt(0)] = 1;
 
 /**
  * The common front matter, read by hand: lines `key: value` at the start of the line with plain,
@@ -263,7 +278,8 @@ const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
  * under a key with an empty value (`tags:` then `  - a`), comments and blank lines. Gives exactly what
  * the `yaml` path gives for such text (data, values and their ranges), and undefined for anything else
  * (other indentation, nested lists, flow collections, anchors, tags, block or multi-line scalars,
- * escapes, duplicate keys, tabs…), which then goes through `yaml`.
+ * escapes, duplicate keys, tabs…), which then goes through `yaml`. Lines are read in place, by their
+ * offsets in the text.
  */
 export function parseFlatYaml(yamlText: string, offset: number): { data: Record<string, unknown>; values: Map<string, FrontMatterValue> } | undefined {
   if (UNUSUAL.test(yamlText)) return undefined;
@@ -274,26 +290,26 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
   let lineStart = 0;
   const length = yamlText.length;
   while (lineStart < length) {
-    let lineEnd = yamlText.indexOf('\n', lineStart);
-    const next = lineEnd < 0 ? length : lineEnd + 1;
-    if (lineEnd < 0) lineEnd = length;
-    if (lineEnd > lineStart && yamlText.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-    const line = yamlText.slice(lineStart, lineEnd);
-    lineStart = next;
-    const first = line.charCodeAt(0);
-    if (line === '' || first === 35 /* # */) continue;
+    const start = lineStart;
+    let end = yamlText.indexOf('\n', start);
+    lineStart = end < 0 ? length : end + 1;
+    if (end < 0) end = length;
+    if (end > start && yamlText.charCodeAt(end - 1) === 13) end--;
+    const first = yamlText.charCodeAt(start);
+    if (end === start || first === 35 /* # */) continue;
     if (first === 32) {
-      let indent = 1;
-      while (line.charCodeAt(indent) === 32) indent++;
+      let p = start + 1;
+      while (p < end && yamlText.charCodeAt(p) === 32) p++;
       // A line of spaces is blank; an item of the list under the last key is read; anything else indented is YAML structure.
-      if (indent === line.length) continue;
-      if (!list || line.charCodeAt(indent) !== 45 /* - */ || (indent + 1 < line.length && line.charCodeAt(indent + 1) !== 32)) return undefined;
+      if (p === end) continue;
+      const indent = p - start;
+      if (!list || yamlText.charCodeAt(p) !== 45 /* - */ || (p + 1 < end && yamlText.charCodeAt(p + 1) !== 32)) return undefined;
       if (list.items.length > 0 && indent !== list.indent) return undefined;
-      let p = indent + 1;
-      while (line.charCodeAt(p) === 32) p++;
+      p++;
+      while (p < end && yamlText.charCodeAt(p) === 32) p++;
       // An empty item is left to yaml (and readScalar refuses one that is itself a list or a mapping).
-      if (p >= line.length || line[p] === '#') return undefined;
-      const item = readScalar(line, p);
+      if (p >= end || yamlText.charCodeAt(p) === 35) return undefined;
+      const item = readScalar(yamlText, p, end);
       if (!item) return undefined;
       list.indent = indent;
       list.items.push(item.value);
@@ -301,90 +317,90 @@ export function parseFlatYaml(yamlText: string, offset: number): { data: Record<
       values.set(list.key, { key: list.key, value: list.items, keyRange: list.keyRange, style: 'SEQ' });
       continue;
     }
-    const keyLength = plainKeyLength(line);
+    const keyLength = plainKeyLength(yamlText, start, end);
     if (keyLength < 0) return undefined;
-    const key = line.slice(0, keyLength);
+    const key = yamlText.slice(start, start + keyLength);
     if (key === '__proto__' || values.has(key) || resolvePlain(key, true) !== key) return undefined;
-    let p = key.length + 1;
-    while (line.charCodeAt(p) === 32) p++;
-    // Where the line starts in the document.
-    const at = offset + (lineEnd - line.length);
-    const empty = p >= line.length || line[p] === '#';
-    const scalar: LineScalar | undefined = empty ? { value: null, style: 'PLAIN', contentStart: p, contentEnd: p } : readScalar(line, p);
+    let p = start + keyLength + 1;
+    while (p < end && yamlText.charCodeAt(p) === 32) p++;
+    const empty = p >= end || yamlText.charCodeAt(p) === 35;
+    const scalar: LineScalar | undefined = empty ? { value: null, style: 'PLAIN', contentStart: p, contentEnd: p, source: '' } : readScalar(yamlText, p, end);
     if (!scalar) return undefined;
-    const range = { start: at, end: at + key.length };
-    list = empty ? { key, keyRange: range, items: [], indent: -1 } : undefined;
+    const keyRange = { start: offset + start, end: offset + start + keyLength };
+    list = empty ? { key, keyRange, items: [], indent: -1 } : undefined;
     data[key] = scalar.value;
     values.set(key, {
       key,
       value: scalar.value,
-      keyRange: range,
-      valueRange: { start: at + scalar.contentStart, end: at + scalar.contentEnd },
+      keyRange,
+      valueRange: { start: offset + scalar.contentStart, end: offset + scalar.contentEnd },
       style: scalar.style,
-      source: line.slice(scalar.contentStart, scalar.contentEnd),
+      source: scalar.source,
     });
   }
   return { data, values };
 }
 
-/** A one-line scalar the fast path reads: its value (YAML 1.1), style, and the range of its content in the line. */
+/** A one-line scalar the fast path reads: its value (YAML 1.1), style, the range of its content in the text, and that content. */
 interface LineScalar {
   readonly value: unknown;
   readonly style: string;
   readonly contentStart: number;
   readonly contentEnd: number;
+  readonly source: string;
 }
 
 /**
- * The scalar that starts at `p` and ends the line (plain, 'single-quoted' or "double-quoted" without
- * escapes), with only spaces or a comment after it; undefined for anything else.
+ * The scalar that starts at `p` and ends the line at `end` (plain, 'single-quoted' or "double-quoted"
+ * without escapes), with only spaces or a comment after it; undefined for anything else.
  */
-function readScalar(line: string, p: number): LineScalar | undefined {
+function readScalar(text: string, p: number, end: number): LineScalar | undefined {
   let value: unknown;
   let style: string;
-  let contentStart: number;
   let contentEnd: number;
+  let source: string;
   let rest: number;
-  const c = line[p];
-  if (c === "'") {
-    let j = p + 1;
+  const contentStart = p + 1;
+  const c = text.charCodeAt(p);
+  if (c === 39 /* ' */) {
+    let j = contentStart;
     for (;;) {
-      j = line.indexOf("'", j);
-      if (j < 0) return undefined;
-      if (line[j + 1] === "'") j += 2;
+      j = text.indexOf("'", j);
+      if (j < 0 || j >= end) return undefined;
+      if (j + 1 < end && text.charCodeAt(j + 1) === 39) j += 2;
       else break;
     }
-    contentStart = p + 1;
     contentEnd = j;
-    value = line.slice(contentStart, contentEnd).replace(/''/g, "'");
+    source = text.slice(contentStart, contentEnd);
+    value = source.includes("''") ? source.replace(/''/g, "'") : source;
     style = 'QUOTE_SINGLE';
     rest = j + 1;
-  } else if (c === '"') {
-    const j = line.indexOf('"', p + 1);
-    if (j < 0) return undefined;
-    contentStart = p + 1;
+  } else if (c === 34 /* " */) {
+    const j = text.indexOf('"', contentStart);
+    if (j < 0 || j >= end) return undefined;
     contentEnd = j;
-    value = line.slice(contentStart, contentEnd);
-    if ((value as string).includes('\\')) return undefined;
+    source = text.slice(contentStart, contentEnd);
+    if (source.includes('\\')) return undefined;
+    value = source;
     style = 'QUOTE_DOUBLE';
     rest = j + 1;
   } else {
-    if (INDICATOR.test(c)) return undefined;
-    const comment = line.indexOf(' #', p);
-    let end = comment < 0 ? line.length : comment;
-    while (end > p && line.charCodeAt(end - 1) === 32) end--;
-    const source = line.slice(p, end);
+    if (c < 128 && INDICATOR[c] === 1) return undefined;
+    // The value ends at a ' #' comment, or the line's end, without the spaces before it.
+    let e = p;
+    while (e < end && !(text.charCodeAt(e) === 32 && text.charCodeAt(e + 1) === 35 && e + 1 < end)) e++;
+    while (e > p && text.charCodeAt(e - 1) === 32) e--;
+    source = text.slice(p, e);
     if (source.includes(': ') || source.endsWith(':')) return undefined;
     value = resolvePlain(source, false);
     if (value === NOT_A_SCALAR) return undefined;
     style = 'PLAIN';
-    contentStart = p;
-    contentEnd = end;
-    rest = end;
+    rest = e;
+    return { value, style, contentStart: p, contentEnd: e, source };
   }
   // After the value: spaces, then the line's end or a comment after at least one space.
   let r = rest;
-  while (line.charCodeAt(r) === 32) r++;
-  if (r < line.length && !(line[r] === '#' && r > rest)) return undefined;
-  return { value, style, contentStart, contentEnd };
+  while (r < end && text.charCodeAt(r) === 32) r++;
+  if (r < end && !(text.charCodeAt(r) === 35 && r > rest)) return undefined;
+  return { value, style, contentStart, contentEnd, source };
 }
