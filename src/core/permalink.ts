@@ -14,9 +14,12 @@ export function documentKind(path: string): DocumentKind {
   if (path.startsWith('_layouts/')) return 'layout';
   if (path.startsWith('_includes/')) return 'include';
   if (path.startsWith('_data/')) return 'data';
-  if (MARKUP.test(path) && !path.split('/').some((s) => s.startsWith('_') || s.startsWith('.'))) return 'page';
+  if (MARKUP.test(path) && !HIDDEN_SEGMENT.test(path)) return 'page';
   return 'other';
 }
+
+/** A path segment that starts with '_' or '.'. */
+const HIDDEN_SEGMENT = /(?:^|\/)[_.]/;
 
 export function isMarkdownPath(path: string): boolean {
   return /\.(md|markdown|mkdown|mkdn|mkd)$/i.test(path);
