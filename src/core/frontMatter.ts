@@ -218,11 +218,12 @@ const NOT_A_SCALAR = Symbol('not a scalar');
 function resolvePlain(source: string, atKey: boolean): unknown {
   // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
   if (source.charCodeAt(0) === 47) return source;
-  if (atKey) return resolvedKeys.get(source);
   if (startsAsWord(source)) {
+    if (atKey) return source.length > 5 ? source : resolvedKeys.get(source);
     // The null and boolean words have at most five letters ('false'); shorter words are judged once.
     return source.length > 5 ? source : resolvedWords.get(source);
   }
+  if (atKey) return resolvedKeys.get(source);
   // A date-like text only meets the timestamp.
   return resolveByTags(source, startsAsDate(source) ? scalarTags().dates : scalarTags().all);
 }
