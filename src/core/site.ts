@@ -36,6 +36,9 @@ const PUBLISHED: Publication = { published: true };
 /** Image files a browser shows: what the checker suggests and the authoring features insert. */
 export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
+/** Letter-case questions answered by going through the files before an index of lowercased paths is built. */
+const CASE_SCANS_BEFORE_INDEX = 64;
+
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
 
@@ -84,13 +87,31 @@ export class Site {
     return this.files.has(path);
   }
 
+  /** How many letter-case questions were answered by going through the files, before the index is built. */
+  private caseScans = 0;
+
   /** Files whose path differs from `path` only in letter case. */
   caseVariants(path: string): string[] {
     if (!this.lowerIndex) {
+      // The first questions go through the files, comparing lengths first: cheaper than lowercasing
+      // every path of the site to build the index, which a check of a small site may never need.
+      if (this.caseScans++ < CASE_SCANS_BEFORE_INDEX) return this.scanCaseVariants(path);
       this.lowerIndex = new Map();
       for (const f of this.files) this.indexLower(f);
     }
     return (this.lowerIndex.get(path.toLowerCase()) ?? []).filter((p) => p !== path);
+  }
+
+  private scanCaseVariants(path: string): string[] {
+    const lower = path.toLowerCase();
+    // Lowercasing keeps a path's length, except for 'İ' (U+0130), which becomes two code units.
+    const anyLength = path.includes('\u0130');
+    const out: string[] = [];
+    for (const f of this.files) {
+      if (f.length !== path.length && !anyLength && !f.includes('\u0130')) continue;
+      if (f !== path && f.toLowerCase() === lower) out.push(f);
+    }
+    return out;
   }
 
   addFile(path: string): void {

@@ -200,3 +200,28 @@ test('a prepared pattern list finds the first pattern that matchesJekyllPattern 
     assert.equal(list.find(path, isDirectory), patterns.find((p) => matchesJekyllPattern(p, path, isDirectory)), JSON.stringify({ patterns, path, isDirectory }));
   }
 });
+
+test('letter-case variants: the first answers, found by going through the files, are the index’s answers', async () => {
+  // Paths that differ only in case, among them 'İ' (U+0130), which lowercases to two code units.
+  const names = ['img/Photo.PNG', 'img/photo.png', 'img/PHOTO.png', 'img/İcon.png', 'img/i̇con.png', 'img/icon.png', 'IMG/photo.png', 'img/other.png', 'a/b.JPG'];
+  const random = prng(7);
+  const files: Record<string, string> = { '_config.yml': '' };
+  for (let i = 0; i < 40; i++) files[`img/n${i}-${Math.floor(random() * 1000)}.png`] = '';
+  for (const n of names) files[n] = '';
+  const questions = [...names, 'img/PHOTO.PNG', 'img/İCON.png', 'img/ICON.PNG', 'nothing/here.png', 'A/B.jpg', ''];
+  const byDefinition = (all: string[], q: string) => all.filter((f) => f !== q && f.toLowerCase() === q.toLowerCase());
+  const scanned = await loadSite(new MemoryFileSystem(files));
+  const all = [...scanned.allFiles()];
+  // Enough questions to go past the scans to the index, each asked against the definition.
+  for (let round = 0; round < 8; round++) {
+    for (const q of questions) assert.deepEqual(scanned.caseVariants(q), byDefinition(all, q), `round ${round}: ${q}`);
+  }
+  // Files that come and go are seen by both ways of answering.
+  for (const site of [await loadSite(new MemoryFileSystem(files)), scanned]) {
+    site.addFile('img/PhOtO.png');
+    site.removeFile('img/photo.png');
+    const now = [...site.allFiles()];
+    for (const q of questions) assert.deepEqual(site.caseVariants(q), byDefinition(now, q), q);
+  }
+  assert.ok(byDefinition(all, 'img/İCON.png').length >= 2, 'the dotted capital I is among the variants');
+});
