@@ -37,7 +37,7 @@ const PUBLISHED: Publication = { published: true };
 export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
 /** Letter-case questions answered by going through the files before an index of lowercased paths is built. */
-const CASE_SCANS_BEFORE_INDEX = 64;
+const CASE_SCANS_BEFORE_INDEX = 16;
 
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
@@ -102,13 +102,20 @@ export class Site {
     return (this.lowerIndex.get(path.toLowerCase()) ?? []).filter((p) => p !== path);
   }
 
+  /** Whether a path of the site holds 'İ' (U+0130), worked out on the first scan; it may stay true after that file goes. */
+  private dottedCapitalI: boolean | undefined;
+
   private scanCaseVariants(path: string): string[] {
     const lower = path.toLowerCase();
     // Lowercasing keeps a path's length, except for 'İ' (U+0130), which becomes two code units.
-    const anyLength = path.includes('\u0130');
+    if (this.dottedCapitalI === undefined) {
+      this.dottedCapitalI = false;
+      for (const f of this.files) if (f.includes('\u0130')) this.dottedCapitalI = true;
+    }
+    const anyLength = this.dottedCapitalI || path.includes('\u0130');
     const out: string[] = [];
     for (const f of this.files) {
-      if (f.length !== path.length && !anyLength && !f.includes('\u0130')) continue;
+      if (f.length !== path.length && !anyLength) continue;
       if (f !== path && f.toLowerCase() === lower) out.push(f);
     }
     return out;
@@ -119,6 +126,7 @@ export class Site {
     if (this.files.has(p)) return;
     this.files.add(p);
     if (this.lowerIndex) this.indexLower(p);
+    if (p.includes('\u0130')) this.dottedCapitalI = true;
     this.images = undefined;
     this.derived.clear();
   }

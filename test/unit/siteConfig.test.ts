@@ -224,4 +224,10 @@ test('letter-case variants: the first answers, found by going through the files,
     for (const q of questions) assert.deepEqual(site.caseVariants(q), byDefinition(now, q), q);
   }
   assert.ok(byDefinition(all, 'img/İCON.png').length >= 2, 'the dotted capital I is among the variants');
+
+  // A site without 'İ' compares lengths first; a file with one that comes later is still found.
+  const plain = await loadSite(new MemoryFileSystem({ '_config.yml': '', 'img/icon.png': '', 'img/Icon.png': '' }));
+  assert.deepEqual(plain.caseVariants('img/ICON.png'), ['img/icon.png', 'img/Icon.png']);
+  plain.addFile('img/İcon.png');
+  assert.deepEqual(plain.caseVariants('img/i̇con.png'), ['img/İcon.png']);
 });
