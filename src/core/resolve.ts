@@ -278,7 +278,11 @@ export function resolveUrl(requested: string, base: string, origin: string): Url
   }
 }
 
+/** Set when `locate` is given a text that is not a path from the site's root (see resolveReference). */
+let locatedOffRoot = false;
+
 function locate(site: Site, page: PageContext, requested: string): Located | undefined {
+  if (requested.charCodeAt(0) !== 47) locatedOffRoot = true;
   const origin = siteOrigin(site);
   const absolute = resolveUrl(requested, pageAbsoluteUrl(site, page), origin);
   if (!absolute) return undefined;
@@ -306,9 +310,12 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   if (!shared) return resolveOnPage(site, page, ref);
   const known = shared.get(ref.raw);
   if (known) return known;
+  locatedOffRoot = false;
   const resolution = resolveOnPage(site, page, ref);
-  // Only a path from the site's root is judged alike on every page: a relative one depends on the page's URL.
-  if (resolution.status === 'unknown' || resolution.requested.charCodeAt(0) === 47) {
+  // Only paths from the site's root are judged alike on every page: a relative one depends on the
+  // page's URL. That holds for every text located on the way, the fixes' checks included (a layout
+  // may turn a fix's '/img/a.png' into 'a.png').
+  if (!locatedOffRoot) {
     if (shared.size >= 10_000) shared.clear();
     shared.set(ref.raw, resolution);
   }

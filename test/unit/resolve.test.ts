@@ -261,6 +261,21 @@ test('a background judged once for the site follows files that come and go, and 
   const [r, d] = [root.references[0].resolution, deep.references[0].resolution];
   assert.deepEqual([r.status, r.status !== 'unknown' && r.url], ['ok', '/img/bg-about.jpg']);
   assert.deepEqual([d.status, d.status !== 'unknown' && d.url], ['broken', '/sub/img/bg-about.jpg']);
+
+  // The value stays a root path but a fix would not: '/img/a.png' becomes 'a.png', which works from
+  // img/page.md only. Each page gets its own fixes, in either order.
+  const removing = { '_layouts/post.html': "---\n---\n<div style=\"background-image: url('{{ page.background | remove: '/img/' }}')\"></div>\n", 'img/a.png': '' };
+  const text = '---\nlayout: post\nbackground: /IMG/a.png\n---\n';
+  const fixOf = (site: Awaited<ReturnType<typeof siteWith>>, path: string) => {
+    const r = analyzeDocument(site, path, text).references[0].resolution;
+    return r.status === 'unknown' ? undefined : r.problem?.fixes.map((f) => f.newText);
+  };
+  for (const order of [['img/page.md', 'about.md'], ['about.md', 'img/page.md']]) {
+    const s = await siteWith('baseurl: ""\n', removing);
+    const fixes = Object.fromEntries(order.map((p) => [p, fixOf(s, p)]));
+    assert.deepEqual(fixes['img/page.md'], ['/img/a.png'], order.join(' then '));
+    assert.deepEqual(fixes['about.md'], [], order.join(' then '));
+  }
 });
 
 test('nearestFiles keeps the best few as it goes: the same answer as scoring and sorting every image', async () => {
