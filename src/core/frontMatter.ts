@@ -219,9 +219,9 @@ function resolvePlain(source: string, atKey: boolean): unknown {
   // A path ('/img/a.png') is a string to every tag; a word-like text only meets null and the booleans.
   if (source.charCodeAt(0) === 47) return source;
   if (startsAsWord(source)) {
-    if (atKey) return source.length > 5 ? source : resolvedKeys.get(source);
     // The null and boolean words have at most five letters ('false'); shorter words are judged once.
-    return source.length > 5 ? source : resolvedWords.get(source);
+    if (source.length > 5) return source;
+    return (atKey ? resolvedKeys : resolvedWords).get(source);
   }
   if (atKey) return resolvedKeys.get(source);
   // A date-like text only meets the timestamp.

@@ -104,24 +104,29 @@ function siteScope(site: Site): Record<string, unknown> {
   return scope;
 }
 
-/** Texts of front matter images, by expression, then key, then value. */
-type FrontMatterMemo = Map<string, Map<string, Map<string, LiquidResult>>>;
-
-const frontMatterMemos = new WeakMap<object, FrontMatterMemo>();
+/** Answers about front matter images, by expression, then key, then value. */
+type ByExpressionAndKey<V> = Map<string, Map<string, Map<string, V>>>;
 
 /**
- * The memo of one expression and key for a site config. Keys are looked up one level at a time: the
- * expression and key strings are the same objects from page to page, so their hashes are kept, where a
- * key joined from them would be a new string to hash on every page.
+ * The memo of one expression and key, by value. Keys are looked up one level at a time: the expression
+ * and key strings are the same objects from page to page, so their hashes are kept, where a key joined
+ * from them would be a new string to hash on every page.
  */
-function frontMatterMemo(site: Site, expression: string, key: string): Map<string, LiquidResult> {
-  let byExpression = frontMatterMemos.get(site.config);
-  if (!byExpression) frontMatterMemos.set(site.config, (byExpression = new Map()));
+function memoOf<V>(byExpression: ByExpressionAndKey<V>, expression: string, key: string): Map<string, V> {
   let byKey = byExpression.get(expression);
   if (!byKey) byExpression.set(expression, (byKey = new Map()));
   let memo = byKey.get(key);
   if (!memo) byKey.set(key, (memo = new Map()));
   return memo;
+}
+
+/** Texts of front matter images, by site config. */
+const frontMatterMemos = new WeakMap<object, ByExpressionAndKey<LiquidResult>>();
+
+function frontMatterMemo(site: Site, expression: string, key: string): Map<string, LiquidResult> {
+  let byExpression = frontMatterMemos.get(site.config);
+  if (!byExpression) frontMatterMemos.set(site.config, (byExpression = new Map()));
+  return memoOf(byExpression, expression, key);
 }
 
 /** Whether an expression reads no page variable but `page.KEY`, by expression, then key. */
@@ -322,8 +327,7 @@ export function resolveReference(site: Site, page: PageContext, ref: ImageRefere
   return resolution;
 }
 
-/** Resolutions of front matter images, by expression, then key, then value: for one site's files. */
-type SharedResolutions = Map<string, Map<string, Map<string, Resolution>>>;
+/** The owner of a site's shared resolutions of front matter images (Site.derivedFromFiles). */
 const SHARED_RESOLUTIONS = {};
 
 /**
@@ -337,12 +341,7 @@ function sharedResolutions(site: Site, page: PageContext, ref: ImageReference): 
   const key = ref.key ?? 'background';
   const expression = imageExpression(site, page.layout, key);
   if (!expression || !readsOnlyPageKey(expression, key)) return undefined;
-  const byExpression = site.derivedFromFiles<SharedResolutions>(SHARED_RESOLUTIONS, () => new Map());
-  let byKey = byExpression.get(expression);
-  if (!byKey) byExpression.set(expression, (byKey = new Map()));
-  let memo = byKey.get(key);
-  if (!memo) byKey.set(key, (memo = new Map()));
-  return memo;
+  return memoOf(site.derivedFromFiles<ByExpressionAndKey<Resolution>>(SHARED_RESOLUTIONS, () => new Map()), expression, key);
 }
 
 /** {@link resolveReference} worked out for this page. */

@@ -36,6 +36,9 @@ const PUBLISHED: Publication = { published: true };
 /** Image files a browser shows: what the checker suggests and the authoring features insert. */
 export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
+/** The owner of a site's list of image files (Site.derivedFromFiles). */
+const IMAGE_FILES = {};
+
 /** Letter-case questions answered by going through the files before an index of lowercased paths is built. */
 const CASE_SCANS_BEFORE_INDEX = 16;
 
@@ -65,8 +68,6 @@ export class Site {
     return this.files.values();
   }
 
-  private images: string[] | undefined;
-
   /** Answers worked out from the file list by other modules, by their owner: forgotten when files come or go. */
   private readonly derived = new Map<object, unknown>();
 
@@ -79,8 +80,7 @@ export class Site {
 
   /** The image files of the tree (by extension), listed once until files come or go. */
   imageFiles(): readonly string[] {
-    this.images ??= [...this.files].filter((f) => IMAGE_FILE.test(f));
-    return this.images;
+    return this.derivedFromFiles(IMAGE_FILES, () => [...this.files].filter((f) => IMAGE_FILE.test(f)));
   }
 
   hasFile(path: string): boolean {
@@ -127,14 +127,12 @@ export class Site {
     this.files.add(p);
     if (this.lowerIndex) this.indexLower(p);
     if (p.includes('\u0130')) this.dottedCapitalI = true;
-    this.images = undefined;
     this.derived.clear();
   }
 
   removeFile(path: string): void {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
-    this.images = undefined;
     this.derived.clear();
     if (!this.lowerIndex) return;
     const key = p.toLowerCase();
