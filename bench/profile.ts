@@ -10,7 +10,6 @@ import { performance } from 'node:perf_hooks';
 import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { loadSite } from '../src/core/site';
 import { checkSite } from '../src/core/checkSite';
-import '../src/core/publishChecks';
 import { generateSite, writeSite } from './generateSite';
 import { readEverything } from './floor';
 

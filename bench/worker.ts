@@ -14,7 +14,6 @@ import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { loadSite } from '../src/core/site';
 import { checkSite } from '../src/core/checkSite';
 import { analyzeDocument } from '../src/core/analyzeDocument';
-import '../src/core/publishChecks';
 import { readEverything } from './floor';
 import { checkBuiltSite } from './builtSite';
 import { largePost } from './generateSite';

@@ -6,7 +6,6 @@ import { checkSite, SiteCheckOptions } from './core/checkSite';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES } from './core/findings';
-import './core/publishChecks';
 
 const USAGE = `Usage:
   ipe-author check [SITE_DIR] [options]     check every post and page for broken images and publish problems

@@ -3,7 +3,11 @@ import { extractReferences, ImageReference } from './references';
 import { resolveReference, PageContext, Resolution } from './resolve';
 import type { Site } from './site';
 import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind } from './permalink';
-import { Finding, FindingCode, FINDING_CODES, applySeverity, FindingSettings, Fix } from './findings';
+import { Finding, applySeverity, FindingSettings, makeFinding } from './findings';
+import { CHECKS } from './checks/index';
+import type { Check, DocumentCheckInput } from './checks/types';
+
+export { makeFinding };
 import { FrontMatterDefault } from './siteConfig';
 import type { OffsetRange } from './text';
 
@@ -30,13 +34,6 @@ export interface DocumentAnalysis {
   readonly findings: readonly Finding[];
 }
 
-/** Extra checks a document gets (publish rules); registered by the module that owns them. */
-export type DocumentCheck = (site: Site, analysis: Omit<DocumentAnalysis, 'findings'>, text: string) => Finding[];
-const extraChecks: DocumentCheck[] = [];
-export function registerDocumentCheck(check: DocumentCheck): void {
-  if (!extraChecks.includes(check)) extraChecks.push(check);
-}
-
 export function defaultsFor(defaults: readonly FrontMatterDefault[], path: string, kind: DocumentKind): Record<string, unknown> {
   const type = kind === 'post' ? 'posts' : kind === 'page' ? 'pages' : undefined;
   const out: Record<string, unknown> = {};
@@ -55,10 +52,6 @@ export function yamlScalarSource(value: string, style: string | undefined): stri
   // A plain scalar stays plain only when YAML reads it back unchanged as a string.
   if (/^[A-Za-z0-9/._~-][^:#'"{}\[\],&*!|>%@`]*$/.test(value) && !/\s$/.test(value) && !/^(?:true|false|yes|no|on|off|null|~|-?\d[\d._:-]*)$/i.test(value)) return value;
   return yamlSingleQuoted(value);
-}
-
-export function makeFinding(code: FindingCode, file: string, range: OffsetRange, message: string, fixes: Fix[] = [], extra: Partial<Finding> = {}): Finding {
-  return { code, severity: FINDING_CODES[code].severity, message, file, range, fixes, ...extra };
 }
 
 const DEFAULT_IMAGE_KEYS: readonly string[] = ['background'];
@@ -81,12 +74,6 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
 
-  const findings: Finding[] = [];
-  for (const p of frontMatter.problems) {
-    const code: FindingCode = p.kind === 'unterminated' ? 'front-matter-unterminated' : p.kind === 'not-a-mapping' ? 'front-matter-not-mapping' : 'yaml-error';
-    findings.push(makeFinding(code, path, p.range, p.message));
-  }
-
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it.
   const rendered = kind !== 'page' || frontMatter.present;
   const references: ResolvedReference[] = [];
@@ -96,25 +83,36 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     }
   }
 
+  // Findings in the order of the checks in the index; the references' where the first reference check stands.
+  const partial: DocumentCheckInput = { path, kind, frontMatter, data, page, url, references };
+  const findings: Finding[] = [];
+  let referencesReported = false;
+  for (const check of CHECKS as readonly Check[]) {
+    if (check.needs === 'reference') {
+      if (!referencesReported) referenceFindings(partial, findings);
+      referencesReported = true;
+    } else if (check.needs === 'document') {
+      try {
+        for (const f of check.check(site, partial, text)) findings.push(f);
+      } catch {
+        // A check that fails on odd input must not take the others down.
+      }
+    }
+  }
+  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(findings, options) };
+}
+
+/** The findings of a document's references: each check's verdict at the reference's range, its fixes as edits there. */
+function referenceFindings({ path, frontMatter, references }: DocumentCheckInput, out: Finding[]): void {
   for (const { ref, resolution } of references) {
     if (resolution.status === 'unknown' || !resolution.problem) continue;
     const p = resolution.problem;
     const suggestion = p.fixes[0] ? ` Quick fix: '${p.fixes[0].newText}'.` : '';
-    findings.push(
+    out.push(
       makeFinding(p.code, path, ref.range, p.message + suggestion, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: ref.kind === 'front-matter' ? yamlScalarSource(f.newText, frontMatter.values.get(ref.key ?? '')?.style) : f.newText }] })), {
         raw: ref.raw,
         resolved: resolution.url,
       }),
     );
   }
-
-  const partial = { path, kind, frontMatter, data, page, url, references };
-  for (const check of extraChecks) {
-    try {
-      for (const f of check(site, partial, text)) findings.push(f);
-    } catch {
-      // A check that fails on odd input must not take the others down.
-    }
-  }
-  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(findings, options) };
 }

@@ -185,7 +185,7 @@ function backgroundRank(file: string): number {
 
 /** A reference of `kind` with this text, for checking a candidate. */
 function probe(kind: ReferenceKind, raw: string, key?: string): ImageReference {
-  return { kind, raw, range: { start: 0, end: raw.length }, key, context: 'completion' };
+  return { kind, target: 'image', raw, range: { start: 0, end: raw.length }, key, context: 'completion' };
 }
 
 /** Checks that `text`, written as a reference of `kind` in `page`, resolves cleanly to `file`. */

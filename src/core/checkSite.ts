@@ -1,12 +1,15 @@
 import type { ReadUpTo, SiteFileSystem } from './fileSystem';
 import type { Site } from './site';
 import { decodeText, DecodedText } from './text';
-import { analyzeDocument, AnalyzeOptions, DocumentAnalysis, makeFinding } from './analyzeDocument';
+import { analyzeDocument, AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
 import { configFindings } from './configFindings';
 import { documentKind } from './permalink';
 import type { Finding } from './findings';
 import { applySeverity } from './findings';
 import { matchesJekyllPattern } from './site';
+import { siteDocumentOf } from './siteDocuments';
+import { FILE_CHECKS, SITE_CHECKS } from './checks/index';
+import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
 
 /** Files larger than this are reported and not parsed. */
 export const MAX_CHECK_BYTES = 16 * 1024 * 1024;
@@ -16,30 +19,17 @@ export interface SiteCheckOptions extends AnalyzeOptions {
   readonly excludeGlobs?: readonly string[];
 }
 
-/** What a site-wide check reads of each document: its analysis without the references and findings. */
-export type SiteCheckInput = Omit<DocumentAnalysis, 'references' | 'findings'>;
+export type { SiteCheckInput };
+export type SiteCheck<S = unknown> = SiteCheckOf<Codes, S>;
 
-/**
- * A check that needs every document of the site at once (URL conflicts): it keeps a small summary of
- * each document as the scan goes, then judges the summaries together. Registered by its module.
- */
-export interface SiteCheck<S = unknown> {
-  summarize(site: Site, analysis: SiteCheckInput): S;
-  judge(site: Site, summaries: readonly S[]): Finding[];
-}
-const siteChecks: SiteCheck[] = [];
-export function registerSiteCheck<S>(check: SiteCheck<S>): void {
-  if (!siteChecks.includes(check as SiteCheck)) siteChecks.push(check as SiteCheck);
-}
-
-/** The summaries of each registered site check, filled one document at a time. */
+/** The summaries of each site check of the index, filled one document at a time. */
 class SiteCheckSummaries {
-  private readonly lists: unknown[][] = siteChecks.map(() => []);
+  private readonly lists: unknown[][] = SITE_CHECKS.map(() => []);
 
   add(site: Site, analysis: SiteCheckInput): void {
-    for (let c = 0; c < siteChecks.length; c++) {
+    for (let c = 0; c < SITE_CHECKS.length; c++) {
       try {
-        this.lists[c].push(siteChecks[c].summarize(site, analysis));
+        this.lists[c].push(SITE_CHECKS[c].summarize(site, analysis));
       } catch {
         // A check that fails on odd input leaves this document out; the others still see it.
       }
@@ -48,9 +38,9 @@ class SiteCheckSummaries {
 
   judge(site: Site, options: SiteCheckOptions): Finding[] {
     const out: Finding[] = [];
-    for (let c = 0; c < siteChecks.length; c++) {
+    for (let c = 0; c < SITE_CHECKS.length; c++) {
       try {
-        out.push(...applySeverity(siteChecks[c].judge(site, this.lists[c]), options));
+        out.push(...applySeverity(SITE_CHECKS[c].judge(site, this.lists[c]), options));
       } catch {
         // A failing site check must not hide the document findings.
       }
@@ -119,24 +109,26 @@ async function statThenRead(fs: SiteFileSystem, path: string, options: SiteCheck
   }
 }
 
+/** The file checks' findings on a file that is not analysed. */
+function unreadableFindings(path: string, read: UnreadableFile, options: SiteCheckOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const check of FILE_CHECKS) out.push(...check.check(path, read));
+  return applySeverity(out, options);
+}
+
 function tooLarge(path: string, size: number, options: SiteCheckOptions): ReadForCheck {
-  return {
-    findings: applySeverity([makeFinding('file-too-large', path, { start: 0, end: 0 }, `This file is ${(size / 1048576).toFixed(1)} MB; files over ${MAX_CHECK_BYTES / 1048576} MB are not checked.`)], options),
-  };
+  return { findings: unreadableFindings(path, { kind: 'too-large', size, limit: MAX_CHECK_BYTES }, options) };
 }
 
 function analyzeRead(site: Site, path: string, read: ReadForCheck, options: SiteCheckOptions): FileCheck {
   if (!('decoded' in read)) return { findings: read.findings };
   const decoded = read.decoded;
   if (decoded.kind === 'binary') {
-    return {
-      findings: applySeverity(
-        [makeFinding('binary-file', path, { start: 0, end: 0 }, 'This file holds binary data (a NUL byte), not text: Jekyll will copy or render it as garbage. Rename it or replace it with the text it should hold.')],
-        options,
-      ),
-    };
+    return { findings: unreadableFindings(path, { kind: 'binary' }, options) };
   }
   const analysis = analyzeDocument(site, path, decoded.text, options);
+  // The site's URL → document index learns each document as it is read.
+  site.setDocument(siteDocumentOf(site, analysis));
   return { analysis, findings: analysis.findings, text: decoded.text };
 }
 

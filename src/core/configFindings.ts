@@ -1,15 +1,13 @@
 import type { Site } from './site';
-import { ConfigProblem, isBaseurlProblem, parseSiteConfig } from './siteConfig';
 import { applySeverity, Finding, FindingSettings } from './findings';
-import { makeFinding } from './analyzeDocument';
-
-function problemFinding(p: ConfigProblem): Finding {
-  return makeFinding(p.code, p.file, p.range, p.message, p.fix ? [{ title: p.fix.title, preferred: true, edits: [{ range: p.range, newText: p.fix.newText }] }] : []);
-}
+import { CONFIG_CHECKS } from './checks/index';
 
 /** Findings on the site's config files as loaded (baseurl form, YAML errors), each in its own file. */
 export function configFindings(site: Site, options: FindingSettings = {}): Finding[] {
-  return applySeverity(site.config.problems.map(problemFinding), options);
+  return applySeverity(
+    CONFIG_CHECKS.flatMap((c) => c.check(site)),
+    options,
+  );
 }
 
 /**
@@ -18,7 +16,8 @@ export function configFindings(site: Site, options: FindingSettings = {}): Findi
  * baseurl is in force.
  */
 export function configFileFindings(site: Site, file: string, text: string, options: FindingSettings = {}): Finding[] {
-  const owner = site.config.file;
-  const problems = parseSiteConfig(file, text).problems.filter((p) => p.code !== 'config-missing' && (!isBaseurlProblem(p.code) || file === owner));
-  return applySeverity(problems.map(problemFinding), options);
+  return applySeverity(
+    CONFIG_CHECKS.flatMap((c) => c.checkFile(site, file, text)),
+    options,
+  );
 }

@@ -3,9 +3,17 @@ import { isAsciiDigit, isAsciiLetter, OffsetRange } from './text';
 
 export type ReferenceKind = 'front-matter' | 'markdown-image' | 'markdown-definition' | 'html-img' | 'html-srcset' | 'style-url';
 
-/** An image path written in a document, with the exact range of its text. */
-export interface ImageReference {
+/** What a reference points at: an image, a page (a link), a stylesheet, or a file Liquid includes. */
+export type ReferenceTarget = 'image' | 'link' | 'stylesheet' | 'include';
+
+/**
+ * A URL or path written in a document, with the exact range of its text: the one model for images,
+ * links, stylesheets and includes, extracted once per document. `kind` says how it is written,
+ * `target` what it points at.
+ */
+export interface Reference {
   readonly kind: ReferenceKind;
+  readonly target: ReferenceTarget;
   /** The path as written (for front matter, the scalar's value). */
   readonly raw: string;
   readonly range: OffsetRange;
@@ -14,6 +22,9 @@ export interface ImageReference {
   /** The HTML tag or attribute it came from, for messages. */
   readonly context?: string;
 }
+
+/** A reference whose target is an image (the name the engine had before links). */
+export type ImageReference = Reference;
 
 export interface ExtractOptions {
   /** Front matter keys that hold images rendered by the layout (`background` by default). */
@@ -688,7 +699,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   for (const key of options.imageKeys) {
     const v = frontMatter.values.get(key);
     if (v?.valueRange && typeof v.value === 'string' && v.value.trim() !== '') {
-      refs.push({ kind: 'front-matter', raw: v.value, range: v.valueRange, key, context: key });
+      refs.push({ kind: 'front-matter', target: 'image', raw: v.value, range: v.valueRange, key, context: key });
     }
   }
 
@@ -717,7 +728,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
         let j = close + 2;
         while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\n' || text[j] === '\r')) j++;
         const dest = readDestination(text, j);
-        if (dest) refs.push({ kind: 'markdown-image', raw: text.slice(dest.start, dest.end), range: dest, context: 'Markdown image' });
+        if (dest) refs.push({ kind: 'markdown-image', target: 'image', raw: text.slice(dest.start, dest.end), range: dest, context: 'Markdown image' });
         continue;
       }
       if (!definitions) continue;
@@ -733,7 +744,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
       const def = definitions.get(key);
       if (def && !usedDefinitions?.has(key)) {
         (usedDefinitions ??= new Set()).add(key);
-        refs.push({ kind: 'markdown-definition', raw: text.slice(def.start, def.end), range: def, context: `image reference [${refLabel.trim()}]` });
+        refs.push({ kind: 'markdown-definition', target: 'image', raw: text.slice(def.start, def.end), range: def, context: `image reference [${refLabel.trim()}]` });
       }
     }
   }
@@ -772,16 +783,16 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
         const raw = value.trim();
         if (raw === '') continue;
         const lead = value.length - value.trimStart().length;
-        refs.push({ kind: 'html-img', raw, range: { start: base + lead, end: base + lead + raw.length }, context: `<${tagName(text, i, tag)} src>` });
+        refs.push({ kind: 'html-img', target: 'image', raw, range: { start: base + lead, end: base + lead + raw.length }, context: `<${tagName(text, i, tag)} src>` });
       } else if (imgLike && isWordIgnoringCase(text, nameStart, nameEnd, 'srcset')) {
         const value = text.slice(base, valueEnd);
         for (const r of srcsetCandidates(value)) {
-          refs.push({ kind: 'html-srcset', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `<${tagName(text, i, tag)} srcset>` });
+          refs.push({ kind: 'html-srcset', target: 'image', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `<${tagName(text, i, tag)} srcset>` });
         }
       } else if (isWordIgnoringCase(text, nameStart, nameEnd, 'style')) {
         const value = text.slice(base, valueEnd);
         for (const r of cssUrls(value)) {
-          refs.push({ kind: 'style-url', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `style url() on <${tagName(text, i, tag)}>` });
+          refs.push({ kind: 'style-url', target: 'image', raw: value.slice(r.start, r.end), range: { start: base + r.start, end: base + r.end }, context: `style url() on <${tagName(text, i, tag)}>` });
         }
       }
     }

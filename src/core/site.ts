@@ -3,6 +3,7 @@ import { buildSiteConfig, isBaseurlProblem, parseSiteConfig, SiteConfig } from '
 import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
 import { BoundedMemo } from './memo';
+import { DocumentIndex, SiteDocument } from './siteDocuments';
 
 /** What a layout does with the front matter `background`. */
 export interface LayoutInfo {
@@ -87,6 +88,46 @@ export class Site {
     return this.files.has(path);
   }
 
+  /** The URL → document index (see siteDocuments.ts): filled as documents are analysed, kept current by the watchers. */
+  private readonly documentIndex = new DocumentIndex();
+
+  /**
+   * Every post and page the index knows, sorted by source path, with its URL (under the site root,
+   * without the baseurl), kind and title; `url` is undefined for one Jekyll does not write (a future
+   * post, published: false). Complete after a whole-site check (`checkSite`) or the editor's scan.
+   */
+  documents(): readonly SiteDocument[] {
+    return this.documentIndex.all();
+  }
+
+  /**
+   * The document the deployed site answers with at a decoded URL path under the site root (no baseurl,
+   * no query or fragment): '/2022/11/22/1.html', '/about' (about.html), '/dir/' (dir/index.html).
+   */
+  documentAt(urlPath: string): SiteDocument | undefined {
+    return this.documentIndex.at(urlPath);
+  }
+
+  /** The index's record of one source file. */
+  documentOf(path: string): SiteDocument | undefined {
+    return this.documentIndex.get(path);
+  }
+
+  /** Records (or replaces) a document in the index (see `siteDocumentOf`). */
+  setDocument(doc: SiteDocument): void {
+    this.documentIndex.set(doc);
+  }
+
+  /** Drops a document from the index (its file went, or it is no longer checked). */
+  removeDocument(path: string): void {
+    this.documentIndex.delete(path);
+  }
+
+  /** How many documents the index holds. */
+  get documentCount(): number {
+    return this.documentIndex.size;
+  }
+
   /** How many letter-case questions were answered by going through the files, before the index is built. */
   private caseScans = 0;
 
@@ -133,6 +174,7 @@ export class Site {
   removeFile(path: string): void {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
+    this.documentIndex.delete(p);
     this.derived.clear();
     if (!this.lowerIndex) return;
     const key = p.toLowerCase();

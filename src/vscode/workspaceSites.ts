@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { loadSite, Site } from '../core/site';
 import { analyzeDocument, DocumentAnalysis } from '../core/analyzeDocument';
+import { siteDocumentOf } from '../core/siteDocuments';
 import { VscodeFileSystem } from './vscodeFileSystem';
 import { readSettings, IpeSettings } from './settings';
-import '../core/publishChecks';
 
 /** One Jekyll site in the workspace: its folder, its model, and how to reach its files. */
 export class SiteHandle {
@@ -26,8 +26,11 @@ export class SiteHandle {
     return this.fs.uriOf(path);
   }
 
+  /** Analyses a document's text and keeps the site's URL → document index current with it. */
   analyze(path: string, text: string): DocumentAnalysis {
-    return analyzeDocument(this.site, path, text, { imageKeys: this.settings.imageKeys, severities: this.settings.severities });
+    const analysis = analyzeDocument(this.site, path, text, { imageKeys: this.settings.imageKeys, severities: this.settings.severities });
+    this.site.setDocument(siteDocumentOf(this.site, analysis));
+    return analysis;
   }
 }
 

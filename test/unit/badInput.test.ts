@@ -9,7 +9,6 @@ import { loadSite } from '../../src/core/site';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
 import { checkFile, checkSite } from '../../src/core/checkSite';
 import { LineIndex, decodeText } from '../../src/core/text';
-import '../../src/core/publishChecks';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'dist/cli.js');

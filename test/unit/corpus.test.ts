@@ -1,7 +1,7 @@
 /**
  * The two real snapshots of the IPE site: the image check on their sources, and the same snapshots
  * built with the real Jekyll (with Clean Blog-like layouts added, as the snapshots keep none).
- * Only the image checks are loaded here (no publish checks): the findings are the image findings.
+ * Only the reference checks' findings are compared here (`images()`); the publish checks are tested elsewhere.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,8 @@ import { loadSite, Site } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
 import { siteOrigin } from '../../src/core/resolve';
+import { REFERENCE_CHECKS } from '../../src/core/checks/index';
+import type { Finding } from '../../src/core/findings';
 import { jekyllAvailable, JEKYLL_MISSING, copyWithLayouts, buildSite, JekyllBuild, imageUrlsInHtml, servedFile, readOutput, pageUrlOf, removeTree } from '../support/jekyll';
 
 const root = join(__dirname, '../../..');
@@ -19,16 +21,19 @@ const OLD = join(root, 'test/fixtures/corpus/ipe-2023-02-10-baseurl-ipe');
 const NEW = join(root, 'test/fixtures/corpus/ipe-2023-05-29-baseurl-empty');
 const SEED = '_posts/2022-11-21-1.md';
 
+/** The findings of the reference checks (the images). */
+const images = (findings: readonly Finding[]): Finding[] => findings.filter((f) => REFERENCE_CHECKS.some((c) => f.code in c.codes));
+
 test('2023-02-10 (baseurl /ipe): exactly 11 findings, the doubled baseurl in every post background', async () => {
   const fs = new NodeFileSystem(OLD);
   const site = await loadSite(fs);
   const result = await checkSite(fs, site);
-  assert.equal(result.findings.length, 11, result.findings.map((f) => `${f.file} ${f.code}`).join('\n'));
+  assert.equal(images(result.findings).length, 11, images(result.findings).map((f) => `${f.file} ${f.code}`).join('\n'));
   const posts = site.allFiles();
   const postFiles = [...posts].filter((f) => f.startsWith('_posts/')).sort();
   assert.equal(postFiles.length, 11);
-  assert.deepEqual(result.findings.map((f) => f.file).sort(), postFiles);
-  for (const f of result.findings) {
+  assert.deepEqual(images(result.findings).map((f) => f.file).sort(), postFiles);
+  for (const f of images(result.findings)) {
     assert.equal(f.code, 'baseurl-doubled');
     assert.equal(f.severity, 'error');
     assert.equal(f.raw, '/ipe/img/posts/posts.jpg');
@@ -44,20 +49,20 @@ test('2023-02-10 (baseurl /ipe): exactly 11 findings, the doubled baseurl in eve
 test("applying the seed post's preferred fix leaves no finding", async () => {
   const site = await loadSite(new NodeFileSystem(OLD));
   const text = readFileSync(join(OLD, SEED), 'utf8');
-  const [finding] = analyzeDocument(site, SEED, text).findings;
+  const [finding] = images(analyzeDocument(site, SEED, text).findings);
   assert.equal(finding.code, 'baseurl-doubled');
   const fix = finding.fixes.find((f) => f.preferred);
   assert.ok(fix?.edits?.length, 'a preferred fix with edits');
   let fixed = text;
   for (const e of [...(fix.edits ?? [])].sort((a, b) => b.range.start - a.range.start)) fixed = fixed.slice(0, e.range.start) + e.newText + fixed.slice(e.range.end);
   assert.match(fixed, /^background: '\/img\/posts\/posts\.jpg'$/m);
-  assert.deepEqual(analyzeDocument(site, SEED, fixed).findings, []);
+  assert.deepEqual(images(analyzeDocument(site, SEED, fixed).findings), []);
 });
 
 test('2023-05-29 (baseurl empty): no findings', async () => {
   const fs = new NodeFileSystem(NEW);
   const result = await checkSite(fs, await loadSite(fs));
-  assert.deepEqual(result.findings.map((f) => `${f.file} ${f.code}`), []);
+  assert.deepEqual(images(result.findings).map((f) => `${f.file} ${f.code}`), []);
   assert.ok(result.documents >= 20);
 });
 
@@ -102,7 +107,7 @@ test('built with jekyll, 2023-02-10 has exactly the 11 broken post backgrounds t
   assert.match(seedPage, /<header class="masthead" style="background-image: url\('\/ipe\/ipe\/img\/posts\/posts\.jpg'\)">/);
   // And the engine's verdicts name the same pages: each post's URL is where Jekyll wrote it.
   const result = await checkSite(new NodeFileSystem(OLD), site);
-  const enginePages = result.findings.map((f) => analyzeDocument(site, f.file, readFileSync(join(OLD, f.file), 'utf8')).url.url.slice(1) + ` → ${f.resolved}`).sort();
+  const enginePages = images(result.findings).map((f) => analyzeDocument(site, f.file, readFileSync(join(OLD, f.file), 'utf8')).url.url.slice(1) + ` → ${f.resolved}`).sort();
   assert.deepEqual(enginePages, broken.sort());
 });
 

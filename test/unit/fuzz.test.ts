@@ -16,7 +16,6 @@ import { checkSite } from '../../src/core/checkSite';
 import { parseFrontMatter } from '../../src/core/frontMatter';
 import { extractReferences } from '../../src/core/references';
 import { LineIndex } from '../../src/core/text';
-import '../../src/core/publishChecks';
 import { prng } from '../../bench/generateSite';
 
 const root = join(__dirname, '../../..');

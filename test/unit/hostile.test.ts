@@ -8,7 +8,6 @@ import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
-import '../../src/core/publishChecks';
 
 /** Records every path the engine asks for. */
 class Spy implements SiteFileSystem {

@@ -15,7 +15,6 @@ import { checkSite, checkableDocuments, runSiteChecks } from '../../src/core/che
 import { outputExtension, parsePostDate, documentUrl } from '../../src/core/permalink';
 import type { Finding } from '../../src/core/findings';
 import { destinationOf, publishFindings, urlConflicts } from '../../src/core/publishChecks';
-import '../../src/core/publishChecks';
 import { jekyllAvailable, JEKYLL_MISSING, CLEAN_BLOG_LAYOUTS, tempDir, writeTree, buildSite, JekyllBuild, readOutput, removeTree } from '../support/jekyll';
 
 const post = (front: string, body = 'Text.') => `---\nlayout: post\ntitle: T\n${front}---\n${body}\n`;

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { loadSite } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
-import '../../src/core/publishChecks';
 import { generateSite } from '../../bench/generateSite';
 
 const generated = generateSite({ posts: 10_000 });

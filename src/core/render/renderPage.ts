@@ -219,7 +219,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   const localUrls = new Map<string, Promise<string>>();
   await Promise.all(
     [...prepared.urls].map(async (raw) => {
-      const resolution = known.get(raw) ?? resolveReference(site, analysis.page, { kind: 'html-img', raw, range: { start: 0, end: 0 } });
+      const resolution = known.get(raw) ?? resolveReference(site, analysis.page, { kind: 'html-img', target: 'image', raw, range: { start: 0, end: 0 } });
       verdicts.set(raw, await verdictOf(raw, resolution));
     }),
   );
@@ -263,7 +263,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   const hrefs = prepared.stylesheets.length > 0 ? prepared.stylesheets : [];
   for (const href of hrefs) {
     if (/^(https?:)?\/\//i.test(href.trim())) continue;
-    const r = resolveReference(site, analysis.page, { kind: 'html-img', raw: href, range: { start: 0, end: 0 } });
+    const r = resolveReference(site, analysis.page, { kind: 'html-img', target: 'stylesheet', raw: href, range: { start: 0, end: 0 } });
     if (r.status === 'ok' && /\.css$/i.test(r.file)) stylesheets.push({ href, file: r.file });
     else if (r.status === 'broken' || r.status === 'ok') {
       // Built by Jekyll (Sass): the output in _site/, when the workspace has a build.
