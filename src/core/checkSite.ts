@@ -7,8 +7,9 @@ import { documentKind } from './permalink';
 import type { Finding } from './findings';
 import { applySeverity } from './findings';
 import { matchesJekyllPattern } from './site';
+import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
-import { FILE_CHECKS, SITE_CHECKS } from './checks/index';
+import { FILE_CHECKS, FINDINGS_CHECKS, SITE_CHECKS } from './checks/index';
 import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
 
 /** Files larger than this are reported and not parsed. */
@@ -162,6 +163,8 @@ export async function checkSite(
   // Only the site-wide checks' summaries are kept: each analysis can be collected as the scan goes.
   const summaries = new SiteCheckSummaries();
   const texts = new Map<string, string>();
+  // Documents with suppression comments, applied once every check has run.
+  const withDirectives = new Map<string, string>();
   let sliceStart = Date.now();
   // Reads in flight, by document index; a finished one is cleared (not deleted, which would turn the
   // array into a slow dictionary on a large site).
@@ -183,6 +186,10 @@ export async function checkSite(
     if (result.analysis) summaries.add(site, result.analysis);
     // Only files with findings need their text afterwards (to turn offsets into lines).
     if (result.findings.length > 0 && result.text !== undefined) texts.set(docs[i], result.text);
+    if (result.text !== undefined && mayHaveDirectives(result.text)) {
+      withDirectives.set(docs[i], result.text);
+      texts.set(docs[i], result.text);
+    }
     if (Date.now() - sliceStart > 30) {
       control.onProgress?.(i + 1, docs.length);
       await new Promise((r) => setImmediate(r));
@@ -190,10 +197,12 @@ export async function checkSite(
     }
   }
   findings.push(...summaries.judge(site, options));
+  let kept = findings;
+  for (const check of FINDINGS_CHECKS) kept = check.apply(kept, withDirectives, options);
   // Config and site-wide findings may be in files not read above.
-  for (const f of findings) if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
+  for (const f of kept) if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
   control.onProgress?.(docs.length, docs.length);
-  return { findings, documents: docs.length, texts };
+  return { findings: kept, documents: docs.length, texts };
 }
 
 async function readTextOf(fs: SiteFileSystem, path: string): Promise<string> {

@@ -4,7 +4,8 @@
  * To add a check: write `src/core/checks/<family>.ts` that declares its codes (`{ code: { severity,
  * summary } }`) and exports one object of a shape from `types.ts` — `needs: 'reference'` (judges a
  * located reference), `'document'` (one document's analysis and text), `'site'` (a summary of every
- * document, judged together), `'config'` (the config files) or `'file'` (a file that cannot be parsed)
+ * document, judged together), `'config'` (the config files), `'file'` (a file that cannot be parsed),
+ * `'findings'` (every finding, after the other checks: suppressions) or `'settings'` (`.ipe-author.yml`)
  * — then add one line to CHECKS below. Its codes then exist everywhere: `FINDING_CODES`, the
  * `FindingCode` type, `ipe-author codes`, the severity settings, and the README's table (a test holds
  * the table to this list). Nothing is registered by importing a module.
@@ -22,7 +23,9 @@ import { targetFileChecks } from './targetFile';
 import { backslashChecks } from './backslash';
 import { publishChecks } from './publish';
 import { urlConflictChecks } from './urlConflicts';
-import type { Check, ConfigCheck, DocumentCheck, FileCheck, ReferenceCheck, SiteCheck } from './types';
+import { suppressionChecks } from './suppressions';
+import { ipeConfigChecks } from './ipeConfig';
+import type { Check, ConfigCheck, DocumentCheck, FileCheck, FindingsCheck, ReferenceCheck, SettingsCheck, SiteCheck } from './types';
 
 export const CHECKS = [
   configChecks,
@@ -34,6 +37,8 @@ export const CHECKS = [
   backslashChecks,
   publishChecks,
   urlConflictChecks,
+  suppressionChecks,
+  ipeConfigChecks,
 ] as const;
 
 type CodesOf<T> = T extends { readonly codes: infer C } ? keyof C & string : never;
@@ -49,3 +54,6 @@ export const DOCUMENT_CHECKS: readonly DocumentCheck[] = byNeed('document');
 export const SITE_CHECKS: readonly SiteCheck[] = byNeed('site') as readonly SiteCheck[];
 export const CONFIG_CHECKS: readonly ConfigCheck[] = byNeed('config');
 export const FILE_CHECKS: readonly FileCheck[] = byNeed('file');
+/** After every other check: suppression comments. */
+export const FINDINGS_CHECKS: readonly FindingsCheck[] = byNeed('findings');
+export const SETTINGS_CHECKS: readonly SettingsCheck[] = byNeed('settings');

@@ -78,7 +78,22 @@ export interface FileCheck<C extends Codes = Codes> extends CheckBase<C> {
   check(path: string, read: UnreadableFile): Finding[];
 }
 
-export type Check = ReferenceCheck | DocumentCheck | SiteCheck | ConfigCheck | FileCheck;
+/**
+ * Needs every finding of the site, after all other checks have run (suppression comments): it returns
+ * the findings that stand, and its own. `texts` holds the text of each file it has to read.
+ */
+export interface FindingsCheck<C extends Codes = Codes> extends CheckBase<C> {
+  readonly needs: 'findings';
+  apply(findings: readonly Finding[], texts: ReadonlyMap<string, string>, settings: { readonly severities?: Readonly<Partial<Record<string, Severity | 'off'>>> }): Finding[];
+}
+
+/** Needs the checker's own settings file (`.ipe-author.yml`): the problems of its text. */
+export interface SettingsCheck<C extends Codes = Codes> extends CheckBase<C> {
+  readonly needs: 'settings';
+  check(file: string, text: string): Finding[];
+}
+
+export type Check = ReferenceCheck | DocumentCheck | SiteCheck | ConfigCheck | FileCheck | FindingsCheck | SettingsCheck;
 
 /** A check family's finding maker, bound to its own codes (so its severity is the declared one). */
 export function findingMaker<C extends Codes>(codes: C) {

@@ -1,0 +1,217 @@
+/**
+ * Suppression comments, where the problem is (the way markdownlint's and ESLint's inline comments work):
+ *
+ *   <!-- ipe-author-disable-next-line CODE [CODE…] [-- reason] -->   the next line
+ *   <!-- ipe-author-disable-line CODE -->                             the line the comment ends on
+ *   <!-- ipe-author-disable CODE -->  …  <!-- ipe-author-enable [CODE] -->   a block (to the end of the file when not enabled again)
+ *
+ * The same words work inside a Liquid `{% comment %}…{% endcomment %}` and, in front matter, as a YAML
+ * comment (`# ipe-author-disable-next-line baseurl-doubled`). Without a code a directive covers every
+ * code. A directive that suppresses nothing (or names an unknown code) is itself reported, as
+ * `unused-suppression`, with a fix that removes it.
+ *
+ * Applied in one place, after all checks (document and site-wide) have run: {@link suppressFindings},
+ * the `findings` check of `checks/suppressions.ts`, which declares the code.
+ */
+import type { Finding, Fix, FindingSettings } from './findings';
+import { FINDING_CODES, applySeverity, makeFinding } from './findings';
+import { parseFrontMatter } from './frontMatter';
+import { LineIndex, OffsetRange } from './text';
+
+export type DirectiveKind = 'disable-next-line' | 'disable-line' | 'disable' | 'enable';
+
+export interface Directive {
+  readonly kind: DirectiveKind;
+  /** The codes named; empty for every code. */
+  readonly codes: readonly string[];
+  /** The whole comment. */
+  readonly range: OffsetRange;
+  /** What removing the directive deletes: its whole line when the comment is alone on it. */
+  readonly removal: OffsetRange;
+  /** 0-based line on which the comment ends. */
+  readonly line: number;
+}
+
+/** The word every directive starts with: a file without it has none (a quick test before parsing). */
+export const DIRECTIVE_PREFIX = 'ipe-author-';
+
+export function mayHaveDirectives(text: string): boolean {
+  return text.includes(DIRECTIVE_PREFIX);
+}
+
+const WORDS = /^\s*ipe-author-(disable-next-line|disable-line|disable|enable)(?=\s|$)([\s\S]*)$/;
+const HTML_COMMENT = /<!--([\s\S]*?)-->/g;
+const LIQUID_COMMENT = /\{%-?\s*comment\s*-?%\}([\s\S]*?)\{%-?\s*endcomment\s*-?%\}/g;
+const YAML_COMMENT = /(^|[ \t])#([^\r\n]*)/gm;
+
+function parseWords(inner: string): { kind: DirectiveKind; codes: string[] } | undefined {
+  const m = WORDS.exec(inner);
+  if (!m) return undefined;
+  // `-- reason` ends the list of codes, as in ESLint.
+  const list = m[2].split(/\s--\s|\s--$/)[0];
+  const codes = list
+    .split(/[\s,]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return { kind: m[1] as DirectiveKind, codes };
+}
+
+/** Every directive of a post or page, in the order of the text. */
+export function parseDirectives(text: string): Directive[] {
+  if (!mayHaveDirectives(text)) return [];
+  const index = new LineIndex(text);
+  const out: Directive[] = [];
+  const add = (kind: DirectiveKind, codes: string[], start: number, end: number) => {
+    const line = index.positionAt(end).line;
+    const lineStart = index.lineStart(index.positionAt(start).line);
+    const lineEnd = index.lineEndOffset(line);
+    const alone = text.slice(lineStart, start).trim() === '' && text.slice(end, lineEnd).trim() === '';
+    // Alone on its line(s): removing it takes the line break too.
+    const nextLine = lineEnd < text.length ? index.lineStart(line + 1) : lineEnd;
+    const removal = alone ? { start: lineStart, end: nextLine > lineEnd ? nextLine : lineEnd } : { start, end };
+    out.push({ kind, codes, range: { start, end }, removal, line });
+  };
+  const frontMatter = parseFrontMatter(text);
+  const yaml = frontMatter.yamlRange;
+  if (yaml) {
+    const region = text.slice(yaml.start, yaml.end);
+    for (const m of region.matchAll(YAML_COMMENT)) {
+      const parsed = parseWords(m[2]);
+      if (!parsed) continue;
+      const start = yaml.start + (m.index ?? 0) + m[1].length;
+      add(parsed.kind, parsed.codes, start, yaml.start + (m.index ?? 0) + m[0].length);
+    }
+  }
+  const bodyStart = frontMatter.bodyOffset;
+  const body = text.slice(bodyStart);
+  for (const re of [HTML_COMMENT, LIQUID_COMMENT]) {
+    for (const m of body.matchAll(re)) {
+      const parsed = parseWords(m[1]);
+      if (!parsed) continue;
+      const start = bodyStart + (m.index ?? 0);
+      add(parsed.kind, parsed.codes, start, start + m[0].length);
+    }
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+interface Region {
+  readonly directive: Directive;
+  /** The code this region covers, or '*' for every code. */
+  readonly code: string;
+  readonly start: number;
+  end: number;
+}
+
+function makeUnused(file: string, directive: Directive, message: string): Finding {
+  const fix: Fix = { title: 'Remove this suppression comment', edits: [{ range: directive.removal, newText: '' }] };
+  return makeFinding('unused-suppression', file, directive.range, message, [fix]);
+}
+
+/**
+ * One file's findings with its suppressions applied: the suppressed ones removed, and a finding for each
+ * directive (or code of a directive) that suppressed nothing.
+ */
+export function applyDirectives(file: string, text: string, directives: readonly Directive[], findings: readonly Finding[], options: FindingSettings = {}): Finding[] {
+  if (directives.length === 0) return [...findings];
+  const index = new LineIndex(text);
+  const regions: Region[] = [];
+  const open: Region[] = [];
+  for (const d of directives) {
+    if (d.kind === 'disable') {
+      for (const code of d.codes.length > 0 ? d.codes : ['*']) {
+        const r: Region = { directive: d, code, start: d.range.end, end: text.length };
+        regions.push(r);
+        open.push(r);
+      }
+    } else if (d.kind === 'enable') {
+      for (let i = open.length - 1; i >= 0; i--) {
+        if (d.codes.length === 0 || d.codes.includes(open[i].code)) {
+          open[i].end = d.range.start;
+          open.splice(i, 1);
+        }
+      }
+    }
+  }
+  const used = new Map<Directive, Set<string>>();
+  const use = (d: Directive, code: string) => {
+    let s = used.get(d);
+    if (!s) used.set(d, (s = new Set()));
+    s.add(code);
+  };
+  const covers = (d: Directive, code: string) => d.codes.length === 0 || d.codes.includes(code);
+  const kept: Finding[] = [];
+  for (const f of findings) {
+    if (f.code === 'unused-suppression') {
+      kept.push(f);
+      continue;
+    }
+    const line = index.positionAt(f.range.start).line;
+    let by: Directive | undefined;
+    for (const d of directives) {
+      if ((d.kind === 'disable-next-line' && d.line + 1 === line) || (d.kind === 'disable-line' && d.line === line)) {
+        if (covers(d, f.code)) {
+          by = d;
+          break;
+        }
+      }
+    }
+    if (!by) {
+      const r = regions.find((x) => (x.code === '*' || x.code === f.code) && f.range.start >= x.start && f.range.start < x.end);
+      by = r?.directive;
+    }
+    if (by) use(by, f.code);
+    else kept.push(f);
+  }
+  const unused: Finding[] = [];
+  for (const d of directives) {
+    if (d.kind === 'enable') continue;
+    const u = used.get(d);
+    const unknown = d.codes.filter((c) => !(c in FINDING_CODES));
+    if (unknown.length > 0) {
+      unused.push(makeUnused(file, d, `This suppression names ${unknown.map((c) => `'${c}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a code' : 'are not codes'} of IPE Author (\`ipe-author codes\` lists them).`));
+      continue;
+    }
+    if (d.codes.length === 0) {
+      if (!u) unused.push(makeUnused(file, d, `This 'ipe-author-${d.kind}' comment suppresses no problem any more; remove it.`));
+      continue;
+    }
+    const idle = d.codes.filter((c) => !u?.has(c));
+    if (idle.length > 0) unused.push(makeUnused(file, d, `This suppression of ${idle.map((c) => `'${c}'`).join(', ')} suppresses no problem any more; remove ${idle.length === d.codes.length ? 'it' : 'those codes'}.`));
+  }
+  return [...kept, ...applySeverity(unused, options)];
+}
+
+/**
+ * All findings of a check with the suppressions of the given files applied (a file's text is needed only
+ * when it has directives: `texts` holds exactly those files).
+ */
+export function suppressFindings(findings: readonly Finding[], texts: ReadonlyMap<string, string>, options: FindingSettings = {}): Finding[] {
+  if (texts.size === 0) return [...findings];
+  const byFile = new Map<string, Finding[]>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (texts.has(f.file)) {
+      let list = byFile.get(f.file);
+      if (!list) byFile.set(f.file, (list = []));
+      list.push(f);
+    } else out.push(f);
+  }
+  for (const [file, text] of texts) out.push(...applyDirectives(file, text, parseDirectives(text), byFile.get(file) ?? [], options));
+  return out;
+}
+
+/** The comment that silences one finding on its line: in front matter a YAML comment, else an HTML comment. */
+export function ignoreLineEdit(text: string, finding: Finding): { readonly offset: number; readonly newText: string } | undefined {
+  const index = new LineIndex(text);
+  const line = index.positionAt(finding.range.start).line;
+  // Nothing may stand before the opening '---' of front matter.
+  if (line === 0 && /^---[ \t]*(?:\r?\n|$)/.test(text)) return undefined;
+  const start = index.lineStart(line);
+  const indent = /^[ \t]*/.exec(text.slice(start, index.lineEndOffset(line)))?.[0] ?? '';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const yaml = parseFrontMatter(text).yamlRange;
+  const inFrontMatter = yaml !== undefined && finding.range.start >= yaml.start && finding.range.start <= yaml.end;
+  const comment = inFrontMatter ? `# ipe-author-disable-next-line ${finding.code}` : `<!-- ipe-author-disable-next-line ${finding.code} -->`;
+  return { offset: start, newText: `${indent}${comment}${eol}` };
+}
