@@ -1,43 +1,73 @@
-import { resolve as resolvePath, relative } from 'node:path';
-import { existsSync, statSync } from 'node:fs';
+import { resolve as resolvePath, relative, dirname, join, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
-import { checkSite, SiteCheckOptions } from './core/checkSite';
+import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES } from './core/findings';
+import { BuildModel, findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
+import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
+import { planFixes, unifiedDiff, writePlan } from './cliFix';
+
+const VERSION = '0.1.0';
 
 const USAGE = `Usage:
-  ipe-author check [SITE_DIR] [options]     check every post and page for broken images and publish problems
+  ipe-author check [SITE_DIR] [options]     check every post and page of a site
+  ipe-author check FILE… [options]          check these files, judged within their whole site
   ipe-author preview FILE [-o OUT.html]     render a post or page as the site's layout shows it
   ipe-author codes                          list the finding codes
 
 Options for check:
-  --format text|json      output format (default text)
-  --config FILE[,FILE]    config files, later ones override (default _config.yml)
+  --format FORMAT         text (default), json, github (GitHub Actions annotations) or sarif (SARIF 2.1.0)
+  --fail-on LEVEL         exit 1 when a finding is at or above LEVEL: error (default), warning,
+                          information or hint
+  --fix                   apply each finding's preferred fix, then report what is left
+  --dry-run               with --fix: print the fixes as a unified diff and change nothing
+  --config FILE[,FILE]    Jekyll config files, later ones override (default _config.yml)
   --image-key KEY         another front matter key the layout shows as an image (repeatable)
   --exclude GLOB          do not check files matching GLOB (repeatable)
   --severity CODE=LEVEL   error, warning, information, hint or off (repeatable)
+  --ipe-config FILE       read these settings instead of the nearest .ipe-author.yml
+  --no-ipe-config         do not read any .ipe-author.yml / .ipe-author.json
+  --color, --no-color     colours in text output (default: when stdout is a terminal and NO_COLOR is unset)
 
-Exit status: 1 when an error is found, 0 otherwise, 2 on bad usage.`;
+Settings come from the nearest .ipe-author.yml (or .ipe-author.yaml, .ipe-author.json) from the site's
+folder upward; options given here override it.
+
+Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or a failure of
+the tool itself.`;
 
 class UsageError extends Error {}
 
+type Format = 'text' | 'json' | 'github' | 'sarif';
+const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
+const LEVELS: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+
 interface CheckArgs {
-  site: string;
-  format: 'text' | 'json';
-  options: SiteCheckOptions & { configFiles?: string[] };
+  paths: string[];
+  format: Format;
+  failOn: Severity;
+  fix: boolean;
+  dryRun: boolean;
+  color: boolean | undefined;
+  ipeConfig: string | false | undefined;
+  /** What the options set; undefined where they leave it to the config file. */
+  imageKeys: string[];
+  excludeGlobs: string[];
+  severities: Record<string, Severity | 'off'>;
+  configFiles?: string[];
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
-  let site: string | undefined;
-  let format: 'text' | 'json' = 'text';
-  const imageKeys = ['background'];
-  const excludeGlobs: string[] = [];
-  const severities: Record<string, Severity | 'off'> = {};
-  let configFiles: string[] | undefined;
+  const parsed: CheckArgs = { paths: [], format: 'text', failOn: 'error', fix: false, dryRun: false, color: undefined, ipeConfig: undefined, imageKeys: [], excludeGlobs: [], severities: {} };
+  let onlyPaths = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
+    if (onlyPaths || !a.startsWith('-') || a === '-') {
+      parsed.paths.push(a);
+      continue;
+    }
     const value = () => {
       const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[++i];
       if (v === undefined || v === '') throw new UsageError(`${a.split('=')[0]} needs a value`);
@@ -45,91 +75,279 @@ function parseCheckArgs(args: string[]): CheckArgs {
     };
     const flag = a.startsWith('--') ? a.split('=')[0] : a;
     switch (flag) {
+      case '--': onlyPaths = true; break;
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be text or json, not '${v}'`);
-        format = v;
+        if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${v}'`);
+        parsed.format = v as Format;
         break;
       }
-      case '--json':
-        format = 'json';
+      case '--json': parsed.format = 'json'; break;
+      case '--fail-on': {
+        const v = value();
+        const level = v === 'info' ? 'information' : v;
+        if (!(LEVELS as readonly string[]).includes(level)) throw new UsageError(`--fail-on must be ${LEVELS.join(', ')}, not '${v}'`);
+        parsed.failOn = level as Severity;
         break;
-      case '--config':
-        configFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
-        break;
-      case '--image-key':
-        imageKeys.push(value());
-        break;
-      case '--exclude':
-        excludeGlobs.push(value());
-        break;
+      }
+      case '--fix': parsed.fix = true; break;
+      case '--dry-run': parsed.dryRun = true; break;
+      case '--color': parsed.color = true; break;
+      case '--no-color': parsed.color = false; break;
+      case '--ipe-config': parsed.ipeConfig = value(); break;
+      case '--no-ipe-config': parsed.ipeConfig = false; break;
+      case '--config': parsed.configFiles = value().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--image-key': parsed.imageKeys.push(value()); break;
+      case '--exclude': parsed.excludeGlobs.push(value()); break;
       case '--severity': {
         const v = a.startsWith('--severity=') ? a.slice('--severity='.length) : args[++i];
         const m = /^([a-z-]+)=(error|warning|information|hint|off)$/.exec(v ?? '');
         if (!m || !(m[1] in FINDING_CODES)) throw new UsageError(`--severity takes CODE=error|warning|information|hint|off with a known code, not '${v ?? ''}'`);
-        severities[m[1]] = m[2] as Severity | 'off';
+        parsed.severities[m[1]] = m[2] as Severity | 'off';
         break;
       }
       default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        if (site !== undefined) throw new UsageError(`only one SITE_DIR, got '${site}' and '${a}'`);
-        site = a;
+        throw new UsageError(`unknown option ${a}`);
     }
   }
-  return { site: site ?? '.', format, options: { imageKeys, excludeGlobs, severities, configFiles } };
+  if (parsed.dryRun && !parsed.fix) throw new UsageError('--dry-run goes with --fix');
+  return parsed;
 }
 
 export interface CliIo {
   out: (s: string) => void;
   err: (s: string) => void;
   cwd: string;
+  /** Whether stdout and stderr are terminals (colours, the progress line). */
+  outIsTTY?: boolean;
+  errIsTTY?: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** The site a file belongs to: the nearest folder upward with the (first) Jekyll config file. */
+function siteOfFile(file: string, configName: string): string | undefined {
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, configName))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+interface SiteRun {
+  root: string;
+  /** Site-relative files asked for, or undefined for the whole site. */
+  files?: Set<string>;
+}
+
+/** Groups the paths given into sites: a folder is a whole site, a file is checked within its site. */
+function sitesToCheck(paths: string[], cwd: string, configFiles: string[] | undefined): SiteRun[] {
+  const runs = new Map<string, SiteRun>();
+  const configName = configFiles?.[0] ?? '_config.yml';
+  for (const p of paths.length > 0 ? paths : ['.']) {
+    const abs = resolvePath(cwd, p);
+    if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${p}`);
+    const real = realpathSync(abs);
+    if (statSync(real).isDirectory()) {
+      runs.set(real, { root: real });
+      continue;
+    }
+    const root = siteOfFile(real, configName);
+    // A file outside any site (a repository's README beside the site's folder) has nothing to check.
+    if (root === undefined) continue;
+    const run = runs.get(root) ?? { root, files: new Set<string>() };
+    if (run.files) run.files.add(toPosix(relative(root, real)));
+    runs.set(root, run);
+  }
+  return [...runs.values()];
+}
+
+async function loadProjectConfig(root: string, choice: string | false | undefined, cwd: string): Promise<ProjectConfig | undefined> {
+  if (choice === false) return undefined;
+  const read = (path: string) => {
+    try {
+      return statSync(path).isFile() ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let found: { path: string; text: string } | undefined;
+  if (typeof choice === 'string') {
+    const path = resolvePath(cwd, choice);
+    const text = read(path);
+    if (text === undefined) throw new UsageError(`no such settings file: ${choice}`);
+    found = { path, text };
+  } else {
+    found = await findProjectConfig(toPosix(root), { read, exists: (path) => existsSync(path) });
+  }
+  if (!found) return undefined;
+  const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text);
+  return Object.assign(config, { text: found.text });
+}
+
+interface SiteOutcome {
+  root: string;
+  located: LocatedFinding[];
+  documents: number;
+  baseurl: string;
+}
+
+function locate(findings: readonly Finding[], texts: ReadonlyMap<string, string>, pathOf: (file: string) => string): LocatedFinding[] {
+  const indexes = new Map<string, LineIndex>();
+  const indexOf = (file: string) => {
+    let index = indexes.get(file);
+    if (!index) indexes.set(file, (index = new LineIndex(texts.get(file) ?? '')));
+    return index;
+  };
+  const at = (file: string, start: number, end: number) => {
+    const index = indexOf(file);
+    const s = index.positionAt(start);
+    const e = index.positionAt(end);
+    return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  };
+  const located = findings.map((f): LocatedFinding => {
+    const preferred = f.fixes.find((x) => x.preferred && x.edits && x.edits.length > 0 && !x.renameTo);
+    return {
+      f,
+      path: pathOf(f.file),
+      ...at(f.file, f.range.start, f.range.end),
+      fix: preferred ? { title: preferred.title, edits: (preferred.edits ?? []).map((e) => ({ ...at(f.file, e.range.start, e.range.end), newText: e.newText })) } : undefined,
+    };
+  });
+  return located.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.column - b.column || a.f.code.localeCompare(b.f.code));
+}
+
+async function checkOne(run: SiteRun, parsed: CheckArgs, io: CliIo, progress: ((done: number, total: number) => void) | undefined, report: (s: string) => void): Promise<SiteOutcome> {
+  const root = run.root;
+  const project = (await loadProjectConfig(root, parsed.ipeConfig, io.cwd)) as (ProjectConfig & { text: string }) | undefined;
+  const s = project?.settings ?? {};
+  const configFiles = parsed.configFiles ?? (s.configFiles ? [...s.configFiles] : undefined);
+  const build: BuildModel | undefined = s.build;
+  const options: SiteCheckOptions & { build?: BuildModel } = {
+    imageKeys: ['background', ...(s.imageKeys ?? []), ...parsed.imageKeys].filter((k, i, all) => all.indexOf(k) === i),
+    excludeGlobs: [...(s.exclude ?? []), ...parsed.excludeGlobs],
+    severities: { ...(s.severities ?? {}), ...parsed.severities },
+    build,
+  };
+  const siteOptions = { configFiles, build };
+  const fs = new NodeFileSystem(root);
+  let site = await loadSite(fs, siteOptions);
+  let result = await checkSite(fs, site, options, { onProgress: progress });
+  if (parsed.fix) {
+    const { plans, left } = planFixes(result.findings.filter((f) => inScope(f, run)), result.texts);
+    if (parsed.dryRun) {
+      io.out(unifiedDiff(plans));
+      const n = plans.reduce((sum, p) => sum + p.fixed.length, 0);
+      io.err(`${n} fix${n === 1 ? '' : 'es'} in ${plans.length} file${plans.length === 1 ? '' : 's'} would be applied (dry run: nothing was written).\n`);
+    } else {
+      let fixed = 0;
+      let files = 0;
+      for (const plan of plans) {
+        const outcome = writePlan(root, plan);
+        if (outcome === 'written') {
+          files++;
+          fixed += plan.fixed.length;
+          const index = new LineIndex(plan.before);
+          report(`fixed ${plan.file}: ${plan.fixed.map((f) => `${f.code} at ${index.positionAt(f.range.start).line + 1}:${index.positionAt(f.range.start).character + 1}`).join(', ')}\n`);
+        } else {
+          const why = outcome === 'changed' ? 'it changed since it was checked' : outcome === 'not-utf8' ? 'it is not valid UTF-8, so it cannot be rewritten byte for byte' : 'it could not be written';
+          report(`not fixed ${plan.file}: ${why}\n`);
+        }
+      }
+      for (const l of left) report(`not fixed ${l.finding.file}: ${l.finding.code}: ${l.reason}\n`);
+      report(`${fixed} problem${fixed === 1 ? '' : 's'} fixed in ${files} file${files === 1 ? '' : 's'}.\n`);
+      if (files > 0) {
+        // What is left, judged on the files as they are now.
+        site = await loadSite(fs, siteOptions);
+        result = await checkSite(fs, site, options);
+      }
+    }
+  }
+  const texts = new Map(result.texts);
+  const findings = result.findings.filter((f) => inScope(f, run));
+  if (project) {
+    texts.set(project.file, project.text);
+    findings.push(...project.findings);
+  }
+  const pathOf = parsed.format === 'github' || parsed.format === 'sarif' ? (file: string) => toPosix(relative(io.cwd, join(root, file))) : (file: string) => file;
+  const documents = run.files ? [...run.files].filter((f) => isCheckableDocument(site, f, options)).length : result.documents;
+  return { root, located: locate(findings, texts, pathOf), documents, baseurl: site.config.baseurlRaw };
+}
+
+/** Whether a finding is reported for the files asked for: in one of them, or naming one of them. */
+function inScope(f: Finding, run: SiteRun): boolean {
+  if (!run.files) return true;
+  if (run.files.has(f.file)) return true;
+  for (const file of run.files) if (f.message.includes(file)) return true;
+  return false;
+}
+
+function useColor(parsed: CheckArgs, io: CliIo): boolean {
+  if (parsed.color !== undefined) return parsed.color;
+  const env = io.env ?? {};
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return io.outIsTTY === true && env.TERM !== 'dumb';
 }
 
 async function runCheck(args: string[], io: CliIo): Promise<number> {
   const parsed = parseCheckArgs(args);
-  const root = resolvePath(io.cwd, parsed.site);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`no such site folder: ${parsed.site}`);
-  const fs = new NodeFileSystem(root);
-  const site = await loadSite(fs, { configFiles: parsed.options.configFiles });
-  const result = await checkSite(fs, site, parsed.options);
-  const indexes = new Map<string, LineIndex>();
-  const located = result.findings.map((f) => {
-    let index = indexes.get(f.file);
-    if (!index) indexes.set(f.file, (index = new LineIndex(result.texts.get(f.file) ?? '')));
-    const s = index.positionAt(f.range.start);
-    const e = index.positionAt(f.range.end);
-    return { f, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
-  });
-  located.sort((a, b) => a.f.file.localeCompare(b.f.file) || a.line - b.line || a.column - b.column);
-  const count = (s: Severity) => result.findings.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  if (parsed.format === 'json') {
-    io.out(
-      JSON.stringify(
-        located.map(({ f, line, column, endLine, endColumn }) => ({
-          file: f.file,
-          line,
-          column,
-          endLine,
-          endColumn,
-          severity: f.severity,
-          code: f.code,
-          message: f.message,
-          raw: f.raw ?? null,
-          resolved: f.resolved ?? null,
-        })),
-        null,
-        2,
-      ) + '\n',
-    );
-  } else {
-    for (const { f, line, column } of located) io.out(`${f.file}:${line}:${column}: ${f.severity} ${f.code}: ${f.message}\n`);
-    const where = relative(io.cwd, root) || '.';
-    io.out(
-      `${result.documents} files checked in ${where} (baseurl '${site.config.baseurlRaw}'): ${errors} error${errors === 1 ? '' : 's'}, ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('information') + count('hint')} info\n`,
-    );
+  const runs = sitesToCheck(parsed.paths, io.cwd, parsed.configFiles);
+  const colors: Colors = parsed.format === 'text' && useColor(parsed, io) ? ANSI_COLORS : NO_COLORS;
+  const progressShown = io.errIsTTY === true && !(io.env?.CI);
+  let progressWritten = false;
+  const progress = progressShown
+    ? (done: number, total: number) => {
+        io.err(`\r\x1b[2KChecking ${done}/${total} files…`);
+        progressWritten = true;
+      }
+    : undefined;
+  const clearProgress = () => {
+    if (progressWritten) io.err('\r\x1b[2K');
+    progressWritten = false;
+  };
+  // What --fix did: in text output part of the report, else on stderr (stdout holds the format's data).
+  const report = (s: string) => {
+    clearProgress();
+    (parsed.format === 'text' ? io.out : io.err)(s);
+  };
+  const outcomes: SiteOutcome[] = [];
+  for (const run of runs) outcomes.push(await checkOne(run, parsed, io, progress, report));
+  clearProgress();
+  const all = outcomes.flatMap((o) => o.located);
+  const failing = all.some((l) => SEVERITY_RANK[l.f.severity] >= SEVERITY_RANK[parsed.failOn]);
+  if (parsed.fix && parsed.dryRun) return failing ? 1 : 0;
+  switch (parsed.format) {
+    case 'json':
+      io.out(
+        JSON.stringify(
+          all.map(({ f, line, column, endLine, endColumn }) => ({ file: f.file, line, column, endLine, endColumn, severity: f.severity, code: f.code, message: f.message, raw: f.raw ?? null, resolved: f.resolved ?? null })),
+          null,
+          2,
+        ) + '\n',
+      );
+      break;
+    case 'github':
+      for (const l of all) io.out(githubLine(l));
+      break;
+    case 'sarif':
+      io.out(JSON.stringify(sarifLog(all, { version: VERSION, srcRoot: toPosix(io.cwd) }), null, 2) + '\n');
+      break;
+    default:
+      for (const o of outcomes) {
+        for (const l of o.located) io.out(textLine(l, colors));
+        const count = (...s: Severity[]) => o.located.filter((l) => s.includes(l.f.severity)).length;
+        const errors = count('error');
+        const warnings = count('warning');
+        const where = relative(io.cwd, o.root) || '.';
+        io.out(`${o.documents} file${o.documents === 1 ? '' : 's'} checked in ${where} (baseurl '${o.baseurl}'): ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('information', 'hint')} info\n`);
+      }
+      if (runs.length === 0) io.out('No file of a Jekyll site was given: nothing to check.\n');
   }
-  return errors > 0 ? 1 : 0;
+  return failing ? 1 : 0;
 }
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -174,7 +392,15 @@ export function run(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   });
-  main(process.argv.slice(2), { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), cwd: process.cwd() }).then(
+  const io: CliIo = {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    outIsTTY: process.stdout.isTTY === true,
+    errIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+  };
+  main(process.argv.slice(2), io).then(
     (code) => (process.exitCode = code),
   );
 }
