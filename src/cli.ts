@@ -5,7 +5,7 @@ import { loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
-import { FINDING_CODES } from './core/findings';
+import { FINDING_CODES, isFindingCode } from './core/findings';
 import { BuildModel, findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
 import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
 import { planFixes, unifiedDiff, writePlan } from './cliFix';
@@ -184,7 +184,7 @@ async function loadProjectConfig(root: string, choice: string | false | undefine
     found = await findProjectConfig(toPosix(root), { read, exists: (path) => existsSync(path) });
   }
   if (!found) return undefined;
-  const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text);
+  const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text, isFindingCode);
   return Object.assign(config, { text: found.text });
 }
 

@@ -5,7 +5,7 @@ import { analyzeDocument, AnalyzeOptions, DocumentAnalysis } from './analyzeDocu
 import { configFindings } from './configFindings';
 import { documentKind } from './permalink';
 import type { Finding } from './findings';
-import { applySeverity } from './findings';
+import { applySeverity, isFindingCode } from './findings';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
@@ -198,7 +198,7 @@ export async function checkSite(
   }
   findings.push(...summaries.judge(site, options));
   let kept = findings;
-  for (const check of FINDINGS_CHECKS) kept = check.apply(kept, withDirectives, options);
+  for (const check of FINDINGS_CHECKS) kept = check.apply(kept, withDirectives, options, isFindingCode);
   // Config and site-wide findings may be in files not read above.
   for (const f of kept) if (!texts.has(f.file)) texts.set(f.file, await readTextOf(fs, f.file));
   control.onProgress?.(docs.length, docs.length);

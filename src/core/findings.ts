@@ -49,6 +49,10 @@ export const FINDING_CODES: { readonly [K in FindingCode]: CodeInfo } = (() => {
 
 export type FindingCode = CheckCode;
 
+export function isFindingCode(code: string): code is FindingCode {
+  return Object.prototype.hasOwnProperty.call(FINDING_CODES, code);
+}
+
 /** A finding with the code's default severity. */
 export function makeFinding(code: FindingCode, file: string, range: OffsetRange, message: string, fixes: Fix[] = [], extra: Partial<Finding> = {}): Finding {
   return { code, severity: FINDING_CODES[code].severity, message, file, range, fixes, ...extra };

@@ -15,8 +15,9 @@
  * `checks/ipeConfig.ts`).
  */
 import { parseDocument, isMap, isScalar, isSeq, Node, Scalar } from 'yaml';
-import type { Finding, FindingCode, Severity } from './findings';
-import { FINDING_CODES, makeFinding } from './findings';
+import type { Finding, Severity } from './findings';
+import { ipeConfigFinding } from './checks/ipeConfig';
+import type { KnownCode } from './checks/types';
 import type { OffsetRange } from './text';
 
 export const PROJECT_CONFIG_NAMES = ['.ipe-author.yml', '.ipe-author.yaml', '.ipe-author.json'] as const;
@@ -44,8 +45,8 @@ export interface ProjectConfig {
 
 const KEYS = ['severity', 'imageKeys', 'exclude', 'configFile', 'build'] as const;
 
-function finding(code: FindingCode, file: string, range: OffsetRange, message: string): Finding {
-  return makeFinding(code, file, range, message);
+function finding(code: 'ipe-config-syntax' | 'ipe-config-value', file: string, range: OffsetRange, message: string): Finding {
+  return ipeConfigFinding(code, file, range, message);
 }
 
 function rangeOf(node: Node | null | undefined, fallback: OffsetRange): OffsetRange {
@@ -61,7 +62,7 @@ function describe(node: unknown): string {
 }
 
 /** Parses one config file's text. Never throws; every problem is a finding at its place. */
-export function parseProjectConfig(file: string, text: string): ProjectConfig {
+export function parseProjectConfig(file: string, text: string, isCode: KnownCode): ProjectConfig {
   const findings: Finding[] = [];
   const whole = { start: 0, end: Math.min(text.length, Math.max(0, text.search(/\r?\n|$/))) };
   let doc;
@@ -122,7 +123,7 @@ export function parseProjectConfig(file: string, text: string): ProjectConfig {
         for (const item of value.items) {
           const codeNode = item.key as Node | null;
           const code = isScalar(codeNode) ? String((codeNode as Scalar).value) : '';
-          if (!(code in FINDING_CODES)) {
+          if (!isCode(code)) {
             findings.push(finding('ipe-config-value', file, rangeOf(codeNode, keyRange), `'${code}' is not a code of IPE Author (\`ipe-author codes\` lists them); its severity does not apply.`));
             continue;
           }

@@ -13,8 +13,9 @@
  * Applied in one place, after all checks (document and site-wide) have run: {@link suppressFindings},
  * the `findings` check of `checks/suppressions.ts`, which declares the code.
  */
+// Nothing here imports the finding codes at run time: `checks/suppressions.ts`, which the checks' index
+// lists, hands in the maker of its finding and the test for a known code.
 import type { Finding, Fix, FindingSettings } from './findings';
-import { FINDING_CODES, applySeverity, makeFinding } from './findings';
 import { parseFrontMatter } from './frontMatter';
 import { LineIndex, OffsetRange } from './text';
 
@@ -103,16 +104,34 @@ interface Region {
   end: number;
 }
 
-function makeUnused(file: string, directive: Directive, message: string): Finding {
+/** What applying suppressions needs from the check that owns the code. */
+export interface SuppressionContext {
+  /** An `unused-suppression` finding. */
+  unused(file: string, range: OffsetRange, message: string, fixes: Fix[]): Finding;
+  isCode(code: string): boolean;
+}
+
+function makeUnused(context: SuppressionContext, file: string, directive: Directive, message: string): Finding {
   const fix: Fix = { title: 'Remove this suppression comment', edits: [{ range: directive.removal, newText: '' }] };
-  return makeFinding('unused-suppression', file, directive.range, message, [fix]);
+  return context.unused(file, directive.range, message, [fix]);
+}
+
+function withSeverity(findings: Finding[], settings: FindingSettings): Finding[] {
+  const overrides = settings.severities;
+  if (!overrides) return findings;
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const o = overrides[f.code];
+    if (o !== 'off') out.push(o ? { ...f, severity: o } : f);
+  }
+  return out;
 }
 
 /**
  * One file's findings with its suppressions applied: the suppressed ones removed, and a finding for each
  * directive (or code of a directive) that suppressed nothing.
  */
-export function applyDirectives(file: string, text: string, directives: readonly Directive[], findings: readonly Finding[], options: FindingSettings = {}): Finding[] {
+export function applyDirectives(context: SuppressionContext, file: string, text: string, directives: readonly Directive[], findings: readonly Finding[], options: FindingSettings = {}): Finding[] {
   if (directives.length === 0) return [...findings];
   const index = new LineIndex(text);
   const regions: Region[] = [];
@@ -167,26 +186,26 @@ export function applyDirectives(file: string, text: string, directives: readonly
   for (const d of directives) {
     if (d.kind === 'enable') continue;
     const u = used.get(d);
-    const unknown = d.codes.filter((c) => !(c in FINDING_CODES));
+    const unknown = d.codes.filter((c) => !context.isCode(c));
     if (unknown.length > 0) {
-      unused.push(makeUnused(file, d, `This suppression names ${unknown.map((c) => `'${c}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a code' : 'are not codes'} of IPE Author (\`ipe-author codes\` lists them).`));
+      unused.push(makeUnused(context, file, d, `This suppression names ${unknown.map((c) => `'${c}'`).join(', ')}, which ${unknown.length === 1 ? 'is not a code' : 'are not codes'} of IPE Author (\`ipe-author codes\` lists them).`));
       continue;
     }
     if (d.codes.length === 0) {
-      if (!u) unused.push(makeUnused(file, d, `This 'ipe-author-${d.kind}' comment suppresses no problem any more; remove it.`));
+      if (!u) unused.push(makeUnused(context, file, d, `This 'ipe-author-${d.kind}' comment suppresses no problem any more; remove it.`));
       continue;
     }
     const idle = d.codes.filter((c) => !u?.has(c));
-    if (idle.length > 0) unused.push(makeUnused(file, d, `This suppression of ${idle.map((c) => `'${c}'`).join(', ')} suppresses no problem any more; remove ${idle.length === d.codes.length ? 'it' : 'those codes'}.`));
+    if (idle.length > 0) unused.push(makeUnused(context, file, d, `This suppression of ${idle.map((c) => `'${c}'`).join(', ')} suppresses no problem any more; remove ${idle.length === d.codes.length ? 'it' : 'those codes'}.`));
   }
-  return [...kept, ...applySeverity(unused, options)];
+  return [...kept, ...withSeverity(unused, options)];
 }
 
 /**
  * All findings of a check with the suppressions of the given files applied (a file's text is needed only
  * when it has directives: `texts` holds exactly those files).
  */
-export function suppressFindings(findings: readonly Finding[], texts: ReadonlyMap<string, string>, options: FindingSettings = {}): Finding[] {
+export function suppressFindings(context: SuppressionContext, findings: readonly Finding[], texts: ReadonlyMap<string, string>, options: FindingSettings = {}): Finding[] {
   if (texts.size === 0) return [...findings];
   const byFile = new Map<string, Finding[]>();
   const out: Finding[] = [];
@@ -197,7 +216,7 @@ export function suppressFindings(findings: readonly Finding[], texts: ReadonlyMa
       list.push(f);
     } else out.push(f);
   }
-  for (const [file, text] of texts) out.push(...applyDirectives(file, text, parseDirectives(text), byFile.get(file) ?? [], options));
+  for (const [file, text] of texts) out.push(...applyDirectives(context, file, text, parseDirectives(text), byFile.get(file) ?? [], options));
   return out;
 }
 

@@ -37,5 +37,5 @@ test('reference checks come in the order they judge, and every check says what i
     REFERENCE_CHECKS.map((c) => c.name),
     CHECKS.filter((c) => c.needs === 'reference').map((c) => c.name),
   );
-  for (const c of CHECKS) assert.ok(['reference', 'document', 'site', 'config', 'file'].includes(c.needs), c.name);
+  for (const c of CHECKS) assert.ok(['reference', 'document', 'site', 'config', 'file', 'findings', 'settings'].includes(c.needs), c.name);
 });

@@ -84,14 +84,17 @@ export interface FileCheck<C extends Codes = Codes> extends CheckBase<C> {
  */
 export interface FindingsCheck<C extends Codes = Codes> extends CheckBase<C> {
   readonly needs: 'findings';
-  apply(findings: readonly Finding[], texts: ReadonlyMap<string, string>, settings: { readonly severities?: Readonly<Partial<Record<string, Severity | 'off'>>> }): Finding[];
+  apply(findings: readonly Finding[], texts: ReadonlyMap<string, string>, settings: { readonly severities?: Readonly<Partial<Record<string, Severity | 'off'>>> }, isCode: KnownCode): Finding[];
 }
 
 /** Needs the checker's own settings file (`.ipe-author.yml`): the problems of its text. */
 export interface SettingsCheck<C extends Codes = Codes> extends CheckBase<C> {
   readonly needs: 'settings';
-  check(file: string, text: string): Finding[];
+  check(file: string, text: string, isCode: KnownCode): Finding[];
 }
+
+/** Whether a code exists (handed to the checks that read codes in a text, which cannot import the index). */
+export type KnownCode = (code: string) => boolean;
 
 export type Check = ReferenceCheck | DocumentCheck | SiteCheck | ConfigCheck | FileCheck | FindingsCheck | SettingsCheck;
 
