@@ -164,3 +164,26 @@ export function servedFile(build: JekyllBuild, url: URL, origin: string, basePat
 export function pageUrlOf(file: string): string {
   return '/' + file.replace(/(^|\/)index\.html$/, '$1');
 }
+
+/**
+ * Every fragment target of a built page, in document order: each element's `id` and each `<a name>`,
+ * outside comments, scripts and styles (footnote ids `fn:…`/`fnref:…` included).
+ */
+export function readOutputIds(html: string): string[] {
+  const out: string[] = [];
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i);
+      if (end < 0) break;
+      i = end;
+      continue;
+    }
+    const tag = readStartTag(html, i);
+    if (!tag) continue;
+    for (const attr of tag.attributes) {
+      if (attr.name === 'id' || (attr.name === 'name' && tag.name === 'a')) out.push(decodeEntities(attr.value));
+    }
+    i = tag.range.end - 1;
+  }
+  return out;
+}

@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import { HeaderIds, headerPlainText, kramdownId } from '../anchors';
 
 /** Options for one Markdown render. */
 export interface MarkdownEnv {
@@ -8,15 +9,8 @@ export interface MarkdownEnv {
   sourceLines?: boolean;
 }
 
-/** kramdown's `auto_ids` rule for a header's text. */
-export function kramdownId(text: string): string {
-  const id = text
-    .replace(/^[^a-zA-Z]+/, '')
-    .replace(/[^a-zA-Z0-9 -]/g, '')
-    .replace(/ /g, '-')
-    .toLowerCase();
-  return id === '' ? 'section' : id;
-}
+// Header ids come from the anchor model, so that the preview's ids are the ones the built site has.
+export { kramdownId } from '../anchors';
 
 let shared: MarkdownIt | undefined;
 
@@ -54,18 +48,17 @@ export function createMarkdown(): MarkdownIt {
     return { ok: true, pos, str: md.utils.unescapeAll(str.slice(start, pos)) };
   };
   md.core.ruler.push('ipe_header_ids', (state) => {
-    const used = new Map<string, number>();
+    const ids = new HeaderIds();
     const tokens = state.tokens;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.type !== 'heading_open' || t.attrGet('id')) continue;
       const inline = tokens[i + 1];
-      const text = inline?.children?.filter((c) => c.type === 'text' || c.type === 'code_inline').map((c) => c.content).join('') ?? '';
-      let id = kramdownId(text);
-      const n = used.get(id) ?? 0;
-      used.set(id, n + 1);
-      if (n > 0) id = `${id}-${n}`;
-      t.attrSet('id', id);
+      // The heading's source text, read as kramdown reads it (the same function as the anchor model's).
+      const text = headerPlainText(inline?.content ?? '');
+      const id = ids.next(kramdownId(text));
+      // kramdown counts an empty id but writes none.
+      if (id !== '') t.attrSet('id', id);
     }
     return true;
   });
