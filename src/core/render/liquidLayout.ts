@@ -1,4 +1,4 @@
-import { Liquid, Template, TagToken, TopLevelToken } from 'liquidjs';
+import { Liquid, Template, TagToken, TopLevelToken, Context, Emitter } from 'liquidjs';
 import type { TagImplOptions } from 'liquidjs/dist/template/tag-options-adapter';
 import type { FS } from 'liquidjs/dist/fs/fs';
 import type { Site } from '../site';
@@ -28,6 +28,23 @@ export interface PostSummary {
   readonly data: Readonly<Record<string, unknown>>;
   readonly content: string;
   readonly excerpt: string;
+  /** Front matter `categories`/`category` with the folders above `_posts/`, as Jekyll merges them. */
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
+}
+
+/** A front matter list as Jekyll reads it: a YAML list, or a space-separated string. */
+export function wordList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map(String);
+  if (typeof value === 'string') return value.split(/\s+/).filter((s) => s !== '');
+  if (typeof value === 'number') return [String(value)];
+  return [];
+}
+
+/** A post's categories: the folders above `_posts/`, then `category:` and `categories:`, without repeats. */
+export function postCategories(path: string, data: Readonly<Record<string, unknown>>): string[] {
+  const folders = path.slice(0, Math.max(0, path.lastIndexOf('_posts/'))).split('/').filter((s) => s !== '');
+  return [...new Set([...folders, ...wordList(data.category), ...wordList(data.categories)])];
 }
 
 /** The site's own `_layouts/` and `_includes/`, read once and reused until a theme file changes. */
@@ -87,24 +104,49 @@ export async function loadPosts(site: Site, fs: SiteFileSystem, limit = 300): Pr
     const url = documentUrl(site, path, fm.data, dateSource);
     const body = text.slice(fm.bodyOffset);
     const content = /\.html$/i.test(path) ? body : renderMarkdown(body);
-    const firstBreak = content.indexOf('\n\n');
     out.push({
       path,
       url: url.url,
       date: url.date ? new JekyllTime(url.date.instant, zone) : undefined,
       data: fm.data,
       content,
-      excerpt: firstBreak < 0 ? content : content.slice(0, firstBreak),
+      excerpt: /\.html$/i.test(path) ? excerptOf(body) : excerptOf(body, renderMarkdown),
+      categories: postCategories(path, fm.data),
+      tags: wordList(fm.data.tags),
     });
   }
   out.sort((a, b) => (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || b.path.localeCompare(a.path));
   return out.slice(0, limit);
 }
 
+/**
+ * A post's excerpt as Jekyll's default `excerpt_separator` cuts it: the source up to its first blank
+ * line, converted (with the link definitions of the rest, so that reference links still resolve).
+ */
+export function excerptOf(source: string, convert: (text: string) => string = (t) => t): string {
+  const text = source.replace(/\r\n/g, '\n');
+  const firstBreak = text.indexOf('\n\n');
+  if (firstBreak < 0) return convert(text);
+  const definitions = text.slice(firstBreak).match(/^ {0,3}\[[^\]\n]+\]:[^\n]*$/gm) ?? [];
+  return convert(text.slice(0, firstBreak) + (definitions.length ? '\n\n' + definitions.join('\n') : ''));
+}
+
+/** Drops of summaries, made once per summary (the same post in site.posts, site.categories and a paginator). */
+const drops = new WeakMap<PostSummary, Record<string, unknown>>();
+
 /** The `post` object Liquid sees for a summary. */
 export function postDrop(post: PostSummary): Record<string, unknown> {
+  let drop = drops.get(post);
+  if (!drop) drops.set(post, (drop = makePostDrop(post)));
+  return drop;
+}
+
+function makePostDrop(post: PostSummary): Record<string, unknown> {
   return {
+    title: titleFromSlug(post.path),
     ...post.data,
+    categories: post.categories,
+    tags: post.tags,
     url: post.url,
     id: post.url.replace(/\.html$/, ''),
     path: post.path,
@@ -112,7 +154,22 @@ export function postDrop(post: PostSummary): Record<string, unknown> {
     content: post.content,
     excerpt: post.excerpt,
     collection: 'posts',
+    draft: false,
+    slug: post.path.replace(/^.*\//, '').replace(/^\d+-\d+-\d+-/, '').replace(/\.[^.]+$/, ''),
   };
+}
+
+/** Jekyll's title of a post without `title:`: its slug, words capitalised. */
+export function titleFromSlug(path: string): string {
+  const slug = path.replace(/^.*\//, '').replace(/^\d+-\d+-\d+-/, '').replace(/\.[^.]+$/, '');
+  return slug.split('-').map((w) => (w === '' ? w : w[0].toUpperCase() + w.slice(1))).join(' ');
+}
+
+/** `site.categories` or `site.tags`: each name with its posts, newest first. */
+export function postsBy(posts: readonly PostSummary[], key: 'categories' | 'tags'): Record<string, Record<string, unknown>[]> {
+  const out: Record<string, Record<string, unknown>[]> = {};
+  for (const p of posts) for (const name of p[key]) (out[name] ??= []).push(postDrop(p));
+  return out;
 }
 
 /** A Liquid file system over the preloaded `_includes/`: nothing else can be read. */
@@ -140,7 +197,7 @@ function includesFs(theme: Theme): FS {
 }
 
 /** A Liquid engine with Jekyll's filters and tags, for one site and theme. */
-export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[] | undefined): Liquid {
+export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[] | undefined, fs?: SiteFileSystem): Liquid {
   const liquid = new Liquid({
     fs: includesFs(theme),
     root: ['_includes'],
@@ -217,9 +274,41 @@ export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[
     parse(this: { name: string }, token: TagToken) {
       this.name = token.args.trim();
     },
-    render(this: { name: string }) {
-      const match = (posts() ?? []).find((p) => p.path.replace(/^.*_posts\//, '').replace(/\.[^.]+$/, '') === this.name);
-      return match ? relativeUrl(match.url, baseurl()) : '';
+    render(this: { name: string }, ctx: Context) {
+      const list = ctx.getSync(['site', 'posts']);
+      const drops = Array.isArray(list) ? (list as { path?: unknown; url?: unknown }[]) : (posts() ?? []);
+      const match = drops.find((p) => String(p.path ?? '').replace(/^.*_posts\//, '').replace(/\.[^.]+$/, '') === this.name);
+      return match ? relativeUrl(String(match.url), baseurl()) : '';
+    },
+  }));
+  // `{% include_relative file param=value %}`: a file beside the page, with `include.param`.
+  liquid.registerTag('include_relative', <TagImplOptions>(<unknown>{
+    parse(this: { args: string }, token: TagToken) {
+      this.args = token.args.trim();
+    },
+    *render(this: { args: string }, ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+      const m = /^(\S+)\s*([\s\S]*)$/.exec(this.args);
+      if (!m) throw new Error('include_relative needs a file name');
+      let file = m[1];
+      if (/\{\{/.test(file)) file = String(yield liquid.parseAndRender(file, ctx));
+      if (/(^|\/)\.\.(\/|$)/.test(file) || file.startsWith('/') || !/^[\w@./-]+$/.test(file)) throw new Error(`Invalid syntax for include_relative: '${file}' contains invalid characters or sequences`);
+      const params: Record<string, unknown> = {};
+      const param = /([\w-]+)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|[^\s]+)/g;
+      for (let p = param.exec(m[2]); p; p = param.exec(m[2])) {
+        const v = p[2];
+        params[p[1]] = /^["']/.test(v) ? v.slice(1, -1) : yield liquid.evalValue(v, ctx);
+      }
+      const pagePath = String(ctx.getSync(['page', 'path']) ?? '');
+      const target = (pagePath.includes('/') ? pagePath.slice(0, pagePath.lastIndexOf('/') + 1) : '') + file.replace(/^\.\//, '');
+      const text = fs ? yield readText(fs, target) : undefined;
+      if (typeof text !== 'string') throw new Error(`Could not locate the included file '${file}' beside ${pagePath}`);
+      const templates = liquid.parse(text, target);
+      ctx.push({ include: params });
+      try {
+        yield liquid.renderer.renderTemplates(templates, ctx, emitter);
+      } finally {
+        ctx.pop();
+      }
     },
   }));
   liquid.registerTag('link', <TagImplOptions>(<unknown>{

@@ -7,7 +7,9 @@ import { isMarkdownPath, siteTimeZone } from '../permalink';
 import { DEFAULT_BACKGROUND_EXPRESSION } from '../site';
 import { renderMarkdown } from './markdown';
 import { JekyllTime } from './jekyllTime';
-import { createLiquid, loadTheme, loadPosts, parseCached, postDrop, PostSummary, Theme } from './liquidLayout';
+import { createLiquid, loadTheme, loadPosts, parseCached, postDrop, postsBy, postCategories, wordList, excerptOf, titleFromSlug, PostSummary, Theme } from './liquidLayout';
+import { loadData, loadPages, staticFiles, githubMetadata } from './siteData';
+import { paginationOf, paginatorDrop } from './pagination';
 import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
 
@@ -15,6 +17,9 @@ import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
 export interface RenderCache {
   theme?: Promise<Theme>;
   posts?: Promise<PostSummary[]>;
+  data?: Promise<{ data: Record<string, unknown>; errors: string[] }>;
+  pages?: Promise<Record<string, unknown>[]>;
+  github?: Promise<Record<string, unknown>>;
 }
 
 export interface RenderOptions {
@@ -28,6 +33,8 @@ export interface RenderOptions {
   readonly now?: number;
   /** Render the site's own `_layouts/` and `_includes/` (default true); false shows the built-in layout. */
   readonly siteTemplates?: boolean;
+  /** For the page jekyll-paginate paginates: which of its pages to show (1 = the page itself, 2 = `/page2/`…). */
+  readonly paginatorPage?: number;
 }
 
 export interface RenderedStylesheet {
@@ -115,7 +122,13 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       name = l.parent;
     }
   }
-  const needsPosts = theme ? chain.some((l) => /site\.posts|paginator/.test(l.body)) : layoutName === 'home';
+  let body = text.slice(analysis.frontMatter.bodyOffset);
+  const includes = theme ? [...theme.includes.values()] : [];
+  const templates = [...chain.map((l) => l.body), body];
+  /** Whether a layout of the chain, the page or any include names this variable. */
+  const mentions = (re: RegExp) => templates.some((t) => re.test(t)) || (theme !== undefined && includesMention(theme, re));
+  const pagination = paginationOf(site, path);
+  const needsPosts = theme ? pagination !== undefined || mentions(/site\.(posts|categories|tags)\b|paginator|page\.(previous|next)\b/) : layoutName === 'home';
   let posts: PostSummary[] = [];
   if (needsPosts) {
     cache.posts ??= loadPosts(site, fs);
@@ -124,35 +137,78 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
 
   const date = analysis.url.date ? new JekyllTime(analysis.url.date.instant, zone) : undefined;
   const page: Record<string, unknown> = {
+    ...(analysis.kind === 'post' ? { title: titleFromSlug(path) } : {}),
     ...analysis.data,
     url: analysis.page.url,
     path,
+    name: path.slice(path.lastIndexOf('/') + 1),
+    dir: analysis.kind === 'post' ? undefined : '/' + path.slice(0, path.lastIndexOf('/') + 1),
     id: analysis.kind === 'post' ? analysis.page.url.replace(/\.html$/, '') : undefined,
     date: date ?? (analysis.kind === 'post' ? undefined : analysis.data.date),
     collection: analysis.kind === 'post' ? 'posts' : undefined,
-    categories: analysis.data.categories ?? [],
-    tags: analysis.data.tags ?? [],
+    categories: analysis.kind === 'post' ? postCategories(path, analysis.data) : (analysis.data.categories ?? []),
+    tags: analysis.kind === 'post' ? wordList(analysis.data.tags) : (analysis.data.tags ?? []),
   };
+  // The post being edited takes its place in the list by its date as typed, with the page's own drop.
+  if (needsPosts && analysis.kind === 'post') {
+    const others = posts.filter((p) => p.path !== path);
+    if (others.length !== posts.length || analysis.data.published !== false) {
+      const live: PostSummary = { path, url: analysis.page.url, date, data: analysis.data, content: '', excerpt: '', categories: page.categories as string[], tags: page.tags as string[] };
+      posts = [...others, live].sort((a, b) => (b.date?.instant ?? 0) - (a.date?.instant ?? 0) || b.path.localeCompare(a.path));
+      const i = posts.indexOf(live);
+      // Jekyll's `next` is the newer post, `previous` the older one.
+      page.next = i > 0 ? postDrop(posts[i - 1]) : null;
+      page.previous = i + 1 < posts.length ? postDrop(posts[i + 1]) : null;
+    }
+  }
+  const postDrops = posts.map((p) => (p.path === path ? page : postDrop(p)));
   const siteDrop: Record<string, unknown> = {
     ...site.config.data,
     baseurl,
     url: site.config.url,
     time: new JekyllTime(now, zone),
-    posts: posts.map(postDrop),
+    posts: postDrops,
+    categories: needsPosts ? postsBy(posts, 'categories') : {},
+    tags: needsPosts ? postsBy(posts, 'tags') : {},
     pages: [],
+    static_files: [],
+    html_pages: [],
+    documents: [],
+    collections: [],
     data: {},
   };
-  const paginate = Number(site.config.data.paginate) > 0 ? Number(site.config.data.paginate) : 5;
-  const paginator = { posts: posts.slice(0, paginate).map(postDrop), page: 1, per_page: paginate, total_posts: posts.length, total_pages: Math.max(1, Math.ceil(posts.length / paginate)), previous_page: null, next_page: posts.length > paginate ? 2 : null, next_page_path: posts.length > paginate ? relativeUrlOf(baseurl, '/posts/page2/') : null };
+  if (theme || hasLiquid(body)) {
+    if (mentions(/site\.data\b/)) {
+      cache.data ??= (async () => {
+        const errors: string[] = [];
+        return { data: await loadData(site, fs, errors), errors };
+      })();
+      const d = await cache.data;
+      siteDrop.data = d.data;
+      errors.push(...d.errors);
+    }
+    if (mentions(/site\.(html_)?pages\b/)) {
+      cache.pages ??= loadPages(site, fs);
+      siteDrop.pages = await cache.pages;
+      siteDrop.html_pages = (siteDrop.pages as Record<string, unknown>[]).filter((p) => /\.(html|md|markdown)$/i.test(String(p.path)));
+    }
+    if (mentions(/site\.static_files\b/)) siteDrop.static_files = site.derivedFromFiles(staticFiles, () => staticFiles(site));
+    if (mentions(/site\.github\b/)) {
+      cache.github ??= githubMetadata(site, fs);
+      siteDrop.github = await cache.github;
+    }
+  }
+  const paginator = pagination ? paginatorDrop(pagination, posts.filter((p) => p.data.hidden !== true).map((p) => (p.path === path ? page : postDrop(p))), options.paginatorPage ?? 1) : null;
 
   let liquid: ReturnType<typeof createLiquid> | undefined;
+  let currentPosts: PostSummary[] = posts;
   const getLiquid = () => {
-    if (theme) return (theme.liquid ??= createLiquid(site, theme, () => posts));
-    return (liquid ??= createLiquid(site, { layouts: new Map(), includes: new Map(), parsed: new Map() }, () => posts));
+    if (theme) return (theme.liquid ??= createLiquid(site, theme, () => currentPosts, fs));
+    return (liquid ??= createLiquid(site, { layouts: new Map(), includes: new Map(), parsed: new Map() }, () => currentPosts, fs));
   };
 
+  currentPosts = posts;
   // Content: Liquid first (Jekyll renders it in posts and pages), then the converter.
-  let body = text.slice(analysis.frontMatter.bodyOffset);
   const lineOffset = lineOf(text, analysis.frontMatter.bodyOffset);
   if (hasLiquid(body) && analysis.data.render_with_liquid !== false) {
     try {
@@ -164,9 +220,12 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       errors.push(`Liquid error in ${path}: ${messageOf(error)}`);
     }
   }
-  const content = isMarkdownPath(path) ? renderMarkdown(body, { lineOffset, sourceLines: options.sourceLines ?? true }) : body;
-  page.content = content;
-  page.excerpt = content.slice(0, content.indexOf('\n\n') < 0 ? content.length : content.indexOf('\n\n'));
+  const markdown = isMarkdownPath(path);
+  const content = markdown ? renderMarkdown(body, { lineOffset, sourceLines: options.sourceLines ?? true }) : body;
+  // What layouts see (`page.content`, the read time's word count) is the site's HTML: without the
+  // preview's own data-line marks.
+  page.content = markdown ? withoutSourceLines(content) : content;
+  page.excerpt = excerptOf(body, markdown ? (t) => renderMarkdown(t) : undefined);
 
   // Layout.
   let html: string;
@@ -294,8 +353,24 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   };
 }
 
-function relativeUrlOf(baseurl: string, path: string): string {
-  return (baseurl.replace(/\/$/, '') + path).replace(/\/\/+/g, '/');
+/** The rendered HTML without the preview's `data-line` marks (the blocks' only attribute the site lacks). */
+export function withoutSourceLines(html: string): string {
+  return html.replace(/ data-line="\d+"/g, '');
+}
+
+const includeMentions = new WeakMap<Theme, Map<string, boolean>>();
+
+/** Whether any include of the theme names `re` (asked once per theme and expression). */
+function includesMention(theme: Theme, re: RegExp): boolean {
+  let known = includeMentions.get(theme);
+  if (!known) includeMentions.set(theme, (known = new Map()));
+  let answer = known.get(re.source);
+  if (answer === undefined) {
+    answer = false;
+    for (const t of theme.includes.values()) if (re.test(t)) answer = true;
+    known.set(re.source, answer);
+  }
+  return answer;
 }
 
 function messageOf(error: unknown): string {

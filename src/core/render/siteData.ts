@@ -1,0 +1,162 @@
+import { parse as parseYaml } from 'yaml';
+import type { Site } from '../site';
+import type { SiteFileSystem } from '../fileSystem';
+import { parseFrontMatter } from '../frontMatter';
+import { decodeText } from '../text';
+import { documentKind, documentUrl } from '../permalink';
+
+/**
+ * What Liquid sees of the site beyond its config and posts: `site.data`, `site.pages`,
+ * `site.static_files` and `site.github` as far as it can be known offline. Each is read once per site
+ * (the render cache holds it) and only when a template names it.
+ */
+
+async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
+  try {
+    const d = decodeText(await fs.readFile(path));
+    return d.kind === 'text' ? d.text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rows of a CSV or TSV file, as Ruby's CSV reads them: quoted fields, doubled quotes, CRLF. */
+export function parseDelimited(text: string, separator: ',' | '\t'): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += c;
+    } else if (c === '"' && field === '') quoted = true;
+    else if (c === separator) {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+}
+
+/** A CSV/TSV data file as Jekyll reads it: one hash per row, keyed by the header row. */
+function tableOf(text: string, separator: ',' | '\t'): Record<string, string | null>[] {
+  const [header, ...rows] = parseDelimited(text, separator);
+  if (!header) return [];
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? null])));
+}
+
+/** `site.data`: `_data/**\/*.yml|yaml|json|csv|tsv`, nested by folder, keyed by file name without extension. */
+export async function loadData(site: Site, fs: SiteFileSystem, errors: string[] = []): Promise<Record<string, unknown>> {
+  const data: Record<string, unknown> = {};
+  const files = [...site.allFiles()].filter((f) => f.startsWith('_data/') && /\.(ya?ml|json|csv|tsv)$/i.test(f)).sort();
+  await Promise.all(
+    files.map(async (file) => {
+      const text = await readText(fs, file);
+      if (text === undefined) return;
+      const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
+      let value: unknown;
+      try {
+        if (ext === 'json') value = JSON.parse(text);
+        else if (ext === 'csv') value = tableOf(text, ',');
+        else if (ext === 'tsv') value = tableOf(text, '\t');
+        else value = parseYaml(text, { maxAliasCount: 1000 });
+      } catch (error) {
+        errors.push(`${file} does not parse: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        return;
+      }
+      const parts = file.slice('_data/'.length).replace(/\.[^./]+$/, '').split('/');
+      let node = data;
+      for (const p of parts.slice(0, -1)) {
+        const next = node[p];
+        node = (node[p] = next && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+      }
+      node[parts[parts.length - 1]] = value;
+    }),
+  );
+  return data;
+}
+
+/** `site.pages`: every published page (with front matter, or Markdown under optional-front-matter). */
+export async function loadPages(site: Site, fs: SiteFileSystem, limit = 2000): Promise<Record<string, unknown>[]> {
+  const paths = [...site.allFiles()].filter((f) => documentKind(f) === 'page' && site.publication(f).published).sort().slice(0, limit);
+  const out: Record<string, unknown>[] = [];
+  for (const path of paths) {
+    const text = await readText(fs, path);
+    if (text === undefined) continue;
+    const fm = parseFrontMatter(text);
+    if (!fm.present && !/\.(md|markdown)$/i.test(path)) continue;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dir = '/' + path.slice(0, path.lastIndexOf('/') + 1);
+    out.push({ ...fm.data, path, name, dir, url: documentUrl(site, path, fm.data).url });
+  }
+  return out;
+}
+
+/** `site.static_files`: published files without front matter that Jekyll copies as they are. */
+export function staticFiles(site: Site, limit = 20_000): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const path of site.allFiles()) {
+    if (out.length >= limit) break;
+    if (documentKind(path) === 'page' || documentKind(path) !== 'other' || !site.publication(path).published) continue;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    out.push({ path: '/' + path, name, basename: dot > 0 ? name.slice(0, dot) : name, extname: dot > 0 ? name.slice(dot) : '', collection: null });
+  }
+  return out.sort((a, b) => String(a.path).localeCompare(String(b.path)));
+}
+
+/**
+ * `site.github` as jekyll-github-metadata gives it without the GitHub API: the repository from the
+ * workspace's git remote, the build revision from HEAD, and the site's URL.
+ */
+export async function githubMetadata(site: Site, fs: SiteFileSystem): Promise<Record<string, unknown>> {
+  const config = (await readText(fs, '.git/config')) ?? '';
+  const remote = /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1] ?? '';
+  const nwo = /github\.com[:/]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(remote)?.[1];
+  let revision: string | undefined;
+  const head = (await readText(fs, '.git/HEAD'))?.trim();
+  if (head && /^[0-9a-f]{40}$/.test(head)) revision = head;
+  else if (head?.startsWith('ref: ')) revision = (await readText(fs, `.git/${head.slice(5)}`))?.trim();
+  const [owner, repo] = nwo ? nwo.split('/') : [undefined, undefined];
+  const userPage = repo !== undefined && owner !== undefined && repo.toLowerCase() === `${owner.toLowerCase()}.github.io`;
+  const url = site.config.url + site.config.basePath;
+  return {
+    environment: 'development',
+    pages_env: 'development',
+    hostname: 'github.com',
+    pages_hostname: 'github.io',
+    api_url: 'https://api.github.com',
+    help_url: 'https://help.github.com',
+    repository_nwo: nwo ?? null,
+    repository_name: repo ?? null,
+    project_title: repo ?? null,
+    owner_name: owner ?? null,
+    owner_url: owner ? `https://github.com/${owner}` : null,
+    repository_url: nwo ? `https://github.com/${nwo}` : null,
+    clone_url: nwo ? `https://github.com/${nwo}.git` : null,
+    issues_url: nwo ? `https://github.com/${nwo}/issues` : null,
+    zip_url: nwo ? `https://github.com/${nwo}/archive/HEAD.zip` : null,
+    is_user_page: nwo ? userPage : null,
+    is_project_page: nwo ? !userPage : null,
+    build_revision: revision ?? null,
+    url,
+    baseurl: site.config.basePath,
+  };
+}
