@@ -46,6 +46,16 @@ function findSiteRoot(file: string, configName: string): string | undefined {
 
 class PreviewUsageError extends Error {}
 
+/** Font CSS with its `url(./file.woff2)` as data: URIs (or file: URLs). */
+async function inlineFontUrls(css: string, dir: string, fileUrls: boolean): Promise<string> {
+  const parts = css.split(/url\(\.\/([^)]+)\)/);
+  for (let i = 1; i < parts.length; i += 2) {
+    const file = join(dir, parts[i]);
+    parts[i] = fileUrls ? `url("${pathToFileURL(file).href}")` : `url(data:font/woff2;base64,${(await fsp.readFile(file)).toString('base64')})`;
+  }
+  return parts.join('');
+}
+
 /** `ipe-author preview FILE -o OUT.html`: renders a document as a standalone HTML file. */
 export async function runPreview(args: string[], io: CliIo): Promise<number> {
   let file: string | undefined;
@@ -120,9 +130,22 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
   const styles: { css: string }[] = [];
   if (media) {
     styles.push({ css: await fsp.readFile(join(media, 'preview-base.css'), 'utf8') });
+    // The layout's Google Fonts, from the packaged font files (embedded: the file stands alone).
+    for (const f of page.fonts) {
+      try {
+        const css = await fsp.readFile(join(media, 'fonts', f), 'utf8');
+        styles.push({ css: await inlineFontUrls(css, join(media, 'fonts'), fileUrls) });
+      } catch {
+        // Fonts not packed (a build without them): the fallback fonts show.
+      }
+    }
     if (page.stylesheets.length === 0) styles.push({ css: await fsp.readFile(join(media, 'clean-blog.css'), 'utf8') });
   }
   for (const s of page.stylesheets) {
+    if (s.css !== undefined) {
+      styles.push({ css: s.css });
+      continue;
+    }
     try {
       styles.push({ css: await fsp.readFile(join(root, ...s.file.split('/')), 'utf8') });
     } catch {

@@ -20,7 +20,8 @@ export interface SiteFileSystem {
    */
   readDirectory(path: string): DirectoryEntry[] | Promise<DirectoryEntry[]>;
   /** Size of a file, or undefined when there is none. */
-  stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
+  /** `mtime` (milliseconds) when the file system knows it: the preview prefers a built stylesheet only when it is newer than its sources. */
+  stat(path: string): Promise<{ type: EntryType; size: number; mtime?: number } | undefined>;
   /**
    * Reads a file only when it holds at most `maxBytes`, and gives what `use` makes of its bytes (which
    * are valid only during that call: an implementation may lend its own buffer); otherwise gives the

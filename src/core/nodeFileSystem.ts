@@ -119,10 +119,10 @@ export class NodeFileSystem implements SiteFileSystem {
     return entries;
   }
 
-  async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {
+  async stat(path: string): Promise<{ type: EntryType; size: number; mtime?: number } | undefined> {
     try {
       const s = lstatSync(this.abs(path));
-      return { type: s.isDirectory() ? 'directory' : s.isFile() ? 'file' : s.isSymbolicLink() ? 'symlink' : 'other', size: s.size };
+      return { type: s.isDirectory() ? 'directory' : s.isFile() ? 'file' : s.isSymbolicLink() ? 'symlink' : 'other', size: s.size, mtime: s.mtimeMs };
     } catch {
       return undefined;
     }

@@ -80,7 +80,7 @@ export class PreviewManager implements vscode.Disposable {
       }),
     );
     // Theme files and stylesheets: the site model does not track their contents.
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{_includes/**,_layouts/**,*.css}');
+    const watcher = vscode.workspace.createFileSystemWatcher('**/{_includes/**,_layouts/**,_data/**,*.css,*.scss,*.sass}');
     const themeChanged = () => {
       this.caches.clear();
       this.shellKey = '';
@@ -205,7 +205,7 @@ export class PreviewManager implements vscode.Disposable {
     if (this.panel !== panel || this.document !== document) return;
     const version = ++this.renderCount;
     const styles = this.styles(handle, page, webview);
-    const shellKey = `${document.uri.toString()}\n${styles.map((s) => s.href).join('\n')}`;
+    const shellKey = `${document.uri.toString()}\n${styles.map((s) => ('href' in s ? s.href : `inline:${s.css.length}:${s.css.slice(0, 200)}`)).join('\n')}`;
     if (shellKey !== this.shellKey) {
       // A new document or other stylesheets: a new HTML document, with a fresh nonce.
       this.shellKey = shellKey;
@@ -224,11 +224,17 @@ export class PreviewManager implements vscode.Disposable {
     this.rendered.fire(this.lastRender);
   }
 
-  private styles(handle: SiteHandle, page: RenderedPage, webview: vscode.Webview): { href: string }[] {
-    const media = (name: string) => ({ href: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString() });
-    const out = [media('preview-base.css')];
+  private styles(handle: SiteHandle, page: RenderedPage, webview: vscode.Webview): ({ href: string } | { css: string })[] {
+    const media = (...name: string[]) => ({ href: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', ...name)).toString() });
+    const out: ({ href: string } | { css: string })[] = [media('preview-base.css')];
+    // The web fonts the layout loads from Google Fonts, served from the extension instead.
+    for (const f of page.fonts) out.push(media('fonts', f));
     if (page.stylesheets.length === 0) out.push(media('clean-blog.css'));
     for (const s of page.stylesheets) {
+      if (s.css !== undefined) {
+        out.push({ css: s.css });
+        continue;
+      }
       try {
         out.push({ href: webview.asWebviewUri(handle.uriOf(s.file)).toString() });
       } catch {

@@ -26,10 +26,10 @@ export class VscodeFileSystem implements SiteFileSystem {
     return entries.map(([name, type]) => ({ name, type: entryType(type) }));
   }
 
-  async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {
+  async stat(path: string): Promise<{ type: EntryType; size: number; mtime?: number } | undefined> {
     try {
       const s = await vscode.workspace.fs.stat(this.uriOf(path));
-      return { type: entryType(s.type), size: s.size };
+      return { type: entryType(s.type), size: s.size, mtime: s.mtime };
     } catch {
       return undefined;
     }

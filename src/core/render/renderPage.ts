@@ -10,6 +10,7 @@ import { JekyllTime } from './jekyllTime';
 import { createLiquid, loadTheme, loadPosts, parseCached, postDrop, postsBy, postCategories, wordList, excerptOf, titleFromSlug, PostSummary, Theme } from './liquidLayout';
 import { loadData, loadPages, staticFiles, githubMetadata } from './siteData';
 import { paginationOf, paginatorDrop } from './pagination';
+import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet } from './styles';
 import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
 
@@ -18,6 +19,8 @@ export interface RenderCache {
   theme?: Promise<Theme>;
   posts?: Promise<PostSummary[]>;
   data?: Promise<{ data: Record<string, unknown>; errors: string[] }>;
+  /** Compiled Sass by output path: dropped with the cache when a Sass file changes. */
+  styles?: Map<string, Promise<{ sheet?: SiteStylesheet; errors: string[] }>>;
   pages?: Promise<Record<string, unknown>[]>;
   github?: Promise<Record<string, unknown>>;
 }
@@ -40,8 +43,10 @@ export interface RenderOptions {
 export interface RenderedStylesheet {
   /** As written in the layout's head. */
   readonly href: string;
-  /** The workspace file that holds it (site-relative; may be under _site/). */
+  /** The workspace file that holds it (site-relative; may be under _site/, or the Sass source it was compiled from). */
   readonly file: string;
+  /** The stylesheet's text when the preview made it (compiled Sass, its url()s rewritten): shown inline. */
+  readonly css?: string;
 }
 
 export interface RenderedPage {
@@ -52,8 +57,10 @@ export interface RenderedPage {
   /** Which layout rendered it: the site's own (Liquid), the built-in Clean Blog-like one, or none. */
   readonly layoutSource: 'site' | 'built-in' | 'none';
   readonly layout?: string;
-  /** The site's own built stylesheets found in the workspace (empty: use the built-in CSS). */
+  /** The site's own stylesheets: files of the workspace, or compiled from its Sass (empty: use the built-in CSS). */
   readonly stylesheets: readonly RenderedStylesheet[];
+  /** Packaged font stylesheets (under media/fonts/) that stand in for the layout's Google Fonts links. */
+  readonly fonts: readonly string[];
   readonly report: SanitizeReport;
   /** Liquid or layout problems, shown at the top of the preview. */
   readonly errors: readonly string[];
@@ -319,15 +326,33 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
 
   // The site's stylesheet, when a built one is in the workspace.
   const stylesheets: RenderedStylesheet[] = [];
-  const hrefs = prepared.stylesheets.length > 0 ? prepared.stylesheets : [];
-  for (const href of hrefs) {
-    if (/^(https?:)?\/\//i.test(href.trim())) continue;
+  const fonts: string[] = [];
+  for (const href of prepared.stylesheets) {
+    if (/^(https?:)?\/\//i.test(href.trim())) {
+      for (const f of packagedFontsFor(href) ?? []) if (!fonts.includes(f)) fonts.push(f);
+      continue;
+    }
     const r = resolveReference(site, analysis.page, { kind: 'html-img', target: 'stylesheet', raw: href, range: { start: 0, end: 0 } });
     if (r.status === 'ok' && /\.css$/i.test(r.file)) stylesheets.push({ href, file: r.file });
     else if (r.status === 'broken' || r.status === 'ok') {
-      // Built by Jekyll (Sass): the output in _site/, when the workspace has a build.
-      const rel = new URL(r.requested, pageUrl).pathname.slice(site.config.basePath.length).replace(/^\/+/, '');
-      if (await fileExists(fs, `_site/${rel}`)) stylesheets.push({ href, file: `_site/${rel}` });
+      const rel = decodeURIComponent(new URL(r.requested, pageUrl).pathname.slice(site.config.basePath.length).replace(/^\/+/, ''));
+      // The site's Sass, compiled as Jekyll would (or its build, when newer than the sources).
+      cache.styles ??= new Map();
+      let compiled = cache.styles.get(rel);
+      if (!compiled) {
+        compiled = (async () => {
+          const e: string[] = [];
+          return { sheet: await siteStylesheet(site, fs, rel, e), errors: e };
+        })();
+        cache.styles.set(rel, compiled);
+      }
+      const { sheet, errors: styleErrors } = await compiled;
+      errors.push(...styleErrors);
+      if (sheet?.css !== undefined) {
+        const css = await rewriteStylesheetUrls(sheet.css, rel, site.config.basePath, (f) => options.imageUrl(f), (f) => site.hasFile(f));
+        stylesheets.push({ href, file: sheet.file, css });
+      } else if (sheet) stylesheets.push({ href, file: sheet.file });
+      else if (await fileExists(fs, `_site/${rel}`)) stylesheets.push({ href, file: `_site/${rel}` });
     }
   }
   if (!theme && stylesheets.length === 0) {
@@ -346,6 +371,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     layoutSource,
     layout: layoutName,
     stylesheets,
+    fonts,
     report: finished.report,
     errors,
     analysis,
