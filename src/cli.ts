@@ -3,6 +3,8 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
+import { BUILD_LABELS, BuildInfo } from './core/build';
+import { findRepository } from './core/nodeRepository';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES, isFindingCode } from './core/findings';
@@ -31,6 +33,8 @@ Options for check:
   --ipe-config FILE       read these settings instead of the nearest .ipe-author.yml
   --no-ipe-config         do not read any .ipe-author.yml / .ipe-author.json
   --color, --no-color     colours in text output (default: when stdout is a terminal and NO_COLOR is unset)
+  --build MODE            auto, github-pages or jekyll: the build to model (default auto: from the
+                          workflows, the Gemfile and the git remote)
 
 Settings come from the nearest .ipe-author.yml (or .ipe-author.yaml, .ipe-author.json) from the site's
 folder upward; options given here override it.
@@ -57,6 +61,7 @@ interface CheckArgs {
   excludeGlobs: string[];
   severities: Record<string, Severity | 'off'>;
   configFiles?: string[];
+  build?: BuildModel;
 }
 
 function parseCheckArgs(args: string[]): CheckArgs {
@@ -98,6 +103,12 @@ function parseCheckArgs(args: string[]): CheckArgs {
       case '--no-ipe-config': parsed.ipeConfig = false; break;
       case '--config': parsed.configFiles = value().split(',').map((s) => s.trim()).filter(Boolean); break;
       case '--image-key': parsed.imageKeys.push(value()); break;
+      case '--build': {
+        const v = value();
+        if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
+        parsed.build = v;
+        break;
+      }
       case '--exclude': parsed.excludeGlobs.push(value()); break;
       case '--severity': {
         const v = a.startsWith('--severity=') ? a.slice('--severity='.length) : args[++i];
@@ -193,6 +204,7 @@ interface SiteOutcome {
   located: LocatedFinding[];
   documents: number;
   baseurl: string;
+  build: BuildInfo;
 }
 
 function locate(findings: readonly Finding[], texts: ReadonlyMap<string, string>, pathOf: (file: string) => string): LocatedFinding[] {
@@ -225,14 +237,14 @@ async function checkOne(run: SiteRun, parsed: CheckArgs, io: CliIo, progress: ((
   const project = (await loadProjectConfig(root, parsed.ipeConfig, io.cwd)) as (ProjectConfig & { text: string }) | undefined;
   const s = project?.settings ?? {};
   const configFiles = parsed.configFiles ?? (s.configFiles ? [...s.configFiles] : undefined);
-  const build: BuildModel | undefined = s.build;
+  const build: BuildModel | undefined = parsed.build ?? s.build;
   const options: SiteCheckOptions & { build?: BuildModel } = {
     imageKeys: ['background', ...(s.imageKeys ?? []), ...parsed.imageKeys].filter((k, i, all) => all.indexOf(k) === i),
     excludeGlobs: [...(s.exclude ?? []), ...parsed.excludeGlobs],
     severities: { ...(s.severities ?? {}), ...parsed.severities },
     build,
   };
-  const siteOptions = { configFiles, build };
+  const siteOptions = { configFiles, build, repository: findRepository(root) };
   const fs = new NodeFileSystem(root);
   let site = await loadSite(fs, siteOptions);
   let result = await checkSite(fs, site, options, { onProgress: progress });
@@ -274,7 +286,7 @@ async function checkOne(run: SiteRun, parsed: CheckArgs, io: CliIo, progress: ((
   }
   const pathOf = parsed.format === 'github' || parsed.format === 'sarif' ? (file: string) => toPosix(relative(io.cwd, join(root, file))) : (file: string) => file;
   const documents = run.files ? [...run.files].filter((f) => isCheckableDocument(site, f, options)).length : result.documents;
-  return { root, located: locate(findings, texts, pathOf), documents, baseurl: site.config.baseurlRaw };
+  return { root, located: locate(findings, texts, pathOf), documents, baseurl: site.config.baseurlRaw, build: site.build };
 }
 
 /** Whether a finding is reported for the files asked for: in one of them, or naming one of them. */
@@ -343,7 +355,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
         const errors = count('error');
         const warnings = count('warning');
         const where = relative(io.cwd, o.root) || '.';
-        io.out(`${o.documents} file${o.documents === 1 ? '' : 's'} checked in ${where} (baseurl '${o.baseurl}'): ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('information', 'hint')} info\n`);
+        io.out(`${o.documents} file${o.documents === 1 ? '' : 's'} checked in ${where} (baseurl '${o.baseurl}'; built as ${BUILD_LABELS[o.build.model]}: ${o.build.reason}): ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}, ${count('information', 'hint')} info\n`);
       }
       if (runs.length === 0) io.out('No file of a Jekyll site was given: nothing to check.\n');
   }

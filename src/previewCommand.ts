@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
+import type { BuildSetting } from './core/build';
+import { findRepository } from './core/nodeRepository';
 import { decodeText } from './core/text';
 import { renderPage } from './core/render/renderPage';
 import { previewDocument, makeNonce } from './core/render/shell';
@@ -63,6 +65,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
   let siteDir: string | undefined;
   let configFiles: string[] | undefined;
   let fileUrls = false;
+  let build: BuildSetting = 'auto';
   const imageKeys = ['background'];
   try {
     for (let i = 0; i < args.length; i++) {
@@ -77,6 +80,11 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
       else if (flag === '--site') siteDir = value();
       else if (flag === '--config') configFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
       else if (flag === '--image-key') imageKeys.push(value());
+      else if (flag === '--build') {
+        const v = value();
+        if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new PreviewUsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
+        build = v;
+      }
       else if (flag === '--file-urls') fileUrls = true;
       else if (flag === '-h' || flag === '--help') {
         io.out(PREVIEW_USAGE + '\n');
@@ -115,7 +123,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const fs = new NodeFileSystem(root);
-  const site = await loadSite(fs, { configFiles });
+  const site = await loadSite(fs, { configFiles, build, repository: findRepository(root) });
   const page = await renderPage(site, fs, path, decoded.text, {
     imageKeys,
     sourceLines: true,

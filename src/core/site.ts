@@ -4,6 +4,7 @@ import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
 import { BoundedMemo } from './memo';
 import { DocumentIndex, SiteDocument } from './siteDocuments';
+import { BuildInfo, BuildSetting, detectBuild, RepositoryContext } from './build';
 
 /** What a layout does with the front matter `background`. */
 export interface LayoutInfo {
@@ -26,7 +27,14 @@ export interface SiteOptions {
   readonly configFiles?: readonly string[];
   /** Stop listing after this many files (a guard against runaway trees). */
   readonly maxFiles?: number;
+  /** Which build to model: worked out from the site's files ('auto', the default), or named. */
+  readonly build?: BuildSetting;
+  /** The git repository around the site, when it is not the site's own folder (its workflows, remote, Gemfile). */
+  readonly repository?: RepositoryContext;
 }
+
+/** What a site is taken as when nothing says how it is built (a site made in memory). */
+const PLAIN_JEKYLL: BuildInfo = { model: 'jekyll', reason: 'nothing names another build', source: 'detected' };
 
 export type Publication =
   | { readonly published: true }
@@ -59,7 +67,14 @@ export class Site {
     readonly hasOwnLayouts: boolean,
     /** True when the listing stopped at the file limit. */
     readonly truncated = false,
+    /** The build that makes the deployed site, and why the engine thinks so. */
+    readonly build: BuildInfo = PLAIN_JEKYLL,
   ) {}
+
+  /** True when GitHub Pages' own build (the github-pages gem) makes the deployed site. */
+  get githubPages(): boolean {
+    return this.build.model === 'github-pages';
+  }
 
   get fileCount(): number {
     return this.files.size;
@@ -402,7 +417,12 @@ export function parseLayout(name: string, file: string, text: string): LayoutInf
 /** Reads the config and layouts and lists the tree: everything a document check needs about its site. */
 export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): Promise<Site> {
   const configFiles = options.configFiles && options.configFiles.length > 0 ? options.configFiles : ['_config.yml'];
-  const [{ files, truncated }, config] = await Promise.all([listFiles(fs, options.maxFiles), loadConfig(fs, configFiles)]);
+  const [{ files, truncated }, loadedConfig, build] = await Promise.all([
+    listFiles(fs, options.maxFiles),
+    loadConfig(fs, configFiles),
+    detectBuild(fs, options.build ?? 'auto', options.repository),
+  ]);
+  const config = build.model === 'github-pages' ? withGitHubPagesConfig(loadedConfig, build) : loadedConfig;
 
   const layouts = new Map<string, LayoutInfo>();
   const layoutFiles = [...files].filter((f) => /^_layouts\/[^/]+\.html?$/i.test(f));
@@ -417,7 +437,7 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
       layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
     }
   }
-  return new Site(config, files, layouts, hasOwnLayouts, truncated);
+  return new Site(config, files, layouts, hasOwnLayouts, truncated, build);
 }
 
 export async function loadConfig(fs: SiteFileSystem, configFiles: readonly string[]): Promise<SiteConfig> {
@@ -443,4 +463,34 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
     out[key] = isMap(before) && isMap(value) ? deepMerge(before, value) : value;
   }
   return out;
+}
+
+/**
+ * The config as the github-pages gem makes it from the site's own: `future: true` unless the site says
+ * otherwise, `CNAME` excluded with the default list, and (jekyll-github-metadata) a missing or '/'
+ * baseurl replaced by the repository's Pages path when the git remote names the repository.
+ */
+export function withGitHubPagesConfig(config: SiteConfig, build: BuildInfo): SiteConfig {
+  const data: Record<string, unknown> = { ...config.data };
+  let changed = false;
+  if (!('future' in data) || data.future === null) {
+    data.future = true;
+    changed = true;
+  }
+  if (!('exclude' in data) || data.exclude === null) {
+    data.exclude = ['CNAME'];
+    changed = true;
+  }
+  let problems = config.problems;
+  const repo = build.repository;
+  const baseurl = data.baseurl;
+  if (repo && (baseurl === undefined || baseurl === null || baseurl === '/')) {
+    data.baseurl = repo.pagesPath;
+    // The '/' that plain Jekyll keeps is replaced by the repository's path: no '//' problem on Pages.
+    problems = problems.filter((p) => p.code !== 'baseurl-root');
+    changed = true;
+  }
+  if (!changed) return config;
+  const rebuilt = buildSiteConfig(config.file, data, config.baseurlRange, []);
+  return { ...rebuilt, problems };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Severity } from '../core/findings';
+import type { BuildSetting } from '../core/build';
 
 /** The extension's settings (`ipeAuthor.*`), read for one site folder. */
 export interface IpeSettings {
@@ -9,6 +10,7 @@ export interface IpeSettings {
   readonly exclude: readonly string[];
   readonly configFiles: readonly string[];
   readonly imageFolder: string;
+  readonly build: BuildSetting;
 }
 
 export function readSettings(scope?: vscode.Uri): IpeSettings {
@@ -25,5 +27,6 @@ export function readSettings(scope?: vscode.Uri): IpeSettings {
       .map((s) => s.trim())
       .filter(Boolean),
     imageFolder: c.get<string>('imageFolder', 'img/posts').replace(/^\/+|\/+$/g, '') || 'img/posts',
+    build: ((b) => (b === 'github-pages' || b === 'jekyll' ? b : 'auto'))(c.get<string>('build', 'auto')),
   };
 }

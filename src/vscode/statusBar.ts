@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { WorkspaceSites, SiteHandle } from './workspaceSites';
+import { BUILD_LABELS } from '../core/build';
 
 export const OPEN_SITE_CONFIG_COMMAND = 'ipeAuthor.openSiteConfig';
 
@@ -12,17 +13,20 @@ export interface SiteStatus {
   readonly url: string;
   readonly text: string;
   readonly detail: string;
+  /** The build modelled and why. */
+  readonly build: { readonly model: string; readonly reason: string };
 }
 
 export function siteStatus(handle: SiteHandle): SiteStatus {
   const c = handle.site.config;
   const configFiles = handle.settings.configFiles;
   const baseurl = c.baseurlRaw;
-  const text = `IPE: baseurl ${baseurl === '' ? '(none)' : `"${baseurl}"`}`;
+  const build = handle.site.build;
+  const text = `IPE: ${BUILD_LABELS[build.model]} · baseurl ${baseurl === '' ? '(none)' : `"${baseurl}"`}`;
   const served = `${c.url || 'http://localhost:4000'}${c.basePath}/`;
   const problems = c.problems.length > 0 ? ` · ${c.problems.length} config problem${c.problems.length === 1 ? '' : 's'}` : '';
-  const detail = `${configFiles.join(', ')} · served at ${served}${handle.site.hasOwnLayouts ? '' : ' · Clean Blog layouts'}${problems}`;
-  return { root: handle.root.toString(), configFiles, baseurl, basePath: c.basePath, url: c.url, text, detail };
+  const detail = `Built as ${BUILD_LABELS[build.model]}: ${build.reason} · ${configFiles.join(', ')} · served at ${served}${handle.site.hasOwnLayouts ? '' : ' · Clean Blog layouts'}${problems}`;
+  return { root: handle.root.toString(), configFiles, baseurl, basePath: c.basePath, url: c.url, text, detail, build: { model: build.model, reason: build.reason } };
 }
 
 /**

@@ -4,6 +4,7 @@ import { analyzeDocument, DocumentAnalysis } from '../core/analyzeDocument';
 import { siteDocumentOf } from '../core/siteDocuments';
 import { VscodeFileSystem } from './vscodeFileSystem';
 import { readSettings, IpeSettings } from './settings';
+import { findRepository } from './repository';
 
 /** One Jekyll site in the workspace: its folder, its model, and how to reach its files. */
 export class SiteHandle {
@@ -134,7 +135,7 @@ export class WorkspaceSites implements vscode.Disposable {
       const settings = readSettings(root);
       const fs = new VscodeFileSystem(root);
       try {
-        const site = await loadSite(fs, { configFiles: settings.configFiles });
+        const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root) });
         const existing = this.sites.get(key);
         if (existing) {
           existing.site = site;
@@ -235,7 +236,7 @@ export class WorkspaceSites implements vscode.Disposable {
     const handle = this.siteForSync(uri);
     if (!handle) return;
     const path = handle.relativePath(uri) as string;
-    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/')) {
+    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path === 'Gemfile' || path.startsWith('.github/workflows/')) {
       this.scheduleReload(handle);
       return;
     }

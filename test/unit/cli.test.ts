@@ -21,7 +21,7 @@ test('check prints path:line:col findings and a summary, and exits 1 on errors',
   const errors = lines.filter((l) => / error /.test(l));
   assert.equal(errors.length, 4);
   assert.match(errors[0], /^_posts\/2022-11-21-ipe-meeting-london\.md:6:14: error baseurl-doubled: /);
-  assert.match(lines[lines.length - 1], /^5 files checked in sample-site \(baseurl '\/ipe'\): 4 errors, 0 warnings, \d+ info$/);
+  assert.match(lines[lines.length - 1], /^5 files checked in sample-site \(baseurl '\/ipe'; built as GitHub Pages: the workflow \.github\/workflows\/jekyll-gh-pages\.yml uses actions\/jekyll-build-pages\): 4 errors, 0 warnings, \d+ info$/);
 });
 
 test('--format json gives 1-based positions whose range holds the raw path', () => {

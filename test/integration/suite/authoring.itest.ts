@@ -335,7 +335,8 @@ suite('Authoring', () => {
     assert.ok(status);
     assert.deepEqual(status.configFiles, ['_config.yml']);
     assert.equal(status.baseurl, '/ipe');
-    assert.equal(status.text, 'IPE: baseurl "/ipe"');
+    assert.equal(status.text, 'IPE: GitHub Pages · baseurl "/ipe"');
+    assert.match(status.detail, /^Built as GitHub Pages: the workflow \.github\/workflows\/jekyll-gh-pages\.yml uses actions\/jekyll-build-pages · /);
     assert.match(status.detail, /_config\.yml · served at https:\/\/uhcc0002\.github\.io\/ipe\//);
     const editor = await waitFor(() => (vscode.window.activeTextEditor?.document.uri.path.endsWith('/_config.yml') ? vscode.window.activeTextEditor : undefined), 5000, 'the config in the editor');
     assert.equal(editor.document.getText(editor.selection), '/ipe');
