@@ -331,7 +331,7 @@ test('check FILE…: those files judged within their site; site-wide findings on
   assert.deepEqual(json(['site/_posts/2022-11-23-same.md']), ['_posts/2022-11-23-same.markdown post-url-conflict', '_posts/2022-11-23-same.md post-url-conflict']);
   const text = run(['check', 'site/about.md', 'site/_layouts/post.html'], dir);
   assert.equal(text.status, 1);
-  assert.match(text.stdout, /^1 file checked in site \(baseurl '\/ipe'\): 1 error, 0 warnings, 0 info$/m);
+  assert.match(text.stdout, /^1 file checked in site \(baseurl '\/ipe'; built as plain Jekyll: [^)]*\): 1 error, 0 warnings, 0 info$/m);
   assert.equal(run(['check', 'README.md'], dir).status, 0);
   assert.equal(run(['check', 'site/nope.md'], dir).status, 2);
 });
