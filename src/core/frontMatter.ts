@@ -90,12 +90,28 @@ function splitAndParse(text: string, fastPath: boolean): FrontMatter {
   let data: Record<string, unknown> = {};
 
   let doc;
+  // Where the text the parser reads has spaces added (see reindentQuotedScalars): sorted insertion points.
+  let insertions: readonly Insertion[] = [];
   try {
-    doc = parseDocument(yamlText, { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false });
+    doc = parseDocument(yamlText, YAML_OPTIONS);
+    if (doc.errors.length > 0) {
+      // Ruby's Psych (libyaml) accepts a quoted scalar whose continuation lines are not indented, which
+      // the YAML spec and the `yaml` library refuse; Jekyll publishes such a post with its front matter.
+      const repaired = reindentQuotedScalars(yamlText);
+      if (repaired) {
+        const again = parseDocument(repaired.text, YAML_OPTIONS);
+        if (again.errors.length === 0) {
+          doc = again;
+          insertions = repaired.insertions;
+        }
+      }
+    }
   } catch (error) {
     problems.push({ kind: 'yaml-error', message: `The front matter is not valid YAML: ${String(error)}`, range: yamlRange });
     return { present: true, yamlRange, bodyOffset, data, values, problems };
   }
+  // An offset in the parsed text, as an offset in the front matter as written.
+  const original = insertions.length === 0 ? (o: number) => o : (o: number) => toOriginalOffset(insertions, o);
 
   if (doc.errors.length > 0) {
     for (const error of doc.errors.slice(0, 3)) {
@@ -140,10 +156,10 @@ function splitAndParse(text: string, fastPath: boolean): FrontMatter {
     const keyNode = pair.key;
     if (!isScalar(keyNode) || !keyNode.range) continue;
     const key = String(keyNode.value);
-    const keyRange = { start: yamlRange.start + keyNode.range[0], end: yamlRange.start + keyNode.range[1] };
+    const keyRange = { start: yamlRange.start + original(keyNode.range[0]), end: yamlRange.start + original(keyNode.range[1]) };
     const valueNode = pair.value;
     if (isScalar(valueNode) && valueNode.range) {
-      const [s, e] = valueNode.range;
+      const [s, e] = [original(valueNode.range[0]), original(valueNode.range[1])];
       const style = (valueNode as Scalar).type ?? 'PLAIN';
       const quoted = style === 'QUOTE_SINGLE' || style === 'QUOTE_DOUBLE';
       const contentStart = quoted ? s + 1 : s;
@@ -161,6 +177,106 @@ function splitAndParse(text: string, fastPath: boolean): FrontMatter {
     }
   }
   return { present: true, yamlRange, bodyOffset, data, values, problems };
+}
+
+const YAML_OPTIONS = { version: '1.1', uniqueKeys: false, prettyErrors: false, strict: false } as const;
+
+/** Spaces added to the text at an offset of the text as written. */
+interface Insertion {
+  readonly at: number;
+  readonly count: number;
+}
+
+function toOriginalOffset(insertions: readonly Insertion[], offset: number): number {
+  let added = 0;
+  for (const i of insertions) {
+    const at = i.at + added;
+    if (offset < at) break;
+    if (offset < at + i.count) return i.at;
+    added += i.count;
+  }
+  return offset - added;
+}
+
+/**
+ * The front matter with each continuation line of a multi-line quoted scalar indented one column past
+ * its key, when a continuation line is not: libyaml (Ruby's Psych, which Jekyll reads front matter with)
+ * takes `title: "A long` + `title"` as the title "A long title"; the spec and the `yaml` library want
+ * the second line indented. Undefined when no line needed it. Block scalars and comments are skipped.
+ */
+export function reindentQuotedScalars(yaml: string): { text: string; insertions: Insertion[] } | undefined {
+  const insertions: Insertion[] = [];
+  const lines: { start: number; text: string }[] = [];
+  for (let start = 0; start <= yaml.length; ) {
+    const nl = yaml.indexOf('\n', start);
+    const end = nl < 0 ? yaml.length : nl + 1;
+    lines.push({ start, text: yaml.slice(start, nl < 0 ? yaml.length : nl).replace(/\r$/, '') });
+    if (nl < 0) break;
+    start = end;
+  }
+  let blockIndent = -1; // inside a block scalar whose key is at this indent
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].text;
+    const indent = /^ */.exec(line)![0].length;
+    if (blockIndent >= 0) {
+      if (line.trim() === '' || indent > blockIndent) continue;
+      blockIndent = -1;
+    }
+    // `key: value` or `- value` (a key may follow dashes); where the value starts.
+    const m = /^( *)((?:- +)*)(?:((?:[^\s#'"{[\]},:][^#:]*?|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'))[ \t]*:(?:[ \t]+|$))?/.exec(line);
+    if (!m) continue;
+    const keyIndent = m[1].length + m[2].length;
+    const valueAt = m[0].length;
+    const rest = line.slice(valueAt);
+    if (m[3] !== undefined && /^[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(rest)) {
+      blockIndent = keyIndent;
+      continue;
+    }
+    const quote = rest[0];
+    if (quote !== '"' && quote !== "'") continue;
+    if (m[3] === undefined && m[2] === '') continue; // a quoted key or a bare scalar
+    // Find the closing quote, possibly on a later line.
+    let lineIndex = i;
+    let pos = valueAt + 1;
+    let closed = false;
+    while (lineIndex < lines.length) {
+      const text = lines[lineIndex].text;
+      for (; pos < text.length; pos++) {
+        const c = text[pos];
+        if (quote === '"' && c === '\\') {
+          pos++;
+          continue;
+        }
+        if (c === quote) {
+          if (quote === "'" && text[pos + 1] === "'") {
+            pos++;
+            continue;
+          }
+          closed = true;
+          break;
+        }
+      }
+      if (closed) break;
+      lineIndex++;
+      pos = 0;
+      if (lineIndex < lines.length) {
+        const next = lines[lineIndex].text;
+        const own = /^[ \t]*/.exec(next)![0].length;
+        if (next.trim() !== '' && own <= keyIndent) insertions.push({ at: lines[lineIndex].start, count: keyIndent + 1 - own });
+      }
+    }
+    if (!closed) return undefined;
+    i = lineIndex;
+  }
+  if (insertions.length === 0) return undefined;
+  let text = '';
+  let from = 0;
+  for (const ins of insertions) {
+    text += yaml.slice(from, ins.at) + ' '.repeat(ins.count);
+    from = ins.at;
+  }
+  text += yaml.slice(from);
+  return { text, insertions };
 }
 
 /** Quotes a value for a YAML front matter line the way the site writes paths: single quotes. */
