@@ -2,6 +2,7 @@
 // so nothing flickers and the scroll position holds) and keeps editor and preview scrolled together
 // through the blocks' data-line attributes. It runs under the document's nonce; content scripts never do.
 import morphdom from 'morphdom';
+import DOMPurify, { type Config } from 'dompurify';
 import type { HostToWebview, WebviewToHost, PreviewWebviewState } from '../../src/vscode/previewMessages';
 
 interface VsCodeApi {
@@ -105,11 +106,31 @@ window.addEventListener(
   { passive: true },
 );
 
+/** What DOMPurify keeps: the page and the preview's markers, no forms that could submit, nothing that runs. */
+const PURIFY: Config & { RETURN_DOM_FRAGMENT: true } = {
+  RETURN_DOM_FRAGMENT: true,
+  // A page may begin with its head's <style>: keep it in the body rather than let the parser move it.
+  FORCE_BODY: true,
+  FORBID_TAGS: ['form', 'base', 'meta', 'link', 'iframe', 'frame', 'object', 'embed', 'portal', 'noscript'],
+  FORBID_ATTR: ['formaction', 'action', 'ping', 'srcdoc'],
+};
+
+/** The sanitized page as nodes of this document, never re-parsed from a string after sanitizing. */
+function purified(html: string): HTMLElement {
+  const holder = document.createElement('div');
+  holder.id = 'ipe-root';
+  holder.appendChild(DOMPurify.sanitize(html, PURIFY));
+  return holder;
+}
+
+/** Hooks the sanitizer runs for every element it keeps (link markers and the like can be added here). */
+export const elementHooks: ((element: Element) => void)[] = [];
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.nodeType === 1) for (const hook of elementHooks) hook(node as Element);
+});
+
 function update(html: string, bodyClass: string): void {
-  const parsed = new DOMParser().parseFromString(`<!DOCTYPE html><body><div id="ipe-root">${html}</div></body>`, 'text/html');
-  const next = parsed.getElementById('ipe-root');
-  if (!next) return;
-  morphdom(root, next, {
+  morphdom(root, purified(html), {
     childrenOnly: true,
     onBeforeElUpdated: (from, to) => !from.isEqualNode(to),
   });
@@ -145,6 +166,14 @@ document.addEventListener('click', (event) => {
   }
   post({ type: 'openLink', href });
 });
+
+// The first page comes as data in the document (inert JSON), shown only through the sanitizer.
+const initialContent = document.getElementById('ipe-content');
+if (initialContent?.textContent) {
+  const first = JSON.parse(initialContent.textContent) as { html: string; bodyClass: string };
+  root.replaceChildren(...Array.from(purified(first.html).childNodes));
+  initialContent.remove();
+}
 
 const saved = vscode.getState();
 if (saved && saved.source === source && typeof saved.line === 'number') scrollToLine(saved.line);

@@ -33,6 +33,17 @@ const DROPPED = new Set(['script', 'noscript', 'template', 'base', 'meta', 'link
 /** Elements replaced by a visible placeholder: the site shows them, the preview does not load them. */
 const EMBEDS = new Set(['iframe', 'object', 'embed', 'applet']);
 const SVG_ANIMATIONS = new Set(['animate', 'set', 'animatemotion', 'animatetransform', 'discard']);
+/**
+ * HTML's raw-text element names. Inside <svg> or <math> an element of that name is an ordinary
+ * element whose children are markup, but the serializer writes its text unescaped, so the browser's
+ * next parse reads that text as tags (mutation XSS: `<math><mtext><table><mglyph><style><img …>`).
+ * An HTML one directly inside a foreign element turns foreign on the next parse in the same way. Both
+ * are dropped with their content.
+ */
+const RAW_TEXT_NAMES = new Set(['style', 'script', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'title', 'textarea']);
+const HTML_NAMESPACE = 'http://www.w3.org/1999/xhtml';
+/** MathML's names that the parser keeps foreign inside <mtext>: as HTML elements (table foster parenting) they change namespace on the next parse. */
+const MATHML_ONLY = new Set(['mglyph', 'malignmark']);
 const DANGEROUS_URL = /^\s*(javascript|vbscript|data|file|filesystem|blob|about):/i;
 
 export function isElement(node: Node): node is Element {
@@ -152,7 +163,9 @@ export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks): SanitizeRe
   const visit = (node: Node): void => {
     if (!isElement(node)) return;
     const name = node.tagName;
-    if (DROPPED.has(name)) {
+    const parentNs = (node.parentNode as Element | null)?.namespaceURI;
+    const html = node.namespaceURI === HTML_NAMESPACE;
+    if (DROPPED.has(name) || (RAW_TEXT_NAMES.has(name.toLowerCase()) && (!html || (parentNs !== undefined && parentNs !== HTML_NAMESPACE))) || (html && MATHML_ONLY.has(name))) {
       removed.push(`<${name}>`);
       replaceWith(node, []);
       return;

@@ -50,7 +50,16 @@ export function previewBody(page: RenderedPage): string {
   return errors + page.html + servedAt;
 }
 
-/** A whole preview document around a rendered page. */
+/**
+ * The page as inert data for the webview script, which shows it through its DOM sanitizer: JSON in a
+ * script element of a data type (never run), with `<` escaped so that nothing in it can end the element.
+ */
+function contentData(page: RenderedPage): string {
+  const json = JSON.stringify({ html: previewBody(page), bodyClass: page.bodyClass }).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="ipe-content">${json}</script>`;
+}
+
+/** A whole preview document around a rendered page. With a script, the page is handed to it as data. */
 export function previewDocument(page: RenderedPage, options: ShellOptions): string {
   const styles = options.styles
     .map((s) => ('href' in s ? `<link rel="stylesheet" href="${escapeHtml(s.href)}">` : `<style nonce="${options.nonce}">\n${s.css.replace(/<\/style/gi, '<\\/style')}\n</style>`))
@@ -67,7 +76,7 @@ export function previewDocument(page: RenderedPage, options: ShellOptions): stri
 ${styles}
 </head>
 <body class="ipe-preview${page.bodyClass ? ' ' + escapeHtml(page.bodyClass) : ''}"${state}>
-<div id="ipe-root">${previewBody(page)}</div>
+${options.scriptUrl ? `<div id="ipe-root"></div>\n${contentData(page)}` : `<div id="ipe-root">${previewBody(page)}</div>`}
 ${script}
 </body>
 </html>
