@@ -113,6 +113,9 @@ const PURIFY: Config & { RETURN_DOM_FRAGMENT: true } = {
   FORCE_BODY: true,
   FORBID_TAGS: ['form', 'base', 'meta', 'link', 'iframe', 'frame', 'object', 'embed', 'portal', 'noscript'],
   FORBID_ATTR: ['formaction', 'action', 'ping', 'srcdoc'],
+  // DOMPurify's own URL rule with the schemes the host hands out for local files (webview resources,
+  // file: for a standalone preview) besides https:, mailto: and tel:; javascript: and the like never pass.
+  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto|tel|file|vscode-webview|vscode-resource):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
 };
 
 /** The sanitized page as nodes of this document, never re-parsed from a string after sanitizing. */
