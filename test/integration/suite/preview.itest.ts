@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { IpeAuthorApi } from '../../../src/extension';
-import { activateExtension, closeAllEditors, openDocument, screenshot, waitFor } from './util';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { activateExtension, closeAllEditors, openDocument, repoRoot, screenshot, waitFor, workspaceRoot } from './util';
 
 const POST = '_posts/2022-11-21-ipe-meeting-london.md';
 
@@ -57,5 +59,47 @@ suite('Preview', () => {
     assert.match(rendered.html, /<span class="subheading">This is what we do<\/span>/);
     await waitFor(() => api.preview.patchedVersion >= rendered.version, 15_000, 'the webview to show the page');
     await screenshot('preview-page');
+  });
+
+  test('the real site with its own theme: the Events page lists its 5 posts, a post has Previous/Next', async function () {
+    this.timeout(90_000);
+    const { api } = await activateExtension<IpeAuthorApi>();
+    // The corpus snapshot with the site's own _layouts, _includes, _sass and assets, as an author has it.
+    const site = path.join(workspaceRoot(), 'ipe-site');
+    fs.cpSync(path.join(repoRoot, 'test/fixtures/corpus/ipe-2023-05-29-baseurl-empty'), site, { recursive: true });
+    fs.cpSync(path.join(repoRoot, 'test/fixtures/corpus-theme/theme-e7be1af'), site, { recursive: true });
+    try {
+      const events = vscode.Uri.file(path.join(site, 'posts/index.html'));
+      await waitFor(async () => (await api.sites.siteFor(events))?.root.fsPath === site, 30_000, 'the site in ipe-site/');
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(events), { viewColumn: vscode.ViewColumn.One });
+      await vscode.commands.executeCommand('ipeAuthor.showPreviewToSide');
+      const listed = await waitFor(() => (api.preview.lastRender?.uri === events.toString() ? api.preview.lastRender : undefined), 60_000, 'a render of the Events page');
+      assert.equal(listed.page.layoutSource, 'site');
+      assert.deepEqual(listed.page.errors, []);
+      assert.equal((listed.html.match(/<article class="post-preview">/g) ?? []).length, 5);
+      assert.match(listed.html, /href="(?:https:\/\/[^/"]+)?\/posts\/page2\/">Older<span class="d-none d-md-inline"> Posts<\/span> →<\/a>/);
+      assert.ok(listed.page.stylesheets.some((s) => s.file === 'assets/main.scss' && (s.css ?? '').includes('.post-preview')), 'the site\'s Sass, compiled');
+      assert.deepEqual([...listed.page.fonts], ['lora.css', 'open-sans.css']);
+      await waitFor(() => api.preview.patchedVersion >= listed.version, 15_000, 'the webview to show the Events page');
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('preview-events');
+
+      const post = vscode.Uri.file(path.join(site, '_posts/2022-07-26-1.md'));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(post), { viewColumn: vscode.ViewColumn.One });
+      const shown = await waitFor(() => (api.preview.lastRender?.uri === post.toString() ? api.preview.lastRender : undefined), 30_000, 'a render of the post');
+      assert.match(shown.html, /6 mins\s+read/);
+      assert.match(shown.html, /<a class="btn btn-primary float-left" href="(?:https:\/\/[^/"]+)?\/2022\/06\/10\/1\.html"[^>]*>← Previous/);
+      assert.match(shown.html, /<a class="btn btn-primary float-right" href="(?:https:\/\/[^/"]+)?\/2022\/09\/13\/1\.html"[^>]*>Next/);
+      await waitFor(() => api.preview.patchedVersion >= shown.version, 15_000, 'the webview to show the post');
+      // Scroll the preview to its end, where the buttons are.
+      const lines = (await vscode.workspace.openTextDocument(post)).lineCount;
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === post.toString());
+      editor?.revealRange(new vscode.Range(lines - 1, 0, lines - 1, 0), vscode.TextEditorRevealType.AtTop);
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('preview-post-navigation');
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(site, { recursive: true, force: true });
+    }
   });
 });
