@@ -10,6 +10,7 @@ import type { Check, DocumentCheckInput } from './checks/types';
 export { makeFinding };
 import { FrontMatterDefault } from './siteConfig';
 import type { OffsetRange } from './text';
+import { defaultLayoutFor, rendersAsDocument, titleFromHeading } from './githubPages';
 
 export interface AnalyzeOptions extends FindingSettings {
   /** Front matter keys that hold layout images. Default ['background']. */
@@ -62,7 +63,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   const frontMatter = parseFrontMatter(text);
   const kind = documentKind(path);
   // Without `defaults:` in the config (the usual case) the front matter is the data as it stands.
-  const data = site.config.defaults.length === 0 ? frontMatter.data : { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
+  const given = site.config.defaults.length === 0 ? frontMatter.data : { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
   const dateValue = frontMatter.values.get('date');
   const dateSource =
     dateValue?.source !== undefined && dateValue.value !== null && dateValue.value !== undefined
@@ -70,12 +71,14 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       : undefined;
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
   const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
-  const url = documentUrl(site, path, data, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
+  const url = documentUrl(site, path, given, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
+  const data = githubPagesData(site, kind, path, url.url, given, text, frontMatter);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
 
-  // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it.
-  const rendered = kind !== 'page' || frontMatter.present;
+  // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it
+  // (except under GitHub Pages, whose jekyll-optional-front-matter renders a Markdown one).
+  const rendered = kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
   const references: ResolvedReference[] = [];
   if (rendered) {
     for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) })) {
@@ -100,6 +103,20 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     }
   }
   return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(findings, options) };
+}
+
+/** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. */
+function githubPagesData(site: Site, kind: DocumentKind, path: string, url: string, data: Readonly<Record<string, unknown>>, text: string, frontMatter: FrontMatter): Readonly<Record<string, unknown>> {
+  if (!site.githubPages || (kind !== 'post' && kind !== 'page')) return data;
+  if (kind === 'page' && !rendersAsDocument(site, { path, kind, frontMatter })) return data;
+  let out: Record<string, unknown> | undefined;
+  if (!Object.prototype.hasOwnProperty.call(data, 'layout')) {
+    const layout = defaultLayoutFor(site, kind, path, url);
+    if (layout) out = { ...data, layout };
+  }
+  const title = titleFromHeading(site, kind, path, data, text.slice(frontMatter.bodyOffset));
+  if (title !== undefined) out = { ...(out ?? data), title };
+  return out ?? data;
 }
 
 /** The findings of a document's references: each check's verdict at the reference's range, its fixes as edits there. */

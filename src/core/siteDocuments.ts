@@ -5,6 +5,7 @@
  * documents change, are added or go (the editor's watchers). Links, URL conflicts and completion all
  * read it.
  */
+import { rendersAsDocument } from './githubPages';
 import type { Site } from './site';
 import type { FrontMatter } from './frontMatter';
 import type { DocumentKind, DocumentUrl } from './permalink';
@@ -68,7 +69,7 @@ export function destinationOf(url: string, ext: string): string {
 export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): SiteDocument {
   const title = typeof a.data.title === 'string' ? a.data.title : undefined;
   if (a.kind !== 'post' && a.kind !== 'page') return { path: a.path, kind: a.kind };
-  if (a.kind === 'page' && !a.frontMatter.present) return { path: a.path, kind: a.kind, destination: '/' + a.path, url: '/' + a.path };
+  if (a.kind === 'page' && !rendersAsDocument(site, a)) return { path: a.path, kind: a.kind, destination: '/' + a.path, url: '/' + a.path };
   if (unpublished(site, a)) return { path: a.path, kind: a.kind, title };
   if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) return { path: a.path, kind: a.kind, title };
   const fm = a.frontMatter;

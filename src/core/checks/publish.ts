@@ -12,6 +12,7 @@
  *
  * (Files that land on one URL are the site check in urlConflicts.ts.)
  */
+import { rendersAsDocument } from '../githubPages';
 import type { Finding, Fix } from '../findings';
 import type { Site } from '../site';
 import type { OffsetRange } from '../text';
@@ -53,8 +54,8 @@ function keyRange(a: Analysis, key: string): OffsetRange {
 }
 
 /** Whether Jekyll renders this file as a document (a post, or a page with front matter). */
-function rendered(a: Analysis): boolean {
-  return a.kind === 'post' || (a.kind === 'page' && a.frontMatter.present);
+function rendered(site: Site, a: Analysis): boolean {
+  return rendersAsDocument(site, a);
 }
 
 function layoutFindings(site: Site, a: Analysis): Finding[] {
@@ -192,7 +193,7 @@ function postFindings(site: Site, a: Analysis, now: number): Finding[] {
 
 /** The checks of one document. `now` is the build's clock. */
 export function publishFindings(site: Site, a: Analysis, now = Date.now()): Finding[] {
-  if (!rendered(a)) return [];
+  if (!rendered(site, a)) return [];
   if (unpublished(site, a)) {
     return [
       makeFinding(

@@ -1,0 +1,79 @@
+/**
+ * What GitHub Pages' always-on plugins do to a document, as their sources say (the versions Debian
+ * packages: jekyll-default-layout, jekyll-optional-front-matter, jekyll-titles-from-headings):
+ * - a Markdown page without front matter is rendered as a page, unless its name is README, LICENSE and
+ *   the like (or the config sets `optional_front_matter: {enabled: false}` or `require_front_matter`);
+ * - a Markdown post or page without a `layout` key gets `home` (the page at '/'), `page` (pages),
+ *   `post` (posts) or `default`, the first that exists;
+ * - a Markdown page without a `title` takes its first heading (atx `#`–`###` or setext) when it starts
+ *   the content.
+ * Plain Jekyll does none of this: a page without front matter is copied as it is.
+ */
+import type { Site } from './site';
+import { DocumentKind, isMarkdownPath } from './permalink';
+import type { FrontMatter } from './frontMatter';
+
+/** The names jekyll-optional-front-matter leaves alone (compared in upper case, without the extension). */
+export const OPTIONAL_FRONT_MATTER_EXCEPTED = ['README', 'LICENSE', 'LICENCE', 'COPYING', 'CODE_OF_CONDUCT', 'CONTRIBUTING', 'ISSUE_TEMPLATE', 'PULL_REQUEST_TEMPLATE'];
+
+function pluginOption(site: Site, plugin: string, key: string): unknown {
+  const section = site.config.data[plugin];
+  return section && typeof section === 'object' ? (section as Record<string, unknown>)[key] : undefined;
+}
+
+function basenameOf(path: string): string {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
+
+/** Why a Markdown page without front matter is not made a page under GitHub Pages, or undefined when it is. */
+export function optionalFrontMatterSkip(site: Site, path: string): string | undefined {
+  if (!site.githubPages) return 'plain Jekyll copies a file without front matter as it is';
+  if (!isMarkdownPath(path)) return 'only Markdown files are rendered without front matter';
+  if (pluginOption(site, 'optional_front_matter', 'enabled') === false) return 'the config sets optional_front_matter.enabled: false';
+  if (site.config.data.require_front_matter) return 'the config sets require_front_matter';
+  const include = site.config.data.include;
+  const included = Array.isArray(include) && include.some((p) => typeof p === 'string' && (p === path || p.replace(/^\/+/, '') === path));
+  if (!included && OPTIONAL_FRONT_MATTER_EXCEPTED.includes(basenameOf(path).toUpperCase())) return `jekyll-optional-front-matter leaves ${basenameOf(path)} files alone`;
+  return undefined;
+}
+
+/** Whether Jekyll renders the file as a post or page (rather than copying it, or not reading it). */
+export function rendersAsDocument(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+  if (a.kind === 'post') return true;
+  if (a.kind !== 'page') return false;
+  return a.frontMatter.present || optionalFrontMatterSkip(site, a.path) === undefined;
+}
+
+/** The layout jekyll-default-layout gives a Markdown document without a `layout` key, or undefined. */
+export function defaultLayoutFor(site: Site, kind: DocumentKind, path: string, url: string): string | undefined {
+  if (!site.githubPages || !isMarkdownPath(path) || (kind !== 'post' && kind !== 'page')) return undefined;
+  if (url === '/' && site.layouts.has('home')) return 'home';
+  if (kind === 'page' && site.layouts.has('page')) return 'page';
+  if (kind === 'post' && site.layouts.has('post')) return 'post';
+  if (site.layouts.has('default')) return 'default';
+  return undefined;
+}
+
+// jekyll-titles-from-headings' TITLE_REGEX: the content's first line is an atx heading of one to three
+// '#', or a line underlined with '=' or '-'.
+const TITLE = /^\s*(?:#{1,3}[ \t]+([^\r\n]*)|([^\r\n]*)\r?\n[-=]+[ \t]*)(?:\r?\n|$)/;
+
+/** The title jekyll-titles-from-headings gives a Markdown page without one, or undefined. */
+export function titleFromHeading(site: Site, kind: DocumentKind, path: string, data: Readonly<Record<string, unknown>>, body: string): string | undefined {
+  if (!site.githubPages || kind !== 'page' || !isMarkdownPath(path)) return undefined;
+  if (data.title !== undefined && data.title !== null) return undefined;
+  if (pluginOption(site, 'titles_from_headings', 'enabled') === false) return undefined;
+  const m = TITLE.exec(body);
+  if (!m) return undefined;
+  const raw = (m[1] ?? m[2] ?? '').replace(/[ \t]+#+[ \t]*$/, '');
+  // markdownify, strip_html, normalize_whitespace, and footnote marks removed.
+  const text = raw
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]*>/g, '')
+    .replace(/(\*\*|__|\*|_|`)(.+?)\1/g, '$2')
+    .replace(/\[\^[^\]]*\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text;
+}
