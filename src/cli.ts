@@ -4,7 +4,7 @@ import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
 import { BUILD_LABELS, BuildInfo } from './core/build';
-import { findRepository } from './core/nodeRepository';
+import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES, isFindingCode } from './core/findings';
@@ -244,7 +244,7 @@ async function checkOne(run: SiteRun, parsed: CheckArgs, io: CliIo, progress: ((
     severities: { ...(s.severities ?? {}), ...parsed.severities },
     build,
   };
-  const siteOptions = { configFiles, build, repository: findRepository(root) };
+  const siteOptions = { configFiles, build, repository: findRepository(root), findTheme: findInstalledTheme };
   const fs = new NodeFileSystem(root);
   let site = await loadSite(fs, siteOptions);
   let result = await checkSite(fs, site, options, { onProgress: progress });

@@ -5,7 +5,7 @@ import type { CliIo } from './cli';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import type { BuildSetting } from './core/build';
-import { findRepository } from './core/nodeRepository';
+import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { decodeText } from './core/text';
 import { renderPage } from './core/render/renderPage';
 import { previewDocument, makeNonce } from './core/render/shell';
@@ -123,7 +123,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     return 2;
   }
   const fs = new NodeFileSystem(root);
-  const site = await loadSite(fs, { configFiles, build, repository: findRepository(root) });
+  const site = await loadSite(fs, { configFiles, build, repository: findRepository(root), findTheme: findInstalledTheme });
   const page = await renderPage(site, fs, path, decoded.text, {
     imageKeys,
     sourceLines: true,

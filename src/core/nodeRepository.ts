@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { NodeFileSystem } from './nodeFileSystem';
 import type { RepositoryContext } from './build';
@@ -44,6 +44,61 @@ export function findRepository(siteRoot: string): RepositoryContext | undefined 
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;
+  }
+  return undefined;
+}
+
+/**
+ * The folder of an installed theme gem: Bundler's and RubyGems' gem folders (GEM_HOME, GEM_PATH, the
+ * user's ~/.gem and ~/.local/share/gem, /var/lib/gems, /usr/local/lib/ruby/gems) and Debian's
+ * rubygems-integration folders, newest version first. Only a folder with `_layouts/` counts.
+ */
+export function findInstalledTheme(name: string): { root: string; fs: NodeFileSystem } | undefined {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) return undefined;
+  const env = process.env;
+  const bases = [
+    ...(env.GEM_HOME ? [env.GEM_HOME] : []),
+    ...(env.GEM_PATH ? env.GEM_PATH.split(':') : []),
+    ...(env.HOME ? [join(env.HOME, '.gem/ruby'), join(env.HOME, '.local/share/gem/ruby')] : []),
+    '/var/lib/gems',
+    '/usr/local/lib/ruby/gems',
+    '/usr/lib/ruby/gems',
+    '/usr/share/rubygems-integration/all',
+    '/usr/lib/x86_64-linux-gnu/rubygems-integration',
+    '/usr/lib/aarch64-linux-gnu/rubygems-integration',
+  ];
+  const candidates: string[] = [];
+  const look = (gemsDir: string) => {
+    try {
+      for (const entry of readdirSync(gemsDir)) {
+        if (entry.startsWith(name + '-') && /^\d/.test(entry.slice(name.length + 1))) candidates.push(join(gemsDir, entry));
+      }
+    } catch {
+      // Not there.
+    }
+  };
+  for (const base of bases) {
+    look(join(base, 'gems'));
+    // Versioned folders: ~/.gem/ruby/3.1.0/gems, /var/lib/gems/3.1.0/gems.
+    try {
+      for (const v of readdirSync(base)) if (/^\d/.test(v)) look(join(base, v, 'gems'));
+    } catch {
+      // Not there.
+    }
+  }
+  const version = (p: string) => p.slice(p.lastIndexOf(name + '-') + name.length + 1).split(/[.-]/).map((n) => Number.parseInt(n, 10) || 0);
+  candidates.sort((a, b) => {
+    const x = version(a);
+    const y = version(b);
+    for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (y[i] ?? 0) - (x[i] ?? 0);
+    return 0;
+  });
+  for (const root of candidates) {
+    try {
+      if (statSync(join(root, '_layouts')).isDirectory()) return { root, fs: new NodeFileSystem(root) };
+    } catch {
+      // No layouts: not a theme.
+    }
   }
   return undefined;
 }

@@ -16,7 +16,20 @@ export interface LayoutInfo {
   readonly backgroundExpression?: string;
   /** Every `{{ page.KEY … }}` output expression of the layout, by front matter key (the first one of each). */
   readonly pageExpressions?: ReadonlyMap<string, string>;
+  /** The theme the layout comes from, when it is the theme's (its file is then relative to the theme's folder). */
+  readonly theme?: string;
 }
+
+/** The theme a site names (`theme:` or `remote_theme:`), and whether its files are on this machine. */
+export interface SiteTheme {
+  readonly name: string;
+  readonly remote: boolean;
+  /** The installed theme's folder (a gem folder), when found. */
+  readonly root?: string;
+}
+
+/** Where an installed theme's files are: a file system rooted at the theme's folder. */
+export type ThemeLocator = (name: string) => { readonly root: string; readonly fs: SiteFileSystem } | undefined;
 
 /** The Clean Blog theme's masthead rule, used when the site's own layouts are not in the workspace. */
 export const DEFAULT_BACKGROUND_EXPRESSION = "page.background | prepend: site.baseurl | replace: '//', '/'";
@@ -31,6 +44,8 @@ export interface SiteOptions {
   readonly build?: BuildSetting;
   /** The git repository around the site, when it is not the site's own folder (its workflows, remote, Gemfile). */
   readonly repository?: RepositoryContext;
+  /** Finds an installed theme gem by name (on disk: the system's and Bundler's gem folders). */
+  readonly findTheme?: ThemeLocator;
 }
 
 /** What a site is taken as when nothing says how it is built (a site made in memory). */
@@ -69,6 +84,8 @@ export class Site {
     readonly truncated = false,
     /** The build that makes the deployed site, and why the engine thinks so. */
     readonly build: BuildInfo = PLAIN_JEKYLL,
+    /** The theme the config names, if any. */
+    readonly theme?: SiteTheme,
   ) {}
 
   /** True when GitHub Pages' own build (the github-pages gem) makes the deployed site. */
@@ -432,12 +449,42 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
     if (text !== undefined) layouts.set(name, parseLayout(name, file, text));
   }
   const hasOwnLayouts = layoutFiles.length > 0;
-  if (!hasOwnLayouts) {
+  const theme = siteTheme(config.data);
+  let installed: { root: string; fs: SiteFileSystem } | undefined;
+  if (theme && !theme.remote && options.findTheme) {
+    try {
+      installed = options.findTheme(theme.name);
+    } catch {
+      installed = undefined;
+    }
+  }
+  if (installed) {
+    // The theme's layouts, where the site has none of the same name (the site's own win).
+    try {
+      for (const entry of await installed.fs.readDirectory('_layouts')) {
+        if (entry.type !== 'file' || !/\.html?$/i.test(entry.name)) continue;
+        const name = entry.name.replace(/\.html?$/i, '');
+        if (layouts.has(name)) continue;
+        const text = await readText(installed.fs, `_layouts/${entry.name}`);
+        if (text !== undefined) layouts.set(name, { ...parseLayout(name, `_layouts/${entry.name}`, text), theme: theme?.name });
+      }
+    } catch {
+      installed = undefined;
+    }
+  }
+  if (!hasOwnLayouts && !theme) {
     for (const name of BUILT_IN_LAYOUTS) {
       layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
     }
   }
-  return new Site(config, files, layouts, hasOwnLayouts, truncated, build);
+  return new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined);
+}
+
+/** The theme a config names: `theme: minima`, or `remote_theme: owner/name@ref` (fetched by the build). */
+export function siteTheme(data: Readonly<Record<string, unknown>>): { name: string; remote: boolean } | undefined {
+  if (typeof data.theme === 'string' && data.theme.trim() !== '') return { name: data.theme.trim(), remote: false };
+  if (typeof data.remote_theme === 'string' && data.remote_theme.trim() !== '') return { name: data.remote_theme.trim(), remote: true };
+  return undefined;
 }
 
 export async function loadConfig(fs: SiteFileSystem, configFiles: readonly string[]): Promise<SiteConfig> {

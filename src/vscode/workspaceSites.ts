@@ -5,6 +5,7 @@ import { siteDocumentOf } from '../core/siteDocuments';
 import { VscodeFileSystem } from './vscodeFileSystem';
 import { readSettings, IpeSettings } from './settings';
 import { findRepository } from './repository';
+import { findInstalledTheme } from '../core/nodeRepository';
 
 /** One Jekyll site in the workspace: its folder, its model, and how to reach its files. */
 export class SiteHandle {
@@ -135,7 +136,7 @@ export class WorkspaceSites implements vscode.Disposable {
       const settings = readSettings(root);
       const fs = new VscodeFileSystem(root);
       try {
-        const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root) });
+        const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root), findTheme: findInstalledTheme });
         const existing = this.sites.get(key);
         if (existing) {
           existing.site = site;

@@ -80,7 +80,7 @@ test('under GitHub Pages the engine builds posts and pages as the Pages plugins 
         layout: typeof a.data.layout === 'string' ? a.data.layout : undefined,
         title: typeof a.data.title === 'string' ? a.data.title : undefined,
         yamlError: findings.includes('yaml-error'),
-        backgroundBroken: a.references.some((r) => r.ref.kind === 'front-matter' && r.resolution.problem?.severity === 'error'),
+        backgroundBroken: a.references.some((r) => r.ref.kind === 'front-matter' && 'problem' in r.resolution && r.resolution.problem?.severity === 'error'),
       };
       // Jekyll's side: the file it wrote for this source, what that file shows.
       const out = destination && build.files.has(destination) ? readOutput(build, destination) : undefined;

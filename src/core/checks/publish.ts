@@ -25,6 +25,7 @@ import { Codes, DocumentCheck, findingMaker, SiteCheckInput } from './types';
 const CODES = {
   'post-future-date': { severity: 'error', summary: 'A post dated in the future: Jekyll skips it unless future: true.' },
   'unknown-layout': { severity: 'error', summary: 'The layout does not exist; the page renders without any layout.' },
+  'theme-layout': { severity: 'information', summary: "The layout comes from the site's theme, whose files are not on this machine: it cannot be checked." },
   'post-date-moved': { severity: 'information', summary: "The post's URL or shown date differs from its file name (front matter date, time zone)." },
   'post-invalid-date': { severity: 'error', summary: 'A date Jekyll cannot read; the build stops.' },
   'post-bad-filename': { severity: 'warning', summary: 'A file in _posts whose name is not YYYY-MM-DD-title.ext; Jekyll ignores it.' },
@@ -61,15 +62,26 @@ function rendered(site: Site, a: Analysis): boolean {
 function layoutFindings(site: Site, a: Analysis): Finding[] {
   const layout = a.data.layout;
   if (typeof layout !== 'string' || layout === '' || layout === 'none' || site.layouts.has(layout)) return [];
-  // A theme gem brings layouts the workspace does not show: no claim.
-  if (!site.hasOwnLayouts && typeof site.config.data.theme === 'string' && site.config.data.theme !== '') return [];
+  const value0 = a.frontMatter.values.get('layout');
+  // A theme brings layouts the site does not have; without its files on this machine, no claim.
+  if (site.theme && !site.theme.root) {
+    return [
+      makeFinding(
+        'theme-layout',
+        a.path,
+        value0?.valueRange ?? firstLine(a),
+        `The layout '${layout}' is not in _layouts/: it comes from the ${site.theme.remote ? 'remote theme' : 'theme'} '${site.theme.name}', whose files are not on this machine${site.theme.remote ? ' (the build fetches them)' : ' (install its gem to check it)'}, so this page's layout cannot be checked.`,
+        [],
+      ),
+    ];
+  }
   const known = [...site.layouts.keys()].sort((x, y) => editDistance(layout, x) - editDistance(layout, y) || x.localeCompare(y));
   const value = a.frontMatter.values.get('layout');
   const range = value?.valueRange ?? firstLine(a);
   const fixes: Fix[] = value?.valueRange
     ? known.slice(0, 3).map((name, i) => ({ title: `Use the layout '${name}'`, edits: [{ range: value.valueRange as OffsetRange, newText: name }], preferred: i === 0 }))
     : [];
-  const where = value ? '' : ' (set by defaults: in the config)';
+  const where = (value ? '' : ' (set by defaults: in the config)') + (site.theme?.root ? ` in the site or its theme '${site.theme.name}'` : '');
   const names = known.length ? ` Known layouts: ${known.join(', ')}.` : '';
   return [
     makeFinding(
