@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import { HeaderIds, headerPlainText, kramdownId } from '../anchors';
+import { useKramdown, useKramdownToc } from './kramdown';
 
 /** Options for one Markdown render. */
 export interface MarkdownEnv {
@@ -23,6 +24,7 @@ export function createMarkdown(): MarkdownIt {
   const md = new MarkdownIt({ html: true, linkify: false, typographer: true, breaks: false });
   // kramdown's typographic symbols are smart quotes, dashes and ellipses, not (c)/(tm)/+- replacements.
   md.disable('replacements');
+  useKramdown(md);
   // kramdown keeps spaces in link and image URLs (`![a](/img/a b.png "T")` is an image of '/img/a b.png');
   // CommonMark does not. The destination runs to the title or the closing parenthesis.
   const commonMarkDestination = md.helpers.parseLinkDestination;
@@ -62,6 +64,7 @@ export function createMarkdown(): MarkdownIt {
     }
     return true;
   });
+  useKramdownToc(md);
   md.core.ruler.push('ipe_source_lines', (state) => {
     const env = state.env as MarkdownEnv | undefined;
     if (!env?.sourceLines) return true;
