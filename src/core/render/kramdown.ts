@@ -23,6 +23,13 @@ export function useKramdown(md: MarkdownIt): void {
   // `{: …}` is kramdown's IAL; `{#id}` / `{.class}` after a header text is its header-id form.
   md.use(attrs, { leftDelimiter: '{:', rightDelimiter: '}', allowedAttributes: [] });
   md.use(attrs, { leftDelimiter: '{', rightDelimiter: '}', allowedAttributes: [] });
+  // The attribute passes walk every token: skip them for a text without a '{' (most updates).
+  const rules = (md.core.ruler as unknown as { __rules__: { name: string; fn: (state: { src: string }) => boolean }[] }).__rules__;
+  for (const rule of rules) {
+    if (rule.name !== 'curly_attributes') continue;
+    const fn = rule.fn;
+    rule.fn = (state) => (state.src.includes('{') ? fn(state) : true);
+  }
   footnotesAsKramdown(md);
   md.core.ruler.after('smartquotes', 'ipe_kramdown_typography', typography);
   md.core.ruler.push('ipe_markdown_attribute', (state) => markdownInHtml(md, state.tokens, state.env));
@@ -50,7 +57,7 @@ function typography(state: { tokens: Token[] }): boolean {
     const children = block.children;
     for (let i = 0; i < children.length; i++) {
       const t = children[i];
-      if (t.type !== 'text') continue;
+      if (t.type !== 'text' || !/--|\.\.\.|\. \. \.|<<|>>|["']/.test(t.content)) continue;
       let s = t.content
         .replace(/---/g, '\u2014')
         .replace(/--/g, '\u2013')
@@ -100,6 +107,7 @@ function toc(tokens: Token[], TokenCtor: TokenClass): boolean {
     const t = tokens[i];
     if ((t.type !== 'bullet_list_open' && t.type !== 'ordered_list_open') || !tokens[i + 3]) continue;
     const inline = tokens[i + 3];
+    if (inline.type !== 'inline' || !inline.content.startsWith('TOC')) continue;
     const closeIndex = tokens.findIndex((x, k) => k > i && x.type === t.type.replace('_open', '_close') && x.level === t.level);
     if (closeIndex < 0 || closeIndex !== i + 6) continue;
     // `{:toc}` may have been read as an IAL already (an attribute `toc` on the list, item or paragraph).
