@@ -229,8 +229,11 @@ export class WorkspaceSites implements vscode.Disposable {
     await this.ready();
     const configNames = new Set(readSettings(uri).configFiles.map((f) => f.slice(f.lastIndexOf('/') + 1)));
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    if (kind !== 'change' && configNames.has(name) && !this.siteForSync(uri)) {
-      // A new site appeared (or an old one lost its config): find the sites again.
+    const owner = this.siteForSync(uri);
+    const nested = owner !== undefined && owner.relativePath(uri) !== undefined && (owner.relativePath(uri) as string).includes('/');
+    if (kind !== 'change' && configNames.has(name) && (!owner || nested)) {
+      // A new site appeared (or an old one lost its config), also one nested in a folder of another
+      // site: find the sites again.
       this.rediscover();
       return;
     }
