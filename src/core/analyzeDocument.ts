@@ -2,7 +2,7 @@ import { parseFrontMatter, FrontMatter, yamlSingleQuoted } from './frontMatter';
 import { extractReferences, ImageReference } from './references';
 import { resolveReference, PageContext, Resolution } from './resolve';
 import type { Site } from './site';
-import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind } from './permalink';
+import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind, ignoredPostSegment } from './permalink';
 import { Finding, applySeverity, FindingSettings, makeFinding } from './findings';
 import { CHECKS } from './checks/index';
 import type { Check, DocumentCheckInput } from './checks/types';
@@ -78,7 +78,8 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
 
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it
   // (except under GitHub Pages, whose jekyll-optional-front-matter renders a Markdown one).
-  const rendered = kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
+  // A file Jekyll skips (`_posts/_draft.md`) has nothing inside that reaches the site.
+  const rendered = kind === 'post' ? ignoredPostSegment(path) === undefined : kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
   const references: ResolvedReference[] = [];
   if (rendered) {
     for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) })) {
@@ -102,7 +103,9 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       }
     }
   }
-  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(findings, options) };
+  // Of a file Jekyll never reads, only that is said: nothing inside it reaches the site.
+  const reported = kind === 'post' && !rendered ? findings.filter((f) => f.code === 'post-ignored') : findings;
+  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(reported, options) };
 }
 
 /** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. */

@@ -18,6 +18,17 @@ export function documentKind(path: string): DocumentKind {
   return 'other';
 }
 
+/**
+ * The part of a post's path below `_posts/` that makes Jekyll skip the file (its EntryFilter: a name
+ * starting with '_', '.', '#' or ending with '~'), or undefined when Jekyll reads it:
+ * `_posts/_unpublished_2016-09-28-second-post.markdown` is never built.
+ */
+export function ignoredPostSegment(path: string): string | undefined {
+  const m = /(?:^|\/)_posts\/(.*)$/.exec(path);
+  if (!m) return undefined;
+  return m[1].split('/').find((s) => /^[_.#]/.test(s) || s.endsWith('~'));
+}
+
 /** A path segment that starts with '_' or '.'. */
 const HIDDEN_SEGMENT = /(?:^|\/)[_.]/;
 

@@ -128,3 +128,27 @@ test('plain Jekyll gives a post without layout none, and copies a page without f
     removeTree(dir);
   }
 });
+
+test('a file under _posts/ whose name starts with _ is never built: one warning, nothing inside reported', { skip: jekyllAvailable() ? false : JEKYLL_MISSING }, async () => {
+  const dir = tempDir('ignored-post');
+  const IGNORED = '_posts/_unpublished_2016-09-28-second-post.markdown';
+  try {
+    writeTree(dir, {
+      '_config.yml': 'title: x\n',
+      '_layouts/post.html': '<html>{{ content }}</html>\n',
+      [IGNORED]: '---\nlayout: nosuch\ntitle: "broken\nbackground: /img/none.jpg\n---\n![missing](/img/missing.png)\n',
+      '_posts/2016-09-28-first-post.markdown': '---\nlayout: post\n---\nHi\n',
+    });
+    const build = await buildSite(dir);
+    assert.ok(build.ok, build.log);
+    // Jekyll built the other post and nothing of the ignored one.
+    assert.deepEqual([...build.files].filter((f) => f.endsWith('.html')).sort(), ['2016/09/28/first-post.html']);
+    const fs = new NodeFileSystem(dir);
+    const site = await loadSite(fs);
+    const result = await checkSite(fs, site, {});
+    assert.deepEqual(result.findings.map((f) => `${f.file} ${f.code}`), [`${IGNORED} post-ignored`]);
+    assert.match(result.findings[0].message, /'_unpublished_2016-09-28-second-post\.markdown' starts with '_'/);
+  } finally {
+    removeTree(dir);
+  }
+});

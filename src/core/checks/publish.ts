@@ -18,7 +18,7 @@ import type { Site } from '../site';
 import type { OffsetRange } from '../text';
 import { editDistance } from '../locate';
 import { strftime } from '../render/jekyllTime';
-import { parsePostName, parsePostDate, siteTimeZone, wallClock, WallClock } from '../permalink';
+import { ignoredPostSegment, parsePostName, parsePostDate, siteTimeZone, wallClock, WallClock } from '../permalink';
 import { firstLine, fullUrl, inFuture, unpublished } from '../siteDocuments';
 import { Codes, DocumentCheck, findingMaker, SiteCheckInput } from './types';
 
@@ -28,6 +28,7 @@ const CODES = {
   'theme-layout': { severity: 'information', summary: "The layout comes from the site's theme, whose files are not on this machine: it cannot be checked." },
   'post-date-moved': { severity: 'information', summary: "The post's URL or shown date differs from its file name (front matter date, time zone)." },
   'post-invalid-date': { severity: 'error', summary: 'A date Jekyll cannot read; the build stops.' },
+  'post-ignored': { severity: 'warning', summary: "A file in _posts whose name starts with '_' or '.': Jekyll never reads it, so nothing inside is checked." },
   'post-bad-filename': { severity: 'warning', summary: 'A file in _posts whose name is not YYYY-MM-DD-title.ext; Jekyll ignores it.' },
   'post-dated-by-build': { severity: 'warning', summary: "A post whose front matter does not parse: Jekyll publishes it at a URL made from the build's day and the whole file name." },
   'post-unpublished': { severity: 'information', summary: 'published: false; Jekyll does not build this file.' },
@@ -118,6 +119,17 @@ function dateFromFileName(site: Site, fileDay: string, written: string, yamlTime
 
 function postFindings(site: Site, a: Analysis, now: number): Finding[] {
   const out: Finding[] = [];
+  const ignored = ignoredPostSegment(a.path);
+  if (ignored !== undefined) {
+    return [
+      makeFinding(
+        'post-ignored',
+        a.path,
+        firstLine(a),
+        `Jekyll ignores this file: '${ignored}' starts with '${ignored[0] === '~' || ignored.endsWith('~') ? '~' : ignored[0]}', so it is never built or published, and nothing inside it is checked. Rename it without the '${ignored[0]}' to publish it.`,
+      ),
+    ];
+  }
   const name = parsePostName(a.path);
   if (!name) {
     return [
@@ -205,6 +217,7 @@ function postFindings(site: Site, a: Analysis, now: number): Finding[] {
 
 /** The checks of one document. `now` is the build's clock. */
 export function publishFindings(site: Site, a: Analysis, now = Date.now()): Finding[] {
+  if (a.kind === 'post' && ignoredPostSegment(a.path) !== undefined) return postFindings(site, a, now);
   if (!rendered(site, a)) return [];
   if (unpublished(site, a)) {
     return [
