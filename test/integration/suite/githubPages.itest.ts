@@ -13,6 +13,10 @@ const TEXT = "---\ntitle: \"A post without layout\"\nsubtitle: \"Its masthead co
 suite('GitHub Pages build', () => {
   suiteSetup(() => fs.writeFileSync(path.join(workspaceRoot(), POST), TEXT));
   suiteTeardown(async () => {
+    // Leave the preview as a fresh window finds it: no panel, no render of this post.
+    const { api } = await activateExtension<IpeAuthorApi>();
+    api.preview.webviewPanel?.dispose();
+    api.preview.lastRender = undefined;
     await closeAllEditors();
     fs.rmSync(path.join(workspaceRoot(), POST), { force: true });
   });
