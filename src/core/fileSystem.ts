@@ -1,3 +1,5 @@
+import { decodeText } from './text';
+
 /**
  * The engine sees a site only through this interface. Paths are site-relative, POSIX style, without a
  * leading slash ('' is the site root, '_posts/2022-11-21-1.md' a post). The extension backs it with
@@ -88,4 +90,14 @@ export function normalizeRelative(path: string): string {
 
 export function joinRelative(dir: string, name: string): string {
   return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** A file's text, or undefined when it cannot be read or is not text (binary, undecodable). */
+export async function readTextFile(fs: SiteFileSystem, path: string): Promise<string | undefined> {
+  try {
+    const decoded = decodeText(await fs.readFile(path));
+    return decoded.kind === 'text' ? decoded.text : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,6 +1,5 @@
-import { SiteFileSystem, joinRelative, normalizeRelative } from './fileSystem';
+import { SiteFileSystem, joinRelative, normalizeRelative, readTextFile } from './fileSystem';
 import { buildSiteConfig, isBaseurlProblem, parseSiteConfig, SiteConfig } from './siteConfig';
-import { decodeText } from './text';
 import { parseFrontMatter } from './frontMatter';
 import { BoundedMemo } from './memo';
 import { DocumentIndex, SiteDocument } from './siteDocuments';
@@ -381,15 +380,6 @@ export class JekyllPatternList {
   }
 }
 
-async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
-  try {
-    const decoded = decodeText(await fs.readFile(path));
-    return decoded.kind === 'text' ? decoded.text : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Lists the tree without following symbolic links (as Jekyll's safe mode), skipping output and caches. */
 export async function listFiles(fs: SiteFileSystem, maxFiles = 200_000): Promise<{ files: Set<string>; truncated: boolean }> {
   const files = new Set<string>();
@@ -445,7 +435,7 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
   const layoutFiles = [...files].filter((f) => /^_layouts\/[^/]+\.html?$/i.test(f));
   for (const file of layoutFiles) {
     const name = file.slice('_layouts/'.length).replace(/\.html?$/i, '');
-    const text = await readText(fs, file);
+    const text = await readTextFile(fs, file);
     if (text !== undefined) layouts.set(name, parseLayout(name, file, text));
   }
   const hasOwnLayouts = layoutFiles.length > 0;
@@ -465,7 +455,7 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
         if (entry.type !== 'file' || !/\.html?$/i.test(entry.name)) continue;
         const name = entry.name.replace(/\.html?$/i, '');
         if (layouts.has(name)) continue;
-        const text = await readText(installed.fs, `_layouts/${entry.name}`);
+        const text = await readTextFile(installed.fs, `_layouts/${entry.name}`);
         if (text !== undefined) layouts.set(name, { ...parseLayout(name, `_layouts/${entry.name}`, text), theme: theme?.name });
       }
     } catch {
@@ -488,10 +478,10 @@ export function siteTheme(data: Readonly<Record<string, unknown>>): { name: stri
 }
 
 export async function loadConfig(fs: SiteFileSystem, configFiles: readonly string[]): Promise<SiteConfig> {
-  if (configFiles.length === 1) return parseSiteConfig(configFiles[0], await readText(fs, configFiles[0]));
+  if (configFiles.length === 1) return parseSiteConfig(configFiles[0], await readTextFile(fs, configFiles[0]));
   // Several files: later keys win; problems and the baseurl position come from the file that sets baseurl last.
   const parsed = [];
-  for (const file of configFiles) parsed.push(parseSiteConfig(file, await readText(fs, file)));
+  for (const file of configFiles) parsed.push(parseSiteConfig(file, await readTextFile(fs, file)));
   const merged = parsed.reduce<Record<string, unknown>>((acc, c) => deepMerge(acc, c.data as Record<string, unknown>), {});
   const owner = [...parsed].reverse().find((c) => 'baseurl' in c.data) ?? parsed[parsed.length - 1];
   // Each file's own problems, in that file; baseurl problems only from the file whose baseurl is in force.

@@ -2,9 +2,8 @@ import { Liquid, Template, TagToken, TopLevelToken, Context, Emitter } from 'liq
 import type { TagImplOptions } from 'liquidjs/dist/template/tag-options-adapter';
 import type { FS } from 'liquidjs/dist/fs/fs';
 import type { Site } from '../site';
-import type { SiteFileSystem } from '../fileSystem';
+import { type SiteFileSystem, readTextFile } from '../fileSystem';
 import { parseFrontMatter } from '../frontMatter';
-import { decodeText } from '../text';
 import { relativeUrl, absoluteUrl } from '../liquidUrl';
 import { documentUrl, siteTimeZone, documentKind } from '../permalink';
 import { JekyllTime, toInstant } from './jekyllTime';
@@ -57,15 +56,6 @@ export interface Theme {
   posts?: Promise<PostSummary[]>;
 }
 
-async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
-  try {
-    const d = decodeText(await fs.readFile(path));
-    return d.kind === 'text' ? d.text : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Reads every layout and include of the site. */
 export async function loadTheme(site: Site, fs: SiteFileSystem): Promise<Theme> {
   const layouts = new Map<string, ThemeLayout>();
@@ -73,7 +63,7 @@ export async function loadTheme(site: Site, fs: SiteFileSystem): Promise<Theme> 
   const files = [...site.allFiles()].filter((f) => f.startsWith('_layouts/') || f.startsWith('_includes/'));
   await Promise.all(
     files.map(async (file) => {
-      const text = await readText(fs, file);
+      const text = await readTextFile(fs, file);
       if (text === undefined) return;
       if (file.startsWith('_includes/')) {
         includes.set(file.slice('_includes/'.length), text);
@@ -95,7 +85,7 @@ export async function loadPosts(site: Site, fs: SiteFileSystem, limit = 300): Pr
   const paths = [...site.allFiles()].filter((f) => documentKind(f) === 'post' && /\.(md|markdown|html)$/i.test(f) && site.publication(f.replace(/(^|\/)_posts\//, '$1posts/')).published);
   const out: PostSummary[] = [];
   for (const path of paths.slice(0, limit * 2)) {
-    const text = await readText(fs, path);
+    const text = await readTextFile(fs, path);
     if (text === undefined) continue;
     const fm = parseFrontMatter(text);
     if (!fm.present || fm.data.published === false) continue;
@@ -300,7 +290,7 @@ export function createLiquid(site: Site, theme: Theme, posts: () => PostSummary[
       }
       const pagePath = String(ctx.getSync(['page', 'path']) ?? '');
       const target = (pagePath.includes('/') ? pagePath.slice(0, pagePath.lastIndexOf('/') + 1) : '') + file.replace(/^\.\//, '');
-      const text = fs ? yield readText(fs, target) : undefined;
+      const text = fs ? yield readTextFile(fs, target) : undefined;
       if (typeof text !== 'string') throw new Error(`Could not locate the included file '${file}' beside ${pagePath}`);
       const templates = liquid.parse(text, target);
       ctx.push({ include: params });

@@ -1,8 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import type { Site } from '../site';
-import type { SiteFileSystem } from '../fileSystem';
+import { type SiteFileSystem, readTextFile } from '../fileSystem';
 import { parseFrontMatter } from '../frontMatter';
-import { decodeText } from '../text';
 import { documentKind, documentUrl } from '../permalink';
 
 /**
@@ -10,15 +9,6 @@ import { documentKind, documentUrl } from '../permalink';
  * `site.static_files` and `site.github` as far as it can be known offline. Each is read once per site
  * (the render cache holds it) and only when a template names it.
  */
-
-async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
-  try {
-    const d = decodeText(await fs.readFile(path));
-    return d.kind === 'text' ? d.text : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Rows of a CSV or TSV file, as Ruby's CSV reads them: quoted fields, doubled quotes, CRLF. */
 export function parseDelimited(text: string, separator: ',' | '\t'): string[][] {
@@ -68,7 +58,7 @@ export async function loadData(site: Site, fs: SiteFileSystem, errors: string[] 
   const files = [...site.allFiles()].filter((f) => f.startsWith('_data/') && /\.(ya?ml|json|csv|tsv)$/i.test(f)).sort();
   await Promise.all(
     files.map(async (file) => {
-      const text = await readText(fs, file);
+      const text = await readTextFile(fs, file);
       if (text === undefined) return;
       const ext = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
       let value: unknown;
@@ -98,7 +88,7 @@ export async function loadPages(site: Site, fs: SiteFileSystem, limit = 2000): P
   const paths = [...site.allFiles()].filter((f) => documentKind(f) === 'page' && site.publication(f).published).sort().slice(0, limit);
   const out: Record<string, unknown>[] = [];
   for (const path of paths) {
-    const text = await readText(fs, path);
+    const text = await readTextFile(fs, path);
     if (text === undefined) continue;
     const fm = parseFrontMatter(text);
     if (!fm.present && !/\.(md|markdown)$/i.test(path)) continue;
@@ -127,13 +117,13 @@ export function staticFiles(site: Site, limit = 20_000): Record<string, unknown>
  * workspace's git remote, the build revision from HEAD, and the site's URL.
  */
 export async function githubMetadata(site: Site, fs: SiteFileSystem): Promise<Record<string, unknown>> {
-  const config = (await readText(fs, '.git/config')) ?? '';
+  const config = (await readTextFile(fs, '.git/config')) ?? '';
   const remote = /\[remote "origin"\][^[]*?url\s*=\s*(\S+)/.exec(config)?.[1] ?? '';
   const nwo = /github\.com[:/]([^/\s]+\/[^/\s]+?)(?:\.git)?\/?$/.exec(remote)?.[1];
   let revision: string | undefined;
-  const head = (await readText(fs, '.git/HEAD'))?.trim();
+  const head = (await readTextFile(fs, '.git/HEAD'))?.trim();
   if (head && /^[0-9a-f]{40}$/.test(head)) revision = head;
-  else if (head?.startsWith('ref: ')) revision = (await readText(fs, `.git/${head.slice(5)}`))?.trim();
+  else if (head?.startsWith('ref: ')) revision = (await readTextFile(fs, `.git/${head.slice(5)}`))?.trim();
   const [owner, repo] = nwo ? nwo.split('/') : [undefined, undefined];
   const userPage = repo !== undefined && owner !== undefined && repo.toLowerCase() === `${owner.toLowerCase()}.github.io`;
   const url = site.config.url + site.config.basePath;

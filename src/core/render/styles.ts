@@ -1,7 +1,6 @@
 import type { Site } from '../site';
-import type { SiteFileSystem } from '../fileSystem';
+import { type SiteFileSystem, readTextFile } from '../fileSystem';
 import { parseFrontMatter } from '../frontMatter';
-import { decodeText } from '../text';
 
 /**
  * The site's own stylesheets without a build, as jekyll-sass-converter makes them: a stylesheet the
@@ -20,15 +19,6 @@ export interface SiteStylesheet {
 }
 
 const SASS_FILE = /\.(scss|sass)$/i;
-
-async function readText(fs: SiteFileSystem, path: string): Promise<string | undefined> {
-  try {
-    const d = decodeText(await fs.readFile(path));
-    return d.kind === 'text' ? d.text : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function normalize(path: string): string | undefined {
   const out: string[] = [];
@@ -99,7 +89,7 @@ export async function siteStylesheet(site: Site, fs: SiteFileSystem, output: str
     const newest = await newestSass(site, fs);
     if (newest !== undefined && builtStat.mtime > newest) return { file: built };
   }
-  const text = await readText(fs, source);
+  const text = await readTextFile(fs, source);
   if (text === undefined) return undefined;
   const fm = parseFrontMatter(text);
   if (!fm.present) return undefined; // Jekyll copies a Sass file without front matter as it is.
@@ -141,7 +131,7 @@ export async function siteStylesheet(site: Site, fs: SiteFileSystem, output: str
     },
     async load(canonical) {
       const path = decodeURIComponent(canonical.pathname.slice(1));
-      const contents = await readText(fs, path);
+      const contents = await readTextFile(fs, path);
       if (contents === undefined) return null;
       read.push(path);
       return { contents, syntax: /\.sass$/i.test(path) ? 'indented' : /\.css$/i.test(path) ? 'css' : 'scss' };
