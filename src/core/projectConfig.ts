@@ -212,3 +212,32 @@ export function relativeToSite(siteRoot: string, path: string): string {
   while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
   return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
 }
+
+/** The settings a site is checked with, once the config file and the editor's settings are merged. */
+export interface EffectiveSettings {
+  readonly severities: Readonly<Record<string, Severity | 'off'>>;
+  /** `background` first, then the other keys, each once. */
+  readonly imageKeys: readonly string[];
+  readonly exclude: readonly string[];
+  readonly configFiles: readonly string[];
+  readonly build: BuildModel;
+}
+
+/**
+ * The config file's settings with the editor's on top. `editor` holds only what the user set
+ * explicitly (a setting left at its default is absent), so the file decides everything else:
+ * severities are merged code by code, every other setting is taken whole from the editor when set
+ * there. What neither sets has the checker's default.
+ */
+export function mergeSettings(project: ProjectSettings | undefined, editor: ProjectSettings): EffectiveSettings {
+  const p = project ?? {};
+  const extraKeys = editor.imageKeys ?? p.imageKeys ?? [];
+  const configFiles = editor.configFiles && editor.configFiles.length > 0 ? editor.configFiles : p.configFiles && p.configFiles.length > 0 ? p.configFiles : ['_config.yml'];
+  return {
+    severities: { ...(p.severities ?? {}), ...(editor.severities ?? {}) },
+    imageKeys: ['background', ...extraKeys].filter((k, i, all) => all.indexOf(k) === i),
+    exclude: [...(editor.exclude ?? p.exclude ?? [])],
+    configFiles: [...configFiles],
+    build: editor.build ?? p.build ?? 'auto',
+  };
+}

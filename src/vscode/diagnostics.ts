@@ -6,6 +6,8 @@ import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } fro
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
 import { SiteFilesChange, SiteHandle, WorkspaceSites } from './workspaceSites';
+import { parseProjectConfig, PROJECT_CONFIG_NAMES } from '../core/projectConfig';
+import { applySeverity, isFindingCode } from '../core/findings';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -88,7 +90,23 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private isCandidate(uri: vscode.Uri): boolean {
-    return /\.(md|markdown|mkdown|mkdn|mkd|html?|ya?ml)$/i.test(uri.path) && uri.scheme !== 'output';
+    return (/\.(md|markdown|mkdown|mkdn|mkd|html?|ya?ml)$/i.test(uri.path) || this.isProjectConfigName(uri)) && uri.scheme !== 'output';
+  }
+
+  private isProjectConfigName(uri: vscode.Uri): boolean {
+    return (PROJECT_CONFIG_NAMES as readonly string[]).includes(uri.path.slice(uri.path.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * Findings of a site's `.ipe-author.yml` on the given text (an open editor's, unsaved edits included;
+   * the settings themselves change when the file is saved). It may lie above the site's folder.
+   */
+  private publishProjectConfig(handle: SiteHandle, text: string, version: number | undefined): void {
+    const project = handle.project;
+    if (!project) return;
+    const findings = handle.settings.diagnosticsEnabled ? applySeverity([...parseProjectConfig(project.config.file, text, isFindingCode).findings], { severities: handle.settings.severities }) : [];
+    this.documentFindings.set(project.uri.toString(), { uri: project.uri, handle, path: project.config.file, version, text, findings });
+    this.publish(project.uri);
   }
 
   private excluded(handle: SiteHandle, path: string): boolean {
@@ -98,6 +116,12 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Re-checks one open document from its current text. */
   async checkDocument(document: vscode.TextDocument): Promise<void> {
     if (document.isClosed) return;
+    if (this.isProjectConfigName(document.uri)) {
+      await this.sites.ready();
+      const owner = this.sites.all().find((h) => h.project?.uri.toString() === document.uri.toString());
+      if (owner) this.publishProjectConfig(owner, document.getText(), document.version);
+      return;
+    }
     const handle = await this.sites.siteFor(document.uri);
     if (!handle) return;
     const path = handle.relativePath(document.uri);
@@ -189,6 +213,12 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   private async recheckFromDisk(uri: vscode.Uri): Promise<void> {
+    const projectOwner = this.documentFindings.get(uri.toString())?.handle;
+    if (projectOwner?.project?.uri.toString() === uri.toString()) {
+      // Closed without saving: the file on disk is what the settings were read from.
+      this.publishProjectConfig(projectOwner, projectOwner.project.text, undefined);
+      return;
+    }
     const handle = this.sites.siteForSync(uri);
     if (!handle) return;
     const path = handle.relativePath(uri);
@@ -304,6 +334,12 @@ export class DiagnosticsController implements vscode.Disposable {
           }
           this.publishConfig(handle, file, configText, openConfig?.version);
           fresh.add(configUri.toString());
+        }
+        if (handle.project) {
+          const projectUri = handle.project.uri;
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === projectUri.toString() && !d.isClosed);
+          this.publishProjectConfig(handle, open?.getText() ?? handle.project.text, open?.version);
+          fresh.add(projectUri.toString());
         }
         for (const uri of oldUris) {
           if (!fresh.has(uri)) {

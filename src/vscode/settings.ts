@@ -1,32 +1,54 @@
 import * as vscode from 'vscode';
 import type { Severity } from '../core/findings';
-import type { BuildSetting } from '../core/build';
+import { BUILD_MODELS, BuildModel, EffectiveSettings, mergeSettings, ProjectSettings } from '../core/projectConfig';
 
-/** The extension's settings (`ipeAuthor.*`), read for one site folder. */
-export interface IpeSettings {
+/** The settings a site is checked with: `.ipe-author.yml` with the extension's settings (`ipeAuthor.*`) on top. */
+export interface IpeSettings extends EffectiveSettings {
   readonly diagnosticsEnabled: boolean;
-  readonly severities: Readonly<Record<string, Severity | 'off'>>;
-  readonly imageKeys: readonly string[];
-  readonly exclude: readonly string[];
-  readonly configFiles: readonly string[];
   readonly imageFolder: string;
-  readonly build: BuildSetting;
 }
 
-export function readSettings(scope?: vscode.Uri): IpeSettings {
-  const c = vscode.workspace.getConfiguration('ipeAuthor', scope);
-  const extraKeys = c.get<string[]>('imageKeys', []).filter((k) => typeof k === 'string' && k.trim() !== '');
-  const configFile = c.get<string>('configFile', '_config.yml');
-  return {
-    diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true),
-    severities: c.get<Record<string, Severity | 'off'>>('diagnostics.severity', {}),
-    imageKeys: ['background', ...extraKeys.filter((k) => k !== 'background')],
-    exclude: c.get<string[]>('exclude', []),
-    configFiles: configFile
+const LEVELS = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+/** Whether the user set this setting (in the user, workspace or folder settings), not just its default. */
+function isSet(c: vscode.WorkspaceConfiguration, key: string): boolean {
+  const i = c.inspect(key);
+  return i !== undefined && (i.globalValue !== undefined || i.workspaceValue !== undefined || i.workspaceFolderValue !== undefined);
+}
+
+/** The checker's settings that the user set explicitly in the editor, in the config file's terms. */
+export function explicitEditorSettings(c: vscode.WorkspaceConfiguration): ProjectSettings {
+  const out: { -readonly [K in keyof ProjectSettings]: ProjectSettings[K] } = {};
+  if (isSet(c, 'diagnostics.severity')) {
+    const raw = c.get<unknown>('diagnostics.severity');
+    const severities: Record<string, Severity | 'off'> = {};
+    if (raw && typeof raw === 'object') for (const [code, level] of Object.entries(raw)) if (typeof level === 'string' && LEVELS.has(level)) severities[code] = level as Severity | 'off';
+    out.severities = severities;
+  }
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string' && k.trim() !== '').map((k) => k.trim()) : []);
+  if (isSet(c, 'imageKeys')) out.imageKeys = strings(c.get('imageKeys'));
+  if (isSet(c, 'exclude')) out.exclude = strings(c.get('exclude'));
+  if (isSet(c, 'configFile')) {
+    const v = c.get<unknown>('configFile');
+    const list = (typeof v === 'string' ? v : '')
       .split(',')
       .map((s) => s.trim())
-      .filter(Boolean),
-    imageFolder: c.get<string>('imageFolder', 'img/posts').replace(/^\/+|\/+$/g, '') || 'img/posts',
-    build: ((b) => (b === 'github-pages' || b === 'jekyll' ? b : 'auto'))(c.get<string>('build', 'auto')),
+      .filter(Boolean);
+    if (list.length > 0) out.configFiles = list;
+  }
+  if (isSet(c, 'build')) {
+    const b = c.get<unknown>('build');
+    if (typeof b === 'string' && (BUILD_MODELS as readonly string[]).includes(b)) out.build = b as BuildModel;
+  }
+  return out;
+}
+
+/** The settings for one site folder, given what its `.ipe-author.yml` sets (if it has one). */
+export function readSettings(scope?: vscode.Uri, project?: ProjectSettings): IpeSettings {
+  const c = vscode.workspace.getConfiguration('ipeAuthor', scope);
+  return {
+    ...mergeSettings(project, explicitEditorSettings(c)),
+    diagnosticsEnabled: c.get<boolean>('diagnostics.enabled', true) !== false,
+    imageFolder: (c.get<string>('imageFolder', 'img/posts') || '').replace(/^\/+|\/+$/g, '') || 'img/posts',
   };
 }

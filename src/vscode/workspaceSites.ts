@@ -6,6 +6,45 @@ import { VscodeFileSystem } from './vscodeFileSystem';
 import { readSettings, IpeSettings } from './settings';
 import { findRepository } from './repository';
 import { findInstalledTheme } from '../core/nodeRepository';
+import { findProjectConfig, parseProjectConfig, PROJECT_CONFIG_NAMES, ProjectConfig, relativeToSite } from '../core/projectConfig';
+import { isFindingCode } from '../core/findings';
+
+/** The site's `.ipe-author.yml` (or `.yaml`, `.json`) as read: where it is, its text, what it sets. */
+export interface ProjectConfigFile {
+  readonly uri: vscode.Uri;
+  readonly text: string;
+  readonly config: ProjectConfig;
+}
+
+/** The nearest config file from the site's folder upward (to the folder with `.git`), as the command line finds it. */
+async function readProjectConfig(root: vscode.Uri): Promise<ProjectConfigFile | undefined> {
+  const at = (path: string) => root.with({ path });
+  try {
+    const found = await findProjectConfig(root.path, {
+      async read(path) {
+        try {
+          const uri = at(path);
+          if (((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) === 0) return undefined;
+          return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)).replace(/^\uFEFF/, '');
+        } catch {
+          return undefined;
+        }
+      },
+      async exists(path) {
+        try {
+          await vscode.workspace.fs.stat(at(path));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    if (!found) return undefined;
+    return { uri: at(found.path), text: found.text, config: parseProjectConfig(relativeToSite(root.path, found.path), found.text, isFindingCode) };
+  } catch {
+    return undefined;
+  }
+}
 
 /** One Jekyll site in the workspace: its folder, its model, and how to reach its files. */
 export class SiteHandle {
@@ -14,6 +53,7 @@ export class SiteHandle {
     readonly fs: VscodeFileSystem,
     public site: Site,
     public settings: IpeSettings,
+    public project: ProjectConfigFile | undefined,
   ) {}
 
   /** The site-relative path of a URI inside this site, or undefined when it is outside. */
@@ -133,7 +173,8 @@ export class WorkspaceSites implements vscode.Disposable {
     const pending = this.loading.get(key);
     if (pending) return pending;
     const promise = (async () => {
-      const settings = readSettings(root);
+      const project = await readProjectConfig(root);
+      const settings = readSettings(root, project?.config.settings);
       const fs = new VscodeFileSystem(root);
       try {
         const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root), findTheme: findInstalledTheme });
@@ -141,9 +182,10 @@ export class WorkspaceSites implements vscode.Disposable {
         if (existing) {
           existing.site = site;
           existing.settings = settings;
+          existing.project = project;
           return existing;
         }
-        const handle = new SiteHandle(root, fs, site, settings);
+        const handle = new SiteHandle(root, fs, site, settings, project);
         this.sites.set(key, handle);
         return handle;
       } catch {
@@ -227,6 +269,15 @@ export class WorkspaceSites implements vscode.Disposable {
   private async fileEvent(uri: vscode.Uri, kind: 'create' | 'delete' | 'change'): Promise<void> {
     if (/\/(node_modules|\.git|_site|\.jekyll-cache)(\/|$)/.test(uri.path)) return;
     await this.ready();
+    const name0 = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    if ((PROJECT_CONFIG_NAMES as readonly string[]).includes(name0)) {
+      // The checker's own settings: every site at or below its folder may read it (or stop reading it).
+      const dir = uri.path.slice(0, uri.path.lastIndexOf('/'));
+      for (const handle of this.sites.values()) {
+        if (handle.project?.uri.toString() === uri.toString() || handle.root.path === dir || handle.root.path.startsWith(dir + '/')) this.scheduleReload(handle);
+      }
+      return;
+    }
     const configNames = new Set(readSettings(uri).configFiles.map((f) => f.slice(f.lastIndexOf('/') + 1)));
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
     const owner = this.siteForSync(uri);
