@@ -480,15 +480,20 @@ export function siteTheme(data: Readonly<Record<string, unknown>>): { name: stri
 export async function loadConfig(fs: SiteFileSystem, configFiles: readonly string[]): Promise<SiteConfig> {
   if (configFiles.length === 1) return parseSiteConfig(configFiles[0], await readTextFile(fs, configFiles[0]));
   // Several files: later keys win; problems and the baseurl position come from the file that sets baseurl last.
-  const parsed = [];
+  const parsed: SiteConfig[] = [];
   for (const file of configFiles) parsed.push(parseSiteConfig(file, await readTextFile(fs, file)));
   const merged = parsed.reduce<Record<string, unknown>>((acc, c) => deepMerge(acc, c.data as Record<string, unknown>), {});
   const owner = [...parsed].reverse().find((c) => 'baseurl' in c.data) ?? parsed[parsed.length - 1];
   // Each file's own problems, in that file; baseurl problems only from the file whose baseurl is in force.
   const problems = parsed.flatMap((c) => c.problems.filter((p) => !isBaseurlProblem(p.code) || c.file === owner.file));
   const combined = buildSiteConfig(owner.file, merged, owner.baseurlRange, []);
+  // Each plugin list is the one of the last file that sets it (lists are replaced, not merged).
+  const pluginEntries = (['plugins', 'gems'] as const).flatMap((key) => {
+    const setter = [...parsed].reverse().find((c) => key in c.data);
+    return (setter?.pluginEntries ?? []).filter((e) => e.key === key);
+  });
   // The merged baseurl is the owner's, whose own problems are already in the list.
-  return { ...combined, problems };
+  return { ...combined, problems, pluginEntries };
 }
 
 /** Jekyll's Utils.deep_merge_hashes: nested mappings merge, anything else (lists included) is replaced. */
@@ -529,5 +534,5 @@ export function withGitHubPagesConfig(config: SiteConfig, build: BuildInfo): Sit
   }
   if (!changed) return config;
   const rebuilt = buildSiteConfig(config.file, data, config.baseurlRange, []);
-  return { ...rebuilt, problems };
+  return { ...rebuilt, problems, pluginEntries: config.pluginEntries };
 }

@@ -1,6 +1,7 @@
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseFlatYaml } from './frontMatter';
 import type { OffsetRange } from './text';
+import { PluginEntry, pluginEntries } from './pagesPlugins';
 
 /** The part of `_config.yml` the engine uses, with where the baseurl is written. */
 export interface SiteConfig {
@@ -21,6 +22,8 @@ export interface SiteConfig {
   readonly include: readonly string[];
   readonly defaults: readonly FrontMatterDefault[];
   readonly problems: readonly ConfigProblem[];
+  /** The entries of `plugins:` and `gems:` in force, with where each is written (from the file that sets each list last). */
+  readonly pluginEntries?: readonly PluginEntry[];
 }
 
 export interface FrontMatterDefault {
@@ -130,7 +133,8 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
       }
     }
   }
-  return buildSiteConfig(file, data, baseurlRange, problems);
+  const config = buildSiteConfig(file, data, baseurlRange, problems);
+  return text === undefined ? config : { ...config, pluginEntries: pluginEntries(file, text) };
 }
 
 /**

@@ -16,6 +16,7 @@
  */
 import { fileLimitChecks } from './fileLimits';
 import { configChecks } from './config';
+import { pluginChecks } from './plugins';
 import { frontMatterChecks } from './frontMatter';
 import { remoteUrlChecks } from './remoteUrls';
 import { baseurlChecks } from './baseurl';
@@ -29,6 +30,7 @@ import type { Check, ConfigCheck, DocumentCheck, FileCheck, FindingsCheck, Refer
 
 export const CHECKS = [
   configChecks,
+  pluginChecks,
   fileLimitChecks,
   frontMatterChecks,
   remoteUrlChecks,
