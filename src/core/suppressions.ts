@@ -220,17 +220,35 @@ export function suppressFindings(context: SuppressionContext, findings: readonly
   return out;
 }
 
-/** The comment that silences one finding on its line: in front matter a YAML comment, else an HTML comment. */
+/**
+ * The edit that silences one finding on its line, as an insertion: a `disable-next-line` comment on a
+ * new line before it, with the line's indentation (in front matter a YAML comment, else an HTML
+ * comment). When the line before already holds a `disable-next-line` directive, the code is added to
+ * that one instead: a new line between them would take the old directive's place. Undefined where no
+ * comment can go (before the opening `---` of front matter) or the line is silenced for it already.
+ */
 export function ignoreLineEdit(text: string, finding: Finding): { readonly offset: number; readonly newText: string } | undefined {
   const index = new LineIndex(text);
   const line = index.positionAt(finding.range.start).line;
   // Nothing may stand before the opening '---' of front matter.
   if (line === 0 && /^---[ \t]*(?:\r?\n|$)/.test(text)) return undefined;
+  const previous = line > 0 ? parseDirectives(text).find((d) => d.kind === 'disable-next-line' && d.line === line - 1) : undefined;
+  if (previous) {
+    if (previous.codes.length === 0 || previous.codes.includes(finding.code)) return undefined;
+    const comment = text.slice(previous.range.start, previous.range.end);
+    const words = comment.indexOf('ipe-author-disable-next-line') + 'ipe-author-disable-next-line'.length;
+    const rest = comment.slice(words);
+    // The codes end where the reason (` -- `) or the comment's closing begins.
+    const stop = /\s--(?=\s|$)|-->|\{%-?\s*endcomment/.exec(rest);
+    const codes = rest.slice(0, stop ? stop.index : rest.length).trimEnd();
+    return { offset: previous.range.start + words + codes.length, newText: ` ${finding.code}` };
+  }
   const start = index.lineStart(line);
   const indent = /^[ \t]*/.exec(text.slice(start, index.lineEndOffset(line)))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  // The new line's place decides the comment's form: YAML comments are read in the front matter only.
   const yaml = parseFrontMatter(text).yamlRange;
-  const inFrontMatter = yaml !== undefined && finding.range.start >= yaml.start && finding.range.start <= yaml.end;
+  const inFrontMatter = yaml !== undefined && start >= yaml.start && start <= yaml.end;
   const comment = inFrontMatter ? `# ipe-author-disable-next-line ${finding.code}` : `<!-- ipe-author-disable-next-line ${finding.code} -->`;
   return { offset: start, newText: `${indent}${comment}${eol}` };
 }

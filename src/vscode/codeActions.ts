@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/findings';
 import { LineIndex } from '../core/text';
-import { DiagnosticsController, DIAGNOSTIC_SOURCE } from './diagnostics';
+import { DiagnosticsController, DIAGNOSTIC_SOURCE, FileFindings } from './diagnostics';
+import { ignoreLineEdit } from '../core/suppressions';
+import { isCheckableDocument } from '../core/checkSite';
 
 export const APPLY_FIX_COMMAND = 'ipeAuthor.applyFix';
 
@@ -65,6 +67,24 @@ function findingFor(diagnostic: vscode.Diagnostic, findings: readonly Finding[],
   });
 }
 
+/**
+ * The quick fix that writes `ipe-author-disable-next-line CODE` before the finding's line (or adds the
+ * code to such a comment there). The edit replaces the rest of that line with itself, so that it is
+ * not applied once the line changed.
+ */
+function ignoreAction(entry: FileFindings, index: LineIndex, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
+  const edit = ignoreLineEdit(entry.text, finding);
+  if (!edit) return undefined;
+  const end = index.lineEndOffset(index.positionAt(edit.offset).line);
+  const expected = entry.text.slice(edit.offset, end);
+  const title = `Ignore this problem on this line (${finding.code})`;
+  const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  const p: FixPayload = { uri: entry.uri.toString(), edits: [{ start: edit.offset, end, expected, newText: edit.newText + expected }], siteRoot: entry.handle.root.toString() };
+  action.command = { title, command: APPLY_FIX_COMMAND, arguments: [p] };
+  return action;
+}
+
 /** Quick fixes for IPE diagnostics, "fix all of this kind in the file", and source.fixAll. */
 export class IpeCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix, vscode.CodeActionKind.SourceFixAll.append('ipeAuthor')];
@@ -87,6 +107,10 @@ export class IpeCodeActionProvider implements vscode.CodeActionProvider {
       return actions;
     }
     const seenCodes = new Set<string>();
+    // Suppression comments are read in posts and pages (not in config files), once per line and code.
+    const ignorable = isCheckableDocument(entry.handle.site, entry.path);
+    const ignored = new Set<string>();
+    const ignoreActions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       const finding = findingFor(diagnostic, entry.findings, index);
@@ -108,7 +132,14 @@ export class IpeCodeActionProvider implements vscode.CodeActionProvider {
           actions.push(action);
         }
       }
+      const line = `${index.positionAt(finding.range.start).line}:${finding.code}`;
+      if (ignorable && finding.code !== 'unused-suppression' && !ignored.has(line)) {
+        ignored.add(line);
+        const action = ignoreAction(entry, index, finding, diagnostic);
+        if (action) ignoreActions.push(action);
+      }
     }
-    return actions;
+    // After the fixes that repair the problem.
+    return [...actions, ...ignoreActions];
   }
 }

@@ -8,6 +8,8 @@ import { matchesJekyllPattern } from '../core/site';
 import { SiteFilesChange, SiteHandle, WorkspaceSites } from './workspaceSites';
 import { parseProjectConfig, PROJECT_CONFIG_NAMES } from '../core/projectConfig';
 import { applySeverity, isFindingCode } from '../core/findings';
+import { mayHaveDirectives } from '../core/suppressions';
+import { FINDINGS_CHECKS } from '../core/checks/index';
 
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -73,8 +75,11 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** What a file's diagnostics were made from (for quick fixes). */
   findingsFor(uri: vscode.Uri): FileFindings | undefined {
-    return this.documentFindings.get(uri.toString());
+    return this.published.get(uri.toString()) ?? this.documentFindings.get(uri.toString());
   }
+
+  /** What each file's diagnostics show: its own and the site-wide findings, suppression comments applied. */
+  private readonly published = new Map<string, FileFindings>();
 
   private schedule(document: vscode.TextDocument, delay: number): void {
     if (!this.isCandidate(document.uri)) return;
@@ -133,6 +138,7 @@ export class DiagnosticsController implements vscode.Disposable {
     if (!isCheckableDocument(handle.site, path)) return;
     if (!handle.settings.diagnosticsEnabled || this.excluded(handle, path)) {
       this.collection.delete(document.uri);
+      this.published.delete(document.uri.toString());
       return;
     }
     const text = document.getText();
@@ -195,7 +201,13 @@ export class DiagnosticsController implements vscode.Disposable {
     if (!handle) return;
     const path = handle.relativePath(uri);
     const siteLevel = (this.siteFindings.get(handle.root.toString()) ?? []).filter((f) => f.file === path);
-    const findings = [...(entry?.findings ?? []), ...siteLevel];
+    let findings = [...(entry?.findings ?? []), ...siteLevel];
+    // Suppression comments, as the command line applies them: in the documents, after every check.
+    if (entry && path !== undefined && mayHaveDirectives(entry.text) && isCheckableDocument(handle.site, path)) {
+      for (const check of FINDINGS_CHECKS) findings = check.apply(findings, new Map([[path, entry.text]]), { severities: handle.settings.severities }, isFindingCode);
+    }
+    if (entry) this.published.set(uri.toString(), { ...entry, findings });
+    else this.published.delete(uri.toString());
     if (findings.length === 0) {
       this.collection.delete(uri);
       return;
@@ -268,6 +280,7 @@ export class DiagnosticsController implements vscode.Disposable {
       analyses.delete(path);
       const uri = handle.uriOf(path).toString();
       this.documentFindings.delete(uri);
+      this.published.delete(uri);
       this.collection.delete(vscode.Uri.parse(uri));
     }
     let slice = Date.now();
@@ -292,6 +305,7 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const [uri, entry] of this.documentFindings) {
       if (!live.has(entry.handle.root.toString())) {
         this.documentFindings.delete(uri);
+        this.published.delete(uri);
         this.collection.delete(vscode.Uri.parse(uri));
       }
     }
@@ -344,6 +358,7 @@ export class DiagnosticsController implements vscode.Disposable {
         for (const uri of oldUris) {
           if (!fresh.has(uri)) {
             this.documentFindings.delete(uri);
+            this.published.delete(uri);
             this.collection.delete(vscode.Uri.parse(uri));
           }
         }
