@@ -91,7 +91,9 @@ const LISTING_EXCLUDE = '{**/node_modules/**,**/_site/**,**/.git/**,**/.jekyll-c
  */
 export class WorkspaceSites implements vscode.Disposable {
   private readonly sites = new Map<string, SiteHandle>();
-  private readonly loading = new Map<string, Promise<SiteHandle | undefined>>();
+  private readonly loading = new Map<string, { readonly generation: number; readonly token: object; readonly promise: Promise<SiteHandle | undefined> }>();
+  /** Counts what may change a site's settings (editor settings, .ipe-author.yml, config): a load begun before is read again. */
+  private generation = 0;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<SiteHandle>();
   private readonly reloaded = new vscode.EventEmitter<SiteHandle>();
@@ -137,6 +139,7 @@ export class WorkspaceSites implements vscode.Disposable {
   }
 
   private rediscover(): void {
+    this.generation++;
     this.sites.clear();
     this.discovery = this.discover();
     void this.discovery.then(() => {
@@ -171,13 +174,17 @@ export class WorkspaceSites implements vscode.Disposable {
   private load(root: vscode.Uri): Promise<SiteHandle | undefined> {
     const key = root.toString();
     const pending = this.loading.get(key);
-    if (pending) return pending;
-    const promise = (async () => {
-      const project = await readProjectConfig(root);
-      const settings = readSettings(root, project?.config.settings);
-      const fs = new VscodeFileSystem(root);
+    if (pending && pending.generation === this.generation) return pending.promise;
+    const generation = this.generation;
+    const token = {};
+    const promise: Promise<SiteHandle | undefined> = (async () => {
       try {
+        const project = await readProjectConfig(root);
+        const settings = readSettings(root, project?.config.settings);
+        const fs = new VscodeFileSystem(root);
         const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root), findTheme: findInstalledTheme });
+        // The settings changed while this was read: read again, with the new ones.
+        if (generation !== this.generation) return await this.load(root);
         const existing = this.sites.get(key);
         if (existing) {
           existing.site = site;
@@ -191,10 +198,10 @@ export class WorkspaceSites implements vscode.Disposable {
       } catch {
         return undefined;
       } finally {
-        this.loading.delete(key);
+        if (this.loading.get(key)?.token === token) this.loading.delete(key);
       }
     })();
-    this.loading.set(key, promise);
+    this.loading.set(key, { generation, token, promise });
     return promise;
   }
 
@@ -230,6 +237,7 @@ export class WorkspaceSites implements vscode.Disposable {
       key,
       setTimeout(async () => {
         this.reloadTimers.delete(key);
+        this.generation++;
         const reloaded = await this.load(handle.root);
         if (reloaded) {
           this.reloaded.fire(reloaded);
