@@ -126,6 +126,23 @@ export class WorkspaceSites implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    for (const w of this.outsideWatchers.values()) w.dispose();
+  }
+
+  /** Watchers of `.ipe-author.yml` files above the workspace's folders, which the workspace watcher does not see. */
+  private readonly outsideWatchers = new Map<string, vscode.Disposable>();
+
+  private watchProjectConfig(project: ProjectConfigFile | undefined): void {
+    if (!project || vscode.workspace.getWorkspaceFolder(project.uri) || this.outsideWatchers.has(project.uri.toString())) return;
+    const dir = vscode.Uri.joinPath(project.uri, '..');
+    const name = project.uri.path.slice(project.uri.path.lastIndexOf('/') + 1);
+    try {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, name));
+      const listeners = [watcher.onDidChange((uri) => this.fileEvent(uri, 'change')), watcher.onDidDelete((uri) => this.fileEvent(uri, 'delete'))];
+      this.outsideWatchers.set(project.uri.toString(), { dispose: () => [watcher, ...listeners].forEach((d) => d.dispose()) });
+    } catch {
+      // Without a watcher the file is read again when the sites are (settings or folders changed).
+    }
   }
 
   all(): SiteHandle[] {
@@ -185,6 +202,7 @@ export class WorkspaceSites implements vscode.Disposable {
         const site = await loadSite(fs, { configFiles: settings.configFiles, build: settings.build, repository: await findRepository(root), findTheme: findInstalledTheme });
         // The settings changed while this was read: read again, with the new ones.
         if (generation !== this.generation) return await this.load(root);
+        this.watchProjectConfig(project);
         const existing = this.sites.get(key);
         if (existing) {
           existing.site = site;
