@@ -336,7 +336,7 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
     case 'json':
       io.out(
         JSON.stringify(
-          all.map(({ f, line, column, endLine, endColumn }) => ({ file: f.file, line, column, endLine, endColumn, severity: f.severity, code: f.code, message: f.message, raw: f.raw ?? null, resolved: f.resolved ?? null })),
+          all.map(({ f, line, column, endLine, endColumn }) => ({ file: f.file, line, column, endLine, endColumn, severity: f.severity, code: f.code, message: f.message, raw: f.raw ?? null, resolved: f.resolved ?? null, ...(f.target ? { target: f.target } : {}) })),
           null,
           2,
         ) + '\n',

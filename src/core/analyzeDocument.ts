@@ -1,5 +1,7 @@
 import { parseFrontMatter, FrontMatter, yamlSingleQuoted } from './frontMatter';
-import { extractReferences, ImageReference } from './references';
+import { extractReferences, ImageReference, Reference } from './references';
+import { extractLinks } from './linkReferences';
+import { Anchor, documentAnchors } from './anchors';
 import { resolveReference, PageContext, Resolution } from './resolve';
 import type { Site } from './site';
 import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind, ignoredPostSegment } from './permalink';
@@ -32,6 +34,10 @@ export interface DocumentAnalysis {
   readonly page: PageContext;
   readonly url: DocumentUrl;
   readonly references: readonly ResolvedReference[];
+  /** Links, stylesheets and includes, unresolved: the links check judges them with the whole site at hand. */
+  readonly links: readonly Reference[];
+  /** The ids the built page has for `#fragments` (worked out when first asked). */
+  readonly anchors: () => readonly Anchor[];
   readonly findings: readonly Finding[];
 }
 
@@ -87,8 +93,13 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
     }
   }
 
+  const markdown = isMarkdownPath(path);
+  const links = rendered ? extractLinks(text, frontMatter, markdown) : [];
+  let anchorList: readonly Anchor[] | undefined;
+  const anchors = () => (anchorList ??= rendered ? documentAnchors(text, { markdown, liquid: { site: site.config.data, page: data } }) : []);
+
   // Findings in the order of the checks in the index; the references' where the first reference check stands.
-  const partial: DocumentCheckInput = { path, kind, frontMatter, data, page, url, references };
+  const partial: DocumentCheckInput = { path, kind, frontMatter, data, page, url, references, links, anchors };
   const findings: Finding[] = [];
   let referencesReported = false;
   for (const check of CHECKS as readonly Check[]) {
@@ -105,7 +116,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   }
   // Of a file Jekyll never reads, only that is said: nothing inside it reaches the site.
   const reported = kind === 'post' && !rendered ? findings.filter((f) => f.code === 'post-ignored') : findings;
-  return { path, kind, frontMatter, data, page, url, references, findings: applySeverity(reported, options) };
+  return { path, kind, frontMatter, data, page, url, references, links, anchors, findings: applySeverity(reported, options) };
 }
 
 /** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. */
@@ -132,6 +143,7 @@ function referenceFindings({ path, frontMatter, references }: DocumentCheckInput
       makeFinding(p.code, path, ref.range, p.message + suggestion, p.fixes.map((f) => ({ title: f.title, preferred: f.preferred, edits: [{ range: ref.range, newText: ref.kind === 'front-matter' ? yamlScalarSource(f.newText, frontMatter.values.get(ref.key ?? '')?.style) : f.newText }] })), {
         raw: ref.raw,
         resolved: resolution.url,
+        target: ref.target,
       }),
     );
   }

@@ -1,3 +1,4 @@
+import type { ReferenceTarget } from './references';
 import type { OffsetRange } from './text';
 import { CHECKS, CheckCode } from './checks/index';
 import type { CodeInfo } from './checks/types';
@@ -29,6 +30,10 @@ export interface Finding {
   readonly raw?: string;
   /** What the site will request (a URL path or full URL), when known. */
   readonly resolved?: string;
+  /** What a reference finding's path points at: an image, a link, a stylesheet or an include. */
+  readonly target?: ReferenceTarget;
+  /** For a finding in a layout or include: each page it fails on, and what that page requests. */
+  readonly pages?: readonly { readonly file: string; readonly resolved?: string }[];
   readonly fixes: readonly Fix[];
 }
 

@@ -1,7 +1,19 @@
 import type { FrontMatter } from './frontMatter';
 import { isAsciiDigit, isAsciiLetter, OffsetRange } from './text';
 
-export type ReferenceKind = 'front-matter' | 'markdown-image' | 'markdown-definition' | 'html-img' | 'html-srcset' | 'style-url';
+export type ReferenceKind =
+  | 'front-matter'
+  | 'markdown-image'
+  | 'markdown-definition'
+  | 'html-img'
+  | 'html-srcset'
+  | 'style-url'
+  | 'markdown-link'
+  | 'markdown-link-definition'
+  | 'html-href'
+  | 'liquid-post-url'
+  | 'liquid-link'
+  | 'liquid-include';
 
 /** What a reference points at: an image, a page (a link), a stylesheet, or a file Liquid includes. */
 export type ReferenceTarget = 'image' | 'link' | 'stylesheet' | 'include';
@@ -21,6 +33,9 @@ export interface Reference {
   readonly key?: string;
   /** The HTML tag or attribute it came from, for messages. */
   readonly context?: string;
+  /** A Markdown link's whole text `[text](dest)` and its text, for a fix that removes the link. */
+  readonly span?: OffsetRange;
+  readonly linkText?: string;
 }
 
 /** A reference whose target is an image (the name the engine had before links). */
@@ -335,7 +350,7 @@ export function skipLiquid(text: string, i: number): number {
 }
 
 /** Finds the `]` that closes a bracket opened just before `start`, honouring nesting and escapes. */
-function closeBracket(text: string, start: number, limit: number): number {
+export function closeBracket(text: string, start: number, limit: number): number {
   let depth = 1;
   for (let i = start; i < limit; i++) {
     const c = text[i];
@@ -352,7 +367,7 @@ function closeBracket(text: string, start: number, limit: number): number {
  * blanks trimmed, `<…>` unwrapped, a title (blank, then a quoted string at the end) dropped. Spaces
  * inside the URL are kept: kramdown writes them into the src as they are.
  */
-function destinationUrl(text: string, start: number, end: number): OffsetRange | undefined {
+export function destinationUrl(text: string, start: number, end: number): OffsetRange | undefined {
   while (start < end && isBlank(text.charCodeAt(start))) start++;
   while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
   if (text[start] === '<') {
@@ -368,7 +383,7 @@ function destinationUrl(text: string, start: number, end: number): OffsetRange |
 }
 
 /** Reads an inline destination from just after '(' to its matching ')' on the same line. */
-function readDestination(text: string, i: number): OffsetRange | undefined {
+export function readDestination(text: string, i: number): OffsetRange | undefined {
   let depth = 0;
   let j = i;
   // No image path is this long; stopping keeps text full of '![a](' linear.
@@ -396,7 +411,7 @@ function readDestination(text: string, i: number): OffsetRange | undefined {
   return destinationUrl(text, i, j);
 }
 
-function normalizeLabel(label: string): string {
+export function normalizeLabel(label: string): string {
   return label.trim().replace(/\s+/g, ' ').toLowerCase();
 }
 
@@ -688,7 +703,7 @@ function tagName(text: string, start: number, tag: StartTagOffsets): string {
 }
 
 /** A link reference definition line, `[label]: destination`. */
-const DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/my;
+export const DEFINITION = /^ {0,3}\[([^\]\n]+)\]:[ \t]*([^\n]*)/my;
 
 /**
  * Every image reference of a document: the layout's image keys in front matter, Markdown images

@@ -87,6 +87,12 @@ export class Site {
     readonly theme?: SiteTheme,
   ) {}
 
+  /**
+   * The text of the site's own layouts and includes (`_layouts/…`, `_includes/…`) by path, as loaded:
+   * the links and images in them are judged for each page that uses them.
+   */
+  readonly templates = new Map<string, string>();
+
   /** True when GitHub Pages' own build (the github-pages gem) makes the deployed site. */
   get githubPages(): boolean {
     return this.build.model === 'github-pages';
@@ -432,11 +438,20 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
   const config = build.model === 'github-pages' ? withGitHubPagesConfig(loadedConfig, build) : loadedConfig;
 
   const layouts = new Map<string, LayoutInfo>();
+  const templates = new Map<string, string>();
   const layoutFiles = [...files].filter((f) => /^_layouts\/[^/]+\.html?$/i.test(f));
   for (const file of layoutFiles) {
     const name = file.slice('_layouts/'.length).replace(/\.html?$/i, '');
     const text = await readTextFile(fs, file);
-    if (text !== undefined) layouts.set(name, parseLayout(name, file, text));
+    if (text !== undefined) {
+      layouts.set(name, parseLayout(name, file, text));
+      templates.set(file, text);
+    }
+  }
+  for (const file of files) {
+    if (!/^_includes\/.+\.(html?|md|markdown|liquid|xml|txt|svg)$/i.test(file) || templates.size >= 2000) continue;
+    const text = await readTextFile(fs, file);
+    if (text !== undefined && text.length <= 1_000_000) templates.set(file, text);
   }
   const hasOwnLayouts = layoutFiles.length > 0;
   const theme = siteTheme(config.data);
@@ -467,7 +482,9 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
       layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
     }
   }
-  return new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined);
+  const site = new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined);
+  for (const [file, text] of templates) site.templates.set(file, text);
+  return site;
 }
 
 /** The theme a config names: `theme: minima`, or `remote_theme: owner/name@ref` (fetched by the build). */

@@ -24,6 +24,7 @@ import { targetFileChecks } from './targetFile';
 import { backslashChecks } from './backslash';
 import { publishChecks } from './publish';
 import { urlConflictChecks } from './urlConflicts';
+import { linkChecks } from './links';
 import { suppressionChecks } from './suppressions';
 import { ipeConfigChecks } from './ipeConfig';
 import type { Check, ConfigCheck, DocumentCheck, FileCheck, FindingsCheck, ReferenceCheck, SettingsCheck, SiteCheck } from './types';
@@ -39,6 +40,7 @@ export const CHECKS = [
   backslashChecks,
   publishChecks,
   urlConflictChecks,
+  linkChecks,
   suppressionChecks,
   ipeConfigChecks,
 ] as const;

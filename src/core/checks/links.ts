@@ -1,0 +1,478 @@
+/**
+ * Links: every internal link, stylesheet and include of the site, judged the way the deployed site
+ * serves it — in posts and pages, and in the layouts and includes they use (judged for each page that
+ * uses them, reported once at their place). Fragments are checked against the ids the target page
+ * will have. `{% post_url %}`, `{% link %}` and `{% include %}` that name nothing stop the build.
+ */
+import type { Finding, Fix } from '../findings';
+import type { Site } from '../site';
+import type { Reference } from '../references';
+import type { Anchor } from '../anchors';
+import { documentAnchors, nearestAnchor } from '../anchors';
+import { extractLinks } from '../linkReferences';
+import type { PageContext } from '../locate';
+import { editDistance } from '../locate';
+import { linkText, locateLink, LocatedLink, postNamed, postNames, servedAt, Served } from '../links';
+import { fullUrl, SiteDocument } from '../siteDocuments';
+import { parseFrontMatter } from '../frontMatter';
+import { Codes, findingMaker, SiteCheck, SiteCheckInput } from './types';
+
+const CODES = {
+  'link-missing': { severity: 'error', summary: 'No page, post or file of the site serves the link: a 404.' },
+  'link-relative': { severity: 'error', summary: "A relative link resolves against the page's URL (e.g. /ipe/2022/11/22/1.html), not against its source folder: a 404." },
+  'link-case': { severity: 'error', summary: 'The link names a page or file with other letter case; GitHub Pages is case-sensitive.' },
+  'link-baseurl-doubled': { severity: 'error', summary: 'The link has the baseurl twice (/ipe/ipe/…): a 404.' },
+  'link-outside-baseurl': { severity: 'error', summary: 'A root-relative link without the baseurl: the site lives under /ipe, the browser asks the domain root.' },
+  'link-source-file': { severity: 'error', summary: 'The link names a source file (about.md) that the site serves at another URL (/about.html).' },
+  'link-unpublished': { severity: 'error', summary: "The link names a file that Jekyll does not publish (a name starting with '_' or '.', or exclude:)." },
+  'anchor-missing': { severity: 'warning', summary: 'The #fragment names no heading or id of the target page.' },
+  'post-url-missing': { severity: 'error', summary: '{% post_url %} names no post: the build fails and nothing is deployed.' },
+  'link-tag-missing': { severity: 'error', summary: '{% link %} names no file: the build fails and nothing is deployed.' },
+  'include-missing': { severity: 'error', summary: '{% include %} names no file in _includes: the build fails and nothing is deployed.' },
+  'include-loop': { severity: 'error', summary: 'An include that includes itself, directly or through others: the build fails.' },
+} as const satisfies Codes;
+
+type Code = keyof typeof CODES;
+const makeFinding = findingMaker(CODES);
+
+/** What the links check keeps of a document. */
+export interface LinkSummary {
+  readonly path: string;
+  readonly page: PageContext;
+  readonly links: readonly Reference[];
+  readonly anchors: () => readonly Anchor[];
+}
+
+/** A verdict on one link on one page. */
+interface LinkVerdict {
+  readonly code: Code;
+  readonly message: string;
+  readonly fixes: Fix[];
+  readonly resolved?: string;
+}
+
+interface Context {
+  readonly site: Site;
+  readonly anchorsByDoc: Map<string, () => readonly Anchor[]>;
+  readonly templateAnchors: Map<string, readonly Anchor[]>;
+}
+
+const BUILD_FAILS = 'The build fails (Liquid error), and GitHub Pages deploys nothing.';
+
+function describe(site: Site, served: Served): string {
+  if ('doc' in served) return served.doc.title ? `'${served.doc.title}' (${served.doc.path})` : served.doc.path;
+  if ('file' in served) return served.file;
+  return `the file ${served.generated} writes`;
+}
+
+/** The ids a served page has: its own, and its layouts'. Undefined when they cannot be known. */
+function anchorsOf(ctx: Context, served: Served): { ids: readonly Anchor[]; certain: boolean } | undefined {
+  if (!('doc' in served)) return undefined;
+  const own = ctx.anchorsByDoc.get(served.doc.path);
+  if (!own) return undefined;
+  const ids = [...own()];
+  let certain = !ids.some((a) => a.dynamic);
+  const layoutName = ctx.site.documentOf(served.doc.path) ? undefined : undefined;
+  void layoutName;
+  for (const [, list] of ctx.templateAnchors) {
+    ids.push(...list);
+    if (list.some((a) => a.dynamic)) certain = false;
+  }
+  return { ids, certain };
+}
+
+/** The form of a replacement URL path that fits how the link was written, checked to land on `target`. */
+function candidateTexts(site: Site, ref: Reference, urlPath: string, fragment: string | undefined): string[] {
+  const base = site.config.basePath;
+  const raw = ref.raw.trim();
+  const hash = fragment !== undefined ? '#' + fragment : '';
+  const out: string[] = [];
+  const relativeUrl = /^\{\{-?\s*(['"])(.*?)\1\s*\|\s*(relative_url|absolute_url)\s*-?\}\}/.exec(raw);
+  if (relativeUrl) out.push(raw.slice(0, relativeUrl.index) + raw.slice(relativeUrl.index).replace(relativeUrl[2], urlPath + hash));
+  if (/^\{\{-?\s*site\.baseurl\s*-?\}\}/.test(raw)) out.push(raw.replace(/^(\{\{-?\s*site\.baseurl\s*-?\}\}).*$/s, `$1${urlPath}${hash}`));
+  if (ref.kind === 'html-href' && base !== '') out.push(`{{ '${urlPath}' | relative_url }}${hash}`);
+  if (!raw.includes('{')) out.push(base + urlPath + hash);
+  if (base !== '') out.push(`{{ site.baseurl }}${urlPath}${hash}`);
+  out.push(base + urlPath + hash);
+  return [...new Set(out)].filter((t) => t !== raw);
+}
+
+/** The post_url form for a link to a post: `{{ site.baseurl }}{% post_url … %}` where the link needs the baseurl. */
+function postUrlText(site: Site, doc: SiteDocument, fragment: string | undefined): string | undefined {
+  const name = postNames(site).find((p) => p.doc.path === doc.path)?.name;
+  if (!name) return undefined;
+  const hash = fragment !== undefined ? '#' + fragment : '';
+  return site.githubPages && site.config.basePath !== '' ? `{{ site.baseurl }}{% post_url ${name} %}${hash}` : `{% post_url ${name} %}${hash}`;
+}
+
+/** Replacement texts for a link to `doc` or `urlPath`, each checked to land there. */
+function fixesTo(ctx: Context, page: PageContext, ref: Reference, urlPath: string, fragment: string | undefined, doc?: SiteDocument): Fix[] {
+  const fixes: Fix[] = [];
+  const texts = candidateTexts(ctx.site, ref, urlPath, fragment);
+  if (doc?.kind === 'post' && ref.kind !== 'markdown-link-definition') {
+    const form = postUrlText(ctx.site, doc, fragment);
+    if (form) texts.unshift(form);
+  }
+  for (const text of texts) {
+    const check = judgeLink(ctx, page, { ...ref, raw: text }, false);
+    if (check !== undefined) continue;
+    fixes.push({ title: `Change to '${text}'`, preferred: fixes.length === 0, edits: [{ range: ref.range, newText: text }] });
+    if (fixes.length >= 2) break;
+  }
+  return fixes;
+}
+
+/** Site URLs near a path (by URL, slug and title), nearest first. */
+function nearestDocuments(site: Site, urlPath: string, linkLabel: string | undefined): SiteDocument[] {
+  const slug = (s: string) => s.replace(/\.html$/, '').replace(/\/$/, '').split('/').pop()?.toLowerCase() ?? '';
+  const wanted = slug(urlPath);
+  const limit = Math.max(2, Math.floor(urlPath.length / 3));
+  const bare = (u: string) => u.replace(/(?:\/index)?\.html$/, '').replace(/\/$/, '').toLowerCase();
+  const wantedBare = bare(urlPath);
+  const scored: { doc: SiteDocument; score: number }[] = [];
+  for (const doc of site.documents()) {
+    if (doc.url === undefined || doc.kind === undefined) continue;
+    let score = editDistance(wantedBare, bare(doc.url), limit);
+    const s = slug(doc.url);
+    if (wanted !== '' && s === wanted) score = Math.min(score, 1);
+    if (linkLabel && doc.title && doc.title.trim().toLowerCase() === linkLabel.trim().toLowerCase()) score = 0;
+    if (score <= limit) scored.push({ doc, score });
+  }
+  return scored.sort((a, b) => a.score - b.score || (a.doc.path < b.doc.path ? -1 : 1)).slice(0, 3).map((s) => s.doc);
+}
+
+/** Where a relative path leads from the source file's folder (where the author may have meant it). */
+function fromSourceFolder(sourcePath: string, raw: string): string | undefined {
+  const clean = raw.split(/[?#]/)[0];
+  if (clean === '' || clean.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(clean) || clean.includes('{')) return undefined;
+  const parts = sourcePath.split('/').slice(0, -1);
+  for (const seg of clean.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
+}
+
+/** Under GitHub Pages, jekyll-relative-links rewrites a Markdown link in a page to a Markdown file of the site. */
+function rewrittenByRelativeLinks(site: Site, page: PageContext, ref: Reference): SiteDocument | undefined {
+  if (!site.githubPages || (ref.kind !== 'markdown-link' && ref.kind !== 'markdown-link-definition') || ref.context === 'autolink') return undefined;
+  if (page.path.startsWith('_')) return undefined;
+  const raw = ref.raw.trim().split('#')[0];
+  if (!/\.(md|markdown|mkdown|mkdn|mkd)$/i.test(raw) || /^[a-z][a-z0-9+.-]*:/i.test(raw)) return undefined;
+  const path = raw.startsWith('/') ? raw.slice(1) : fromSourceFolder(page.path, raw);
+  if (path === undefined) return undefined;
+  const doc = site.documentOf(decodeURIComponentSafe(path));
+  return doc?.url !== undefined && doc.kind === 'page' ? doc : undefined;
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** Same URL, other letter case: a served page or file. */
+function caseVariant(site: Site, urlPath: string): string | undefined {
+  const lower = urlPath.toLowerCase();
+  for (const doc of site.documents()) {
+    if (doc.url === undefined) continue;
+    for (const u of [doc.url, doc.url.replace(/\.html$/, ''), doc.url.replace(/index\.html$/, '')]) if (u !== urlPath && u.toLowerCase() === lower) return u;
+  }
+  for (const variant of site.caseVariants(urlPath.replace(/^\/+/, ''))) {
+    if (variant !== urlPath.slice(1) && servedAt(site, '/' + variant)) return '/' + variant;
+  }
+  return undefined;
+}
+
+/**
+ * The verdict on a link on a page, or undefined when it works (or cannot be judged). `withFixes`
+ * false: only whether it works (the fixes' own check).
+ */
+function judgeLink(ctx: Context, page: PageContext, ref: Reference, withFixes = true): LinkVerdict | undefined {
+  const site = ctx.site;
+  if (ref.target === 'include') return undefined;
+  if (ref.kind === 'liquid-post-url') {
+    if (ref.raw.includes('{')) return undefined;
+    if (postNamed(site, ref.raw)) return undefined;
+    const near = withFixes ? postNames(site).map((p) => ({ ...p, d: editDistance(p.name, ref.raw, 6) })).filter((p) => p.d <= 6).sort((a, b) => a.d - b.d)[0] : undefined;
+    return { code: 'post-url-missing', message: `{% post_url ${ref.raw} %} names no post in _posts/. ${BUILD_FAILS}`, fixes: near ? [{ title: `Change to '${near.name}'`, preferred: true, edits: [{ range: ref.range, newText: near.name }] }] : [] };
+  }
+  if (ref.kind === 'liquid-link') {
+    if (ref.raw.includes('{')) return undefined;
+    const path = ref.raw.replace(/^\/+/, '');
+    if (site.hasFile(path)) return undefined;
+    const near = withFixes ? [...site.documents()].map((d) => ({ d, n: editDistance(d.path, path, 4) })).filter((x) => x.n <= 4).sort((a, b) => a.n - b.n)[0] : undefined;
+    return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site. ${BUILD_FAILS}`, fixes: near ? [{ title: `Change to '${near.d.path}'`, preferred: true, edits: [{ range: ref.range, newText: near.d.path }] }] : [] };
+  }
+  const text = linkText(site, page, ref);
+  if (!text.ok) return undefined;
+  const located = locateLink(site, page, text.value);
+  return judgeLocatedLink(ctx, page, ref, located, withFixes);
+}
+
+function judgeLocatedLink(ctx: Context, page: PageContext, ref: Reference, located: LocatedLink, withFixes: boolean): LinkVerdict | undefined {
+  const site = ctx.site;
+  const base = site.config.basePath;
+  const what = ref.target === 'stylesheet' ? 'stylesheet' : 'link';
+  if (located.where === 'external' || located.where === 'unreadable') return undefined;
+  if (located.where === 'same-page') {
+    if (located.fragment === undefined || located.fragment === '' || located.fragment === 'top') return undefined;
+    const self = site.documentOf(page.path);
+    return self ? fragmentVerdict(ctx, page, ref, { doc: self }, located, withFixes) : undefined;
+  }
+  if (located.where === 'outside-baseurl') {
+    const atRoot = located.urlPath ?? '/';
+    const served = servedAt(site, atRoot);
+    return {
+      code: 'link-outside-baseurl',
+      message: `The site is served under ${base}/; this ${what} asks for ${located.url}, outside it${served ? ` (${describe(site, served)} is at ${base}${atRoot})` : ''}.`,
+      fixes: served && withFixes ? fixesTo(ctx, page, ref, atRoot, located.fragment, 'doc' in served ? served.doc : undefined) : [],
+      resolved: located.url,
+    };
+  }
+  const urlPath = located.urlPath ?? '/';
+  const served = servedAt(site, urlPath);
+  if (served) return located.fragment ? fragmentVerdict(ctx, page, ref, served, located, withFixes) : undefined;
+  const rewritten = rewrittenByRelativeLinks(site, page, ref);
+  if (rewritten) return undefined;
+  if (!withFixes) return { code: 'link-missing', message: '', fixes: [] };
+
+  const asked = located.url;
+  // The baseurl twice.
+  if (base !== '' && (urlPath === base || urlPath.startsWith(base + '/'))) {
+    const stripped = urlPath.slice(base.length) || '/';
+    const target = servedAt(site, stripped);
+    if (target) return { code: 'link-baseurl-doubled', message: `The baseurl is added twice: this ${what} asks for ${asked}, which does not exist; ${describe(site, target)} is at ${base}${stripped}.`, fixes: fixesTo(ctx, page, ref, stripped, located.fragment, 'doc' in target ? target.doc : undefined), resolved: asked };
+  }
+  // Letter case.
+  const variant = caseVariant(site, urlPath);
+  if (variant) {
+    const target = servedAt(site, variant);
+    return { code: 'link-case', message: `GitHub Pages is case-sensitive: this ${what} asks for ${asked}, and the site has ${base}${variant}${target ? ` (${describe(site, target)})` : ''}.`, fixes: fixesTo(ctx, page, ref, variant, located.fragment, target && 'doc' in target ? target.doc : undefined), resolved: asked };
+  }
+  // A relative path meant from the source folder.
+  const fromFolder = fromSourceFolder(page.path, ref.raw.trim());
+  if (fromFolder !== undefined) {
+    const doc = site.documentOf(fromFolder);
+    const target = doc?.url !== undefined ? ({ doc } as Served) : servedAt(site, '/' + fromFolder);
+    if (target) {
+      const url = 'doc' in target ? (target.doc.url as string) : '/' + fromFolder;
+      return {
+        code: 'link-relative',
+        message: `A relative link resolves against the page's URL (${fullUrl(site, page.url)}), not against its source folder: the browser asks for ${asked}, which does not exist. ${describe(site, target)} is at ${base}${url}.`,
+        fixes: fixesTo(ctx, page, ref, url, located.fragment, 'doc' in target ? target.doc : undefined),
+        resolved: asked,
+      };
+    }
+  }
+  // A source file named where its page is served elsewhere.
+  const sourcePath = urlPath.replace(/^\/+/, '');
+  const sourceDoc = site.documentOf(sourcePath);
+  if (sourceDoc && sourceDoc.url !== undefined && sourceDoc.url !== urlPath) {
+    return { code: 'link-source-file', message: `${sourcePath} is a source file: the site serves it as ${base}${sourceDoc.url}, and ${asked} does not exist.`, fixes: fixesTo(ctx, page, ref, sourceDoc.url, located.fragment, sourceDoc), resolved: asked };
+  }
+  if (site.hasFile(sourcePath) && !site.publication(sourcePath).published) {
+    return { code: 'link-unpublished', message: `${sourcePath} exists, but Jekyll does not publish it (${publicationReason(site, sourcePath)}): ${asked} is a 404.`, fixes: [], resolved: asked };
+  }
+  const near = nearestDocuments(site, urlPath, ref.linkText);
+  const fixes: Fix[] = [];
+  for (const doc of near) {
+    for (const f of fixesTo(ctx, page, ref, doc.url as string, located.fragment, doc)) {
+      if (fixes.some((o) => newTextOf(o) === newTextOf(f))) continue;
+      fixes.push({ ...f, preferred: fixes.length === 0 });
+      break;
+    }
+  }
+  if (ref.span && ref.linkText !== undefined && ref.kind === 'markdown-link') {
+    fixes.push({ title: `Remove the link, keep its text '${ref.linkText}'`, preferred: fixes.length === 0 ? false : false, edits: [{ range: ref.span, newText: ref.linkText }] });
+  }
+  const relative = !ref.raw.trim().startsWith('/') && !ref.raw.includes('{');
+  return {
+    code: 'link-missing',
+    message: `No page or file of the site serves ${asked}${relative ? ` (the relative ${what} '${ref.raw.trim()}' resolves against the page's URL, ${fullUrl(site, page.url)})` : ''}: a 404.${near.length ? ` Nearest: ${near.map((d) => base + d.url).join(', ')}.` : ''}`,
+    fixes,
+    resolved: asked,
+  };
+}
+
+function fragmentVerdict(ctx: Context, page: PageContext, ref: Reference, served: Served, located: LocatedLink, withFixes: boolean): LinkVerdict | undefined {
+  const fragment = decodeURIComponentSafe(located.fragment ?? '');
+  if (fragment === '') return undefined;
+  const known = anchorsOf(ctx, served);
+  if (!known || !known.certain) return undefined;
+  if (known.ids.some((a) => a.id === fragment)) return undefined;
+  if (!withFixes) return { code: 'anchor-missing', message: '', fixes: [] };
+  const near = nearestAnchor(known.ids, fragment);
+  const fixes: Fix[] = [];
+  if (near) {
+    const raw = ref.raw;
+    const hash = raw.lastIndexOf('#');
+    if (hash >= 0) {
+      const start = ref.range.start + (ref.raw.length - ref.raw.trimStart().length) + hash + 1;
+      const newRaw = raw.slice(0, hash + 1) + near.id;
+      if (judgeLink(ctx, page, { ...ref, raw: newRaw }, false) === undefined) fixes.push({ title: `Change to '#${near.id}' (${near.label})`, preferred: true, edits: [{ range: { start, end: ref.range.end }, newText: near.id }] });
+    }
+  }
+  const where = 'doc' in served ? served.doc.path : 'the page';
+  return { code: 'anchor-missing', message: `#${fragment} names no heading or id of ${where}${near ? `; the nearest is #${near.id} (${near.label})` : ''}.`, fixes, resolved: `${located.url}#${located.fragment}` };
+}
+
+const newTextOf = (f: Fix) => f.edits?.[0]?.newText;
+
+function publicationReason(site: Site, path: string): string {
+  const p = site.publication(path);
+  if (p.published) return 'published';
+  return p.reason === 'excluded' ? `exclude: names ${p.segment}` : p.reason === 'underscore' ? `'${p.segment}' starts with '_'` : p.reason === 'dot' ? `'${p.segment}' starts with '.'` : `'${p.segment}' is not published`;
+}
+
+/** The include names a text uses literally (`{% include navbar.html %}`). */
+function includesOf(refs: readonly Reference[]): string[] {
+  return refs.filter((r) => r.target === 'include' && !r.raw.includes('{')).map((r) => r.raw);
+}
+
+interface Template {
+  readonly file: string;
+  readonly refs: readonly Reference[];
+  readonly includes: readonly string[];
+}
+
+function templatesOf(site: Site): Map<string, Template> {
+  const out = new Map<string, Template>();
+  for (const [file, text] of site.templates) {
+    const fm = parseFrontMatter(text);
+    const refs = extractLinks(text, fm, /\.(md|markdown)$/i.test(file));
+    out.set(file, { file, refs, includes: includesOf(refs) });
+  }
+  return out;
+}
+
+/** The templates a page's text uses: its layout chain and every include they and the page name, transitively. */
+function templatesUsed(site: Site, templates: Map<string, Template>, page: PageContext, ownIncludes: readonly string[]): string[] {
+  const out = new Set<string>();
+  const queue: string[] = [];
+  for (const layout of site.layoutChain(page.layout)) if (layout.file && !layout.theme) queue.push(layout.file);
+  for (const name of ownIncludes) queue.push('_includes/' + name);
+  while (queue.length > 0) {
+    const file = queue.pop() as string;
+    if (out.has(file) || !templates.has(file)) continue;
+    out.add(file);
+    for (const name of (templates.get(file) as Template).includes) queue.push('_includes/' + name);
+  }
+  return [...out];
+}
+
+/** Include findings: a name that is not in _includes, a loop. */
+function includeFindings(site: Site, file: string, refs: readonly Reference[], templates: Map<string, Template>): Finding[] {
+  const out: Finding[] = [];
+  const themed = site.theme !== undefined;
+  for (const ref of refs) {
+    if (ref.target !== 'include' || ref.raw.includes('{')) continue;
+    const target = '_includes/' + ref.raw;
+    if (!site.hasFile(target)) {
+      // The theme may have it; a workspace without the site's _includes/ cannot say.
+      if (themed || !hasIncludes(site)) continue;
+      const names = [...site.allFiles()].filter((f) => f.startsWith('_includes/')).map((f) => f.slice('_includes/'.length));
+      const near = names.map((n) => ({ n, d: editDistance(n, ref.raw, 4) })).filter((x) => x.d <= 4).sort((a, b) => a.d - b.d)[0];
+      out.push(makeFinding('include-missing', file, ref.range, `{% include ${ref.raw} %}: _includes/${ref.raw} does not exist. ${BUILD_FAILS}`, near ? [{ title: `Change to '${near.n}'`, preferred: true, edits: [{ range: ref.range, newText: near.n }] }] : []));
+      continue;
+    }
+    // A loop: the included file leads back to this one.
+    if (file.startsWith('_includes/')) {
+      const seen = new Set<string>();
+      const queue = [target];
+      let loop = false;
+      while (queue.length > 0 && !loop) {
+        const f = queue.pop() as string;
+        if (f === file) loop = true;
+        if (seen.has(f)) continue;
+        seen.add(f);
+        for (const n of templates.get(f)?.includes ?? []) queue.push('_includes/' + n);
+      }
+      if (loop) out.push(makeFinding('include-loop', file, ref.range, `{% include ${ref.raw} %} leads back to ${file}: Liquid stops with "Nesting too deep". ${BUILD_FAILS}`));
+    }
+  }
+  return out;
+}
+
+const MAX_LISTED = 5;
+
+function hasIncludes(site: Site): boolean {
+  for (const f of site.allFiles()) if (f.startsWith('_includes/')) return true;
+  return false;
+}
+
+function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
+  const templates = templatesOf(site);
+  const templateAnchors = new Map<string, readonly Anchor[]>();
+  for (const [file, text] of site.templates) if (file.startsWith('_layouts/')) templateAnchors.set(file, documentAnchors(text, { markdown: false }));
+  const ctx: Context = { site, anchorsByDoc: new Map(summaries.map((s) => [s.path, s.anchors])), templateAnchors };
+  const out: Finding[] = [];
+  const verdictFinding = (file: string, ref: Reference, v: LinkVerdict, extra = '', pages?: Finding['pages']) =>
+    makeFinding(v.code, file, ref.range, v.message + extra + (v.fixes[0] ? (v.fixes[0].edits?.[0]?.range === ref.range ? ` Quick fix: '${newTextOf(v.fixes[0])}'.` : ` Quick fix: ${v.fixes[0].title.charAt(0).toLowerCase()}${v.fixes[0].title.slice(1)}.`) : ''), v.fixes, { raw: ref.raw, resolved: v.resolved, target: ref.target, ...(pages ? { pages } : {}) });
+
+  // Per template ref: the pages it fails on, and how many use it.
+  type Tally = { ref: Reference; users: number; failing: { page: string; verdict: LinkVerdict }[] };
+  const tallies = new Map<string, Map<Reference, Tally>>();
+  for (const s of summaries) {
+    for (const ref of s.links) {
+      if (ref.target === 'include') continue;
+      const v = judgeLink(ctx, s.page, ref);
+      if (v) out.push(verdictFinding(s.path, ref, v));
+    }
+    out.push(...includeFindings(site, s.path, s.links, templates));
+    for (const file of templatesUsed(site, templates, s.page, includesOf(s.links))) {
+      const t = templates.get(file) as Template;
+      let byRef = tallies.get(file);
+      if (!byRef) tallies.set(file, (byRef = new Map()));
+      for (const ref of t.refs) {
+        if (ref.target === 'include') continue;
+        let tally = byRef.get(ref);
+        if (!tally) byRef.set(ref, (tally = { ref, users: 0, failing: [] }));
+        tally.users++;
+        const v = judgeLink(ctx, s.page, ref);
+        if (v) tally.failing.push({ page: s.path, verdict: v });
+      }
+    }
+  }
+  for (const [file, t] of templates) out.push(...includeFindings(site, file, t.refs, templates));
+  for (const [file, byRef] of tallies) {
+    for (const tally of byRef.values()) {
+      if (tally.failing.length === 0) continue;
+      const first = tally.failing[0].verdict;
+      const pages = tally.failing.map((f) => f.page);
+      const listed = pages.slice(0, MAX_LISTED).join(', ') + (pages.length > MAX_LISTED ? `, and ${pages.length - MAX_LISTED} more` : '');
+      const some = tally.failing.length < tally.users;
+      const extra = ` It fails on ${tally.failing.length} of the ${tally.users} pages that use ${file} (${listed})${some ? '; on the others it works, because a relative link resolves against each page\'s own URL' : ''}.`;
+      // A fix that holds on every page, else none.
+      const fixes = first.fixes.filter((f) => tally.failing.every((x) => x.verdict.fixes.some((g) => newTextOf(g) === newTextOf(f))));
+      out.push(verdictFinding(file, tally.ref, { ...first, fixes }, extra, tally.failing.map((f) => ({ file: f.page, resolved: f.verdict.resolved }))));
+    }
+  }
+  return out;
+}
+
+export const linkChecks: SiteCheck<typeof CODES, LinkSummary> = {
+  name: 'links',
+  needs: 'site',
+  codes: CODES,
+  summarize: (_site: Site, a: SiteCheckInput) => ({ path: a.path, page: a.page, links: a.links, anchors: a.anchors }),
+  judge: judgeLinks,
+};
+
+/**
+ * The verdict on one link of a page with the site as it is (no other page's ids known): undefined when
+ * it works. For completion, hovers and the preview.
+ */
+export function linkVerdict(site: Site, page: PageContext, ref: Reference, anchors?: ReadonlyMap<string, () => readonly Anchor[]>): { code: string; message: string; fixes: readonly Fix[] } | undefined {
+  const ctx: Context = { site, anchorsByDoc: new Map(anchors ?? []), templateAnchors: new Map() };
+  try {
+    return judgeLink(ctx, page, ref);
+  } catch {
+    return undefined;
+  }
+}

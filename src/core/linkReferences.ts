@@ -1,0 +1,130 @@
+/**
+ * The links of a document, in the one reference model (`Reference`, `target` 'link', 'stylesheet' or
+ * 'include'): Markdown inline, reference-style and shortcut links, autolinks, HTML `<a href>`,
+ * `<area href>` and `<link href>`, and the Liquid tags `{% post_url %}`, `{% link %}` and
+ * `{% include %}`. Code spans, code blocks, HTML comments, Liquid comments and `{% raw %}` are skipped,
+ * as for images.
+ */
+import type { FrontMatter } from './frontMatter';
+import { closeBracket, DEFINITION, destinationUrl, Exclusions, nextLineMatch, normalizeLabel, readDestination, readStartTag, Reference } from './references';
+import type { OffsetRange } from './text';
+
+const LIQUID_TAG = /\{%-?\s*(post_url|link|include)\s+([^%]*?)\s*-?%\}/g;
+const RAW_BLOCK = /\{%-?\s*raw\s*-?%\}[\s\S]*?(?:\{%-?\s*endraw\s*-?%\}|$)/g;
+const LINK_TAG = /<(a|area|link)(?=[\s/>])/gi;
+const AUTOLINK = /<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>/gi;
+
+/** Ranges of `{% raw %}…{% endraw %}`: Liquid writes what is inside as text. */
+function rawRanges(text: string, from: number): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  if (!text.includes('raw', from)) return out;
+  RAW_BLOCK.lastIndex = from;
+  for (let m; (m = RAW_BLOCK.exec(text)); ) {
+    out.push({ start: m.index, end: m.index + m[0].length });
+    if (m[0].length === 0) RAW_BLOCK.lastIndex++;
+  }
+  return out;
+}
+
+const within = (ranges: readonly OffsetRange[], offset: number) => ranges.some((r) => r.start <= offset && offset < r.end);
+
+/** Every link, stylesheet and include reference of a document's body, in source order. */
+export function extractLinks(text: string, frontMatter: FrontMatter, markdown: boolean): Reference[] {
+  const from = frontMatter.bodyOffset;
+  const excluded = new Exclusions(text, from, markdown);
+  const raw = rawRanges(text, from);
+  const skip = (offset: number) => excluded.has(offset) || (raw.length > 0 && within(raw, offset));
+  const refs: Reference[] = [];
+
+  if (markdown) markdownLinks(text, from, skip, refs);
+
+  if (text.includes('<', from)) {
+    LINK_TAG.lastIndex = from;
+    for (let m; (m = LINK_TAG.exec(text)); ) {
+      if (skip(m.index)) continue;
+      const tag = readStartTag(text, m.index);
+      if (!tag) continue;
+      const href = tag.attributes.find((a) => a.name === 'href');
+      LINK_TAG.lastIndex = Math.max(LINK_TAG.lastIndex, tag.range.end);
+      if (!href) continue;
+      const value = href.value;
+      const trimmed = value.trim();
+      if (trimmed === '') continue;
+      const lead = value.length - value.trimStart().length;
+      const range = { start: href.valueRange.start + lead, end: href.valueRange.start + lead + trimmed.length };
+      const name = tag.name;
+      const rel = tag.attributes.find((a) => a.name === 'rel')?.value.toLowerCase() ?? '';
+      // <link rel="stylesheet|icon|preload…"> loads a file; <link rel="canonical|alternate"> names a page.
+      const target = name === 'link' && !/\b(canonical|alternate|prev|next|author|help|license|search|bookmark)\b/.test(rel) ? 'stylesheet' : 'link';
+      refs.push({ kind: 'html-href', target, raw: trimmed, range, context: `<${name} href>` });
+    }
+    if (markdown) {
+      AUTOLINK.lastIndex = from;
+      for (let m; (m = AUTOLINK.exec(text)); ) {
+        if (skip(m.index)) continue;
+        refs.push({ kind: 'markdown-link', target: 'link', raw: m[1], range: { start: m.index + 1, end: m.index + 1 + m[1].length }, context: 'autolink' });
+      }
+    }
+  }
+
+  if (text.includes('{%', from)) {
+    LIQUID_TAG.lastIndex = from;
+    for (let m; (m = LIQUID_TAG.exec(text)); ) {
+      if (skip(m.index)) continue;
+      const argStart = m.index + m[0].indexOf(m[2], m[0].indexOf(m[1]) + m[1].length);
+      // The first word is the name; include takes parameters after it.
+      const arg = m[1] === 'include' ? (/^\S+/.exec(m[2])?.[0] ?? '') : m[2].trim();
+      if (arg === '') continue;
+      const kind = m[1] === 'post_url' ? 'liquid-post-url' : m[1] === 'link' ? 'liquid-link' : 'liquid-include';
+      refs.push({ kind, target: m[1] === 'include' ? 'include' : 'link', raw: arg, range: { start: argStart, end: argStart + arg.length }, context: `{% ${m[1]} %}`, span: { start: m.index, end: m.index + m[0].length } });
+    }
+  }
+  return refs.sort((a, b) => a.range.start - b.range.start);
+}
+
+function markdownLinks(text: string, from: number, skip: (offset: number) => boolean, refs: Reference[]): void {
+  if (!text.includes('[', from)) return;
+  let definitions: Map<string, OffsetRange> | undefined;
+  const definitionLines: OffsetRange[] = [];
+  let d: RegExpExecArray | null;
+  for (let at = from; (d = nextLineMatch(text, at, '[', DEFINITION)); at = d.index + Math.max(1, d[0].length)) {
+    if (skip(d.index) || d[1].startsWith('^')) continue;
+    definitionLines.push({ start: d.index, end: d.index + d[0].length });
+    const label = normalizeLabel(d[1]);
+    if (definitions?.has(label)) continue;
+    const restStart = d.index + d[0].length - d[2].length;
+    const range = destinationUrl(text, restStart, restStart + d[2].replace(/\r$/, '').length);
+    if (range) (definitions ??= new Map()).set(label, range);
+  }
+  const used = new Set<string>();
+  for (let i = text.indexOf('[', from); i >= 0; i = text.indexOf('[', i + 1)) {
+    if (text[i - 1] === '!' || text[i - 1] === '\\' || text[i + 1] === '^' || skip(i)) continue;
+    if (definitionLines.length > 0 && within(definitionLines, i)) continue;
+    const close = closeBracket(text, i + 1, Math.min(text.length, i + 1000));
+    if (close < 0) continue;
+    const linkText = text.slice(i + 1, close);
+    if (text[close + 1] === '(') {
+      let j = close + 2;
+      while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+      const dest = readDestination(text, j);
+      if (dest) {
+        const end = text.indexOf(')', dest.end);
+        refs.push({ kind: 'markdown-link', target: 'link', raw: text.slice(dest.start, dest.end), range: dest, context: 'Markdown link', span: { start: i, end: end < 0 ? dest.end : end + 1 }, linkText });
+      }
+      // An image inside the text ([![x](a)](b)) is the image scanner's; the link is this one.
+      i = close;
+      continue;
+    }
+    if (!definitions) continue;
+    let label = linkText;
+    if (text[close + 1] === '[') {
+      const end = text.indexOf(']', close + 2);
+      if (end > 0 && end - close < 1000 && text.slice(close + 2, end).trim() !== '') label = text.slice(close + 2, end);
+    }
+    const key = normalizeLabel(label);
+    const def = definitions.get(key);
+    if (!def || used.has(key)) continue;
+    used.add(key);
+    refs.push({ kind: 'markdown-link-definition', target: 'link', raw: text.slice(def.start, def.end), range: def, context: `link reference [${label.trim()}]` });
+  }
+}
