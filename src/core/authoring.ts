@@ -7,7 +7,9 @@ import type { Site } from './site';
 import { BUILT_IN_LAYOUTS } from './site';
 import { analyzeDocument } from './analyzeDocument';
 import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
-import type { ImageReference, ReferenceKind } from './references';
+import type { ImageReference, Reference, ReferenceKind } from './references';
+import { linkVerdict } from './checks/links';
+import { linkText, locateLink, postNamed, servedAt } from './links';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
@@ -388,6 +390,8 @@ export type CompletionSpot =
       readonly prefix: string;
     }
   | { readonly kind: 'html-src' | 'markdown-link'; readonly start: number; readonly end: number; readonly prefix: string }
+  /** A link target: `href="…"`, `[text](…)`, `{% post_url … %}`, `{% link … %}`. */
+  | { readonly kind: 'html-href' | 'markdown-page-link' | 'liquid-post-url' | 'liquid-link'; readonly start: number; readonly end: number; readonly prefix: string }
   | { readonly kind: 'body-line-start'; readonly start: number; readonly end: number; readonly prefix: string }
   | { readonly kind: 'document-start'; readonly start: number; readonly end: number; readonly prefix: string };
 
@@ -429,17 +433,37 @@ export function completionSpotAt(text: string, offset: number): CompletionSpot |
     return undefined;
   }
 
-  const src = /\b(?:src|href)[ \t]*=[ \t]*(["'])([^"'<>]*)$/i.exec(before);
+  const tag = /\{%-?\s*(post_url|link)\s+([^\s%}]*)$/.exec(before);
+  if (tag) {
+    const m = /^[^\s%}]*/.exec(after);
+    return { kind: tag[1] === 'post_url' ? 'liquid-post-url' : 'liquid-link', start: offset - tag[2].length, end: offset + (m?.[0].length ?? 0), prefix: tag[2] };
+  }
+  const src = /\b(src|href)[ \t]*=[ \t]*(["'])([^"'<>]*)$/i.exec(before);
   if (src) {
-    const quote = src[1];
+    const quote = src[2];
     const close = after.indexOf(quote);
     const end = close >= 0 ? offset + close : offset + (/^[^\s>]*/.exec(after)?.[0].length ?? 0);
-    return { kind: 'html-src', start: offset - src[2].length, end, prefix: src[2] };
+    return { kind: src[1].toLowerCase() === 'href' ? 'html-href' : 'html-src', start: offset - src[3].length, end, prefix: src[3] };
   }
   const link = /\]\((<?)([^()\s<>]*)$/.exec(before);
   if (link) {
     const m = /^[^()\s<>]*/.exec(after);
-    return { kind: 'markdown-link', start: offset - link[2].length, end: offset + (m?.[0].length ?? 0), prefix: link[2] };
+    // An image's ![alt]( or a link's [text]( : the '[' that opens the bracket before '](' says which.
+    const close = link.index;
+    let depth = 0;
+    let open = -1;
+    for (let i = close - 1; i >= 0; i--) {
+      if (before[i] === ']') depth++;
+      else if (before[i] === '[') {
+        if (depth === 0) {
+          open = i;
+          break;
+        }
+        depth--;
+      }
+    }
+    const image = open > 0 && before[open - 1] === '!';
+    return { kind: image ? 'markdown-link' : 'markdown-page-link', start: offset - link[2].length, end: offset + (m?.[0].length ?? 0), prefix: link[2] };
   }
   if (!fm.present && lineStart === 0 && /^[\w-]*$/.test(before)) return { kind: 'document-start', start: 0, end: offset, prefix: before };
   if (/^[\w-]*$/.test(before)) return { kind: 'body-line-start', start: lineStart, end: offset, prefix: before };
@@ -477,4 +501,96 @@ export function imageReferenceForFile(site: Site, page: PageContext, file: strin
   } finally {
     if (!known) site.removeFile(file);
   }
+}
+
+/** A link target offered by completion: the text to insert, and the page it lands on. */
+export interface LinkChoice {
+  readonly text: string;
+  readonly title?: string;
+  /** The source file of the target. */
+  readonly file: string;
+  /** Its URL with the baseurl. */
+  readonly url: string;
+}
+
+/**
+ * Link targets for a completion spot, each written in the form the spot needs and checked to land
+ * on its page: the site's pages and posts (by URL in `](…)` and `href="…"`), post names in
+ * `{% post_url %}`, source paths in `{% link %}`.
+ */
+export function linkChoices(site: Site, page: PageContext, kind: 'html-href' | 'markdown-page-link' | 'liquid-post-url' | 'liquid-link'): LinkChoice[] {
+  const base = site.config.basePath;
+  const out: LinkChoice[] = [];
+  const docs = site.documents().filter((d) => d.url !== undefined && (d.kind === 'page' || d.kind === 'post') && d.path !== page.path);
+  for (const d of docs) {
+    const url = d.url as string;
+    let text: string;
+    let ref: Reference;
+    if (kind === 'liquid-post-url') {
+      if (d.kind !== 'post') continue;
+      text = d.path.slice(d.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+      ref = { kind: 'liquid-post-url', target: 'link', raw: text, range: { start: 0, end: 0 } };
+    } else if (kind === 'liquid-link') {
+      text = d.path;
+      ref = { kind: 'liquid-link', target: 'link', raw: text, range: { start: 0, end: 0 } };
+    } else {
+      const shown = url.replace(/index\.html$/, '');
+      text = base === '' ? shown : kind === 'html-href' ? `{{ '${shown}' | relative_url }}` : `{{ site.baseurl }}${shown}`;
+      ref = { kind: kind === 'html-href' ? 'html-href' : 'markdown-link', target: 'link', raw: text, range: { start: 0, end: 0 } };
+    }
+    if (linkVerdict(site, page, ref)) continue;
+    out.push({ text, title: d.title, file: d.path, url: base + url });
+  }
+  // Pages first, then posts newest first.
+  const rank = (c: LinkChoice) => (c.file.startsWith('_posts/') ? 1 : 0);
+  return out.sort((a, b) => rank(a) - rank(b) || (rank(a) === 1 ? (a.file < b.file ? 1 : -1) : a.file < b.file ? -1 : 1));
+}
+
+/** What a link of a page does on the deployed site: where it lands (the page's source and title), or why it fails. */
+export interface LinkDescription {
+  readonly status: 'ok' | 'broken' | 'external' | 'unknown';
+  /** What the browser asks for (path on the site's origin, or the full URL of another host). */
+  readonly url?: string;
+  /** The source file that serves it. */
+  readonly file?: string;
+  readonly title?: string;
+  readonly why?: string;
+}
+
+/** The link of `links` at an offset, if any. */
+export function linkAt(links: readonly Reference[], offset: number): Reference | undefined {
+  return links.find((l) => l.range.start <= offset && offset <= l.range.end);
+}
+
+export function describeLink(site: Site, page: PageContext, ref: Reference): LinkDescription {
+  const verdict = linkVerdict(site, page, ref);
+  if (ref.target === 'include') {
+    const file = '_includes/' + ref.raw;
+    return site.hasFile(file) ? { status: 'ok', file } : { status: ref.raw.includes('{') ? 'unknown' : 'broken', why: ref.raw.includes('{') ? 'The name is computed by Liquid.' : `${file} does not exist: the build fails.` };
+  }
+  if (ref.kind === 'liquid-post-url') {
+    const doc = postNamed(site, ref.raw);
+    return doc ? { status: 'ok', url: site.config.basePath + (doc.url ?? ''), file: doc.path, title: doc.title } : { status: 'broken', why: verdict?.message };
+  }
+  if (ref.kind === 'liquid-link') {
+    const path = ref.raw.replace(/^\/+/, '');
+    const doc = site.documentOf(path);
+    return site.hasFile(path) ? { status: 'ok', file: path, url: site.config.basePath + (doc?.url ?? '/' + path), title: doc?.title } : { status: 'broken', why: verdict?.message };
+  }
+  const text = linkText(site, page, ref);
+  if (!text.ok) return { status: 'unknown', why: `Not judged: ${text.reason}.` };
+  const located = locateLink(site, page, text.value);
+  if (located.where === 'external') return { status: 'external', url: located.url };
+  if (located.where === 'unreadable') return { status: 'unknown', why: 'Not a URL a browser can read.' };
+  const url = located.where === 'same-page' ? located.url : located.url;
+  if (verdict) return { status: 'broken', url, why: verdict.message };
+  if (located.where === 'same-page') {
+    const self = site.documentOf(page.path);
+    return { status: 'ok', url: url + (located.fragment ? '#' + located.fragment : ''), file: page.path, title: self?.title };
+  }
+  const served = located.urlPath !== undefined ? servedAt(site, located.urlPath) : undefined;
+  if (served && 'doc' in served) return { status: 'ok', url, file: served.doc.path, title: served.doc.title };
+  if (served && 'file' in served) return { status: 'ok', url, file: served.file };
+  if (served) return { status: 'ok', url, why: `Written by ${served.generated}.` };
+  return { status: 'ok', url, why: 'GitHub Pages rewrites this Markdown link to the page (jekyll-relative-links).' };
 }

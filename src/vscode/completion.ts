@@ -14,6 +14,8 @@ import {
   yamlSingleQuoted,
   ImageChoice,
   CompletionSpot,
+  linkChoices,
+  LinkChoice,
 } from '../core/authoring';
 import { parseFrontMatter } from '../core/frontMatter';
 
@@ -48,6 +50,13 @@ export class AuthoringCompletionProvider implements vscode.CompletionItemProvide
         const page = handle.analyze(path, text).page;
         const kind = spot.kind === 'html-src' ? 'html-img' : 'markdown-image';
         return contentImageChoices(handle.site, page, kind).map((c, i) => this.imageItem(handle, c, range, i, c.text));
+      }
+      case 'html-href':
+      case 'markdown-page-link':
+      case 'liquid-post-url':
+      case 'liquid-link': {
+        const page = handle.analyze(path, text).page;
+        return linkChoices(handle.site, page, spot.kind).map((c, i) => this.linkItem(handle, c, range, i));
       }
       case 'document-start':
       case 'body-line-start':
@@ -108,6 +117,17 @@ export class AuthoringCompletionProvider implements vscode.CompletionItemProvide
     return item;
   }
 
+  private linkItem(handle: SiteHandle, choice: LinkChoice, range: vscode.Range, index: number): vscode.CompletionItem {
+    const item = new vscode.CompletionItem({ label: choice.text, description: choice.title ?? choice.file }, choice.file.startsWith('_posts/') ? vscode.CompletionItemKind.Event : vscode.CompletionItemKind.File);
+    item.insertText = choice.text;
+    item.filterText = `${choice.text} ${choice.title ?? ''} ${choice.file}`;
+    item.range = range;
+    item.sortText = order(index);
+    item.detail = `${choice.title ? `${choice.title} — ` : ''}${choice.url}`;
+    item.documentation = new vscode.MarkdownString(`Links to \`${choice.url}\`, served from [${choice.file}](${handle.uriOf(choice.file).toString()}).`);
+    return item;
+  }
+
   private snippets(handle: SiteHandle, path: string, text: string, spot: CompletionSpot, range: vscode.Range): vscode.CompletionItem[] {
     const items: vscode.CompletionItem[] = [];
     const add = (label: string, body: string, doc: string) => {
@@ -130,5 +150,5 @@ export class AuthoringCompletionProvider implements vscode.CompletionItemProvide
 }
 
 export function registerCompletion(context: vscode.ExtensionContext, sites: WorkspaceSites): void {
-  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(AUTHORING_SELECTOR, new AuthoringCompletionProvider(sites), '"', "'", '/', '(', ':', ' '));
+  context.subscriptions.push(vscode.languages.registerCompletionItemProvider(AUTHORING_SELECTOR, new AuthoringCompletionProvider(sites), '"', "'", '/', '(', ':', ' ', '#'));
 }

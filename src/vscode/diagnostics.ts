@@ -192,7 +192,11 @@ export class DiagnosticsController implements vscode.Disposable {
 
   /** What the site-wide checks read of a document: its output URL, date, layout and publication. */
   private static siteSignature(a: DocumentAnalysis | undefined): string {
-    return a ? `${a.kind}|${a.url.url}|${a.url.date?.instant ?? ''}|${String(a.data.published)}|${String(a.data.layout)}|${a.frontMatter.problems.length}` : '';
+    if (!a) return '';
+    // Links are judged with the whole site at hand: their text, and the ids other pages' links may name.
+    const links = a.links.map((l) => `${l.range.start}:${l.raw}`).join('\u0000');
+    const ids = a.anchors().map((x) => x.id).join('\u0000');
+    return `${a.kind}|${a.url.url}|${a.url.date?.instant ?? ''}|${String(a.data.published)}|${String(a.data.layout)}|${String(a.data.title)}|${a.frontMatter.problems.length}|${links}|${ids}`;
   }
 
   private publish(uri: vscode.Uri): void {
@@ -206,19 +210,26 @@ export class DiagnosticsController implements vscode.Disposable {
     if (entry && path !== undefined && mayHaveDirectives(entry.text) && isCheckableDocument(handle.site, path)) {
       for (const check of FINDINGS_CHECKS) findings = check.apply(findings, new Map([[path, entry.text]]), { severities: handle.settings.severities }, isFindingCode);
     }
+    // A layout or include has no analysis of its own: its findings (the links check's) sit on the text the site read.
+    const templateText = entry || path === undefined ? undefined : handle.site.templates.get(path);
     if (entry) this.published.set(uri.toString(), { ...entry, findings });
+    else if (templateText !== undefined && path !== undefined && findings.length > 0) this.published.set(uri.toString(), { uri, handle, path, version: undefined, text: templateText, findings });
     else this.published.delete(uri.toString());
     if (findings.length === 0) {
       this.collection.delete(uri);
       return;
     }
-    const index = new LineIndex(entry?.text ?? '');
+    const index = new LineIndex(entry?.text ?? templateText ?? '');
     this.collection.set(
       uri,
       findings.map((f) => {
         const d = new vscode.Diagnostic(toRange(index, f.range.start, f.range.end), f.message, SEVERITY[f.severity]);
         d.source = DIAGNOSTIC_SOURCE;
         d.code = f.code;
+        // A finding in a layout or include: the pages it fails on.
+        if (f.pages && f.pages.length > 0) {
+          d.relatedInformation = f.pages.slice(0, 20).map((p) => new vscode.DiagnosticRelatedInformation(new vscode.Location(handle.uriOf(p.file), new vscode.Position(0, 0)), `fails on ${p.file}${p.resolved ? `: requests ${p.resolved}` : ''}`));
+        }
         return d;
       }),
     );

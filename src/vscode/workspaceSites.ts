@@ -317,7 +317,7 @@ export class WorkspaceSites implements vscode.Disposable {
     const handle = this.siteForSync(uri);
     if (!handle) return;
     const path = handle.relativePath(uri) as string;
-    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path === 'Gemfile' || path.startsWith('.github/workflows/')) {
+    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path.startsWith('_includes/') || path === 'Gemfile' || path.startsWith('.github/workflows/')) {
       this.scheduleReload(handle);
       return;
     }

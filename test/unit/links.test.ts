@@ -155,3 +155,35 @@ test('bad input: unterminated Liquid, spaces and bad escapes, odd brackets never
   const found = await check({ '_config.yml': '', 'x.md': '---\n---\n[a](/%E0%A4%A)' });
   assert.deepEqual(found.map((f) => f.code), ['link-missing']);
 });
+
+test('editor: link completion spots, targets with their titles (each checked to land), and what a hover says', async () => {
+  const { completionSpotAt, linkChoices, describeLink, linkAt } = await import('../../src/core/authoring');
+  const { analyzeDocument } = await import('../../src/core/analyzeDocument');
+  const files = {
+    '_config.yml': 'baseurl: /ipe\n',
+    '_layouts/post.html': '{{ content }}',
+    'about.md': '---\ntitle: About us\n---\nA',
+    '_posts/2022-01-02-first.md': POST('one', 'layout: post\ntitle: First post\n'),
+  };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs);
+  await checkSite(fs, site);
+  const text = 'x [a](';
+  assert.equal(completionSpotAt(text, text.length)?.kind, 'markdown-page-link');
+  assert.equal(completionSpotAt('![a](', 5)?.kind, 'markdown-link');
+  assert.equal(completionSpotAt('<a href="', 9)?.kind, 'html-href');
+  assert.equal(completionSpotAt('<img src="', 10)?.kind, 'html-src');
+  assert.equal(completionSpotAt('{% post_url 20', 14)?.kind, 'liquid-post-url');
+  assert.equal(completionSpotAt('{% link ', 8)?.kind, 'liquid-link');
+  const page = analyzeDocument(site, '_posts/2022-01-03-b.md', POST('')).page;
+  assert.deepEqual(linkChoices(site, page, 'markdown-page-link').map((c) => [c.text, c.title]), [['{{ site.baseurl }}/about.html', 'About us'], ['{{ site.baseurl }}/2022/01/02/first.html', 'First post']]);
+  assert.deepEqual(linkChoices(site, page, 'html-href').map((c) => c.text), ["{{ '/about.html' | relative_url }}", "{{ '/2022/01/02/first.html' | relative_url }}"]);
+  assert.deepEqual(linkChoices(site, page, 'liquid-post-url').map((c) => c.text), ['2022-01-02-first']);
+  const body = POST('[ok]({{ site.baseurl }}/about.html) [bad](/about.html)');
+  const a = analyzeDocument(site, '_posts/2022-01-03-b.md', body);
+  const ok = describeLink(site, a.page, linkAt(a.links, body.indexOf('/about.html)'))!);
+  assert.deepEqual([ok.status, ok.file, ok.title, ok.url], ['ok', 'about.md', 'About us', '/ipe/about.html']);
+  const bad = describeLink(site, a.page, linkAt(a.links, body.indexOf('(/about.html') + 1)!);
+  assert.equal(bad.status, 'broken');
+  assert.match(bad.why ?? '', /outside it/);
+});
