@@ -50,6 +50,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly siteFindings = new Map<string, Finding[]>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private scanGeneration = 0;
+  /** Sites being read by a scan: their site-wide checks wait for the whole site (a link to a page not yet read is not broken). */
+  private readonly scanning = new Set<string>();
   private readonly scanned = new vscode.EventEmitter<void>();
   /** Fires after each full scan. */
   readonly onDidScan = this.scanned.event;
@@ -169,6 +171,10 @@ export class DiagnosticsController implements vscode.Disposable {
   /** Site-wide checks (URL conflicts) over the latest analysis of every document. */
   private refreshSiteChecks(handle: SiteHandle, publishAlso: 'all' | Iterable<string> = 'all'): void {
     const key = handle.root.toString();
+    if (this.scanning.has(key)) {
+      if (publishAlso !== 'all') for (const uri of publishAlso) this.publish(vscode.Uri.parse(uri));
+      return;
+    }
     const before = this.siteFindings.get(key) ?? [];
     const after = handle.settings.diagnosticsEnabled ? runSiteChecks(handle.site, [...this.siteAnalyses(handle).values()], { severities: handle.settings.severities }) : [];
     this.siteFindings.set(key, after);
@@ -326,6 +332,9 @@ export class DiagnosticsController implements vscode.Disposable {
         if (generation !== this.scanGeneration) return;
         const started = Date.now();
         const root = handle.root.toString();
+        this.scanning.add(root);
+        let checked = 0;
+        try {
         const oldUris = [...this.documentFindings.values()].filter((f) => f.handle.root.toString() === root).map((f) => f.uri.toString());
         this.analyses.set(handle.root.toString(), new Map());
         const fresh = new Set<string>();
@@ -334,6 +343,7 @@ export class DiagnosticsController implements vscode.Disposable {
           vscode.workspace.textDocuments.map((d) => handle.relativePath(d.uri)).filter((p): p is string => p !== undefined),
         );
         const ordered = [...docs.filter((d) => openPaths.has(d)), ...docs.filter((d) => !openPaths.has(d))];
+        checked = ordered.length;
         let slice = Date.now();
         for (let i = 0; i < ordered.length; i++) {
           if (generation !== this.scanGeneration) return;
@@ -373,8 +383,11 @@ export class DiagnosticsController implements vscode.Disposable {
             this.collection.delete(vscode.Uri.parse(uri));
           }
         }
+        } finally {
+          this.scanning.delete(root);
+        }
         this.refreshSiteChecks(handle);
-        this.log.appendLine(`Checked ${ordered.length} files of ${handle.root.fsPath || handle.root.path} (baseurl '${handle.site.config.baseurlRaw}') in ${Date.now() - started} ms.`);
+        this.log.appendLine(`Checked ${checked} files of ${handle.root.fsPath || handle.root.path} (baseurl '${handle.site.config.baseurlRaw}') in ${Date.now() - started} ms.`);
       }
     });
     if (generation === this.scanGeneration) this.scanned.fire();

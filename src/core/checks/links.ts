@@ -91,7 +91,9 @@ function candidateTexts(site: Site, ref: Reference, urlPath: string, fragment: s
   if (relativeUrl) out.push(raw.slice(0, relativeUrl.index) + raw.slice(relativeUrl.index).replace(relativeUrl[2], urlPath + hash));
   if (/^\{\{-?\s*site\.baseurl\s*-?\}\}/.test(raw)) out.push(raw.replace(/^(\{\{-?\s*site\.baseurl\s*-?\}\}).*$/s, `$1${urlPath}${hash}`));
   if (ref.kind === 'html-href' && base !== '') out.push(`{{ '${urlPath}' | relative_url }}${hash}`);
-  if (!raw.includes('{')) out.push(base + urlPath + hash);
+  // A plain path that has the baseurl written in stays plain; one without it gets {{ site.baseurl }}, which
+  // follows the baseurl when it changes.
+  if (!raw.includes('{') && base !== '' && raw.startsWith(base + '/')) out.push(base + urlPath + hash);
   if (base !== '') out.push(`{{ site.baseurl }}${urlPath}${hash}`);
   out.push(base + urlPath + hash);
   return [...new Set(out)].filter((t) => t !== raw);

@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activateExtension, closeAllEditors, openDocument, screenshot, sleep, waitFor, workspaceRoot } from './util';
+
+// A post with a root link that lacks the baseurl (the workspace is served under /ipe), and an include
+// whose navbar item names a page the site does not have, as the IPE navbar once did with /members.
+const POST = '_posts/2023-06-02-links.md';
+const INCLUDE = '_includes/nav-links.html';
+const POST_TEXT = '---\nlayout: post\ntitle: "Links"\n---\n\n{% include nav-links.html %}\n\nRead [our mission](/about.html) first.\n\nSee also \n';
+const INCLUDE_TEXT = '<nav>\n  <a class="nav-link" href="{{ "/about" | relative_url }}">About</a>\n  <a class="nav-link" href="{{ "/members" | relative_url }}">Members Login</a>\n</nav>\n';
+
+const ipe = (uri: vscode.Uri, code: string) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'IPE' && d.code === code);
+
+suite('Links', () => {
+  suiteSetup(async () => {
+    fs.mkdirSync(path.join(workspaceRoot(), '_includes'), { recursive: true });
+    fs.writeFileSync(path.join(workspaceRoot(), INCLUDE), INCLUDE_TEXT);
+    fs.writeFileSync(path.join(workspaceRoot(), POST), POST_TEXT);
+    const { api } = await activateExtension<{ sites: { ready(): Promise<void> } }>();
+    await api.sites.ready();
+  });
+  suiteTeardown(async () => {
+    await closeAllEditors();
+    fs.rmSync(path.join(workspaceRoot(), POST), { force: true });
+    fs.rmSync(path.join(workspaceRoot(), '_includes'), { recursive: true, force: true });
+  });
+
+  test('a broken link in a post and in an include in the Problems panel; the quick fix applied; completion; Ctrl+click to the target', async () => {
+    const editor = await openDocument(POST);
+    const uri = editor.document.uri;
+    const [d] = await waitFor(() => {
+      const found = ipe(uri, 'link-outside-baseurl');
+      return found.length > 0 ? found : undefined;
+    }, 30_000, 'the link without the baseurl');
+    assert.equal(editor.document.getText(d.range), '/about.html');
+    assert.match(d.message, /served under \/ipe\//);
+
+    // The include's link, reported in the include, for the page that uses it.
+    const includeUri = vscode.Uri.file(path.join(workspaceRoot(), INCLUDE));
+    const [inc] = await waitFor(() => {
+      const found = ipe(includeUri, 'link-missing');
+      return found.length > 0 ? found : undefined;
+    }, 20_000, 'the include link to /members');
+    assert.equal(inc.range.start.line, 2, `${inc.message} at ${inc.range.start.line}:${inc.range.start.character}`);
+    assert.match(inc.message, /\/ipe\/members/);
+    assert.match(inc.message, /fails on 1 of the 1 pages that use _includes\/nav-links\.html \(_posts\/2023-06-02-links\.md\)/);
+    assert.ok(inc.relatedInformation?.some((r) => r.location.uri.path.endsWith(POST)));
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await sleep(800);
+    await screenshot('links-problems');
+
+    // The quick fix.
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix?.command, `a preferred fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(fix.title, "Change to '{{ site.baseurl }}/about.html'");
+    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), 'applied');
+    assert.match(editor.document.getText(), /Read \[our mission\]\(\{\{ site\.baseurl \}\}\/about\.html\) first\./);
+    await waitFor(() => ipe(uri, 'link-outside-baseurl').length === 0, 15_000, 'the finding to clear after the fix');
+
+    // Completion of a link target, with its title.
+    const line = editor.document.lineCount - 2;
+    const end = editor.document.lineAt(line).range.end;
+    await editor.edit((b) => b.insert(end, '[the mission]('));
+    const at = editor.document.lineAt(line).range.end;
+    editor.selection = new vscode.Selection(at, at);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, at, '(');
+    const item = list?.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === '{{ site.baseurl }}/about.html');
+    assert.ok(item, `the about page among: ${(list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label)).slice(0, 10).join(', ')}`);
+    assert.match(String(item.detail), /^Our Mission — \/ipe\/about\.html$/);
+    await vscode.commands.executeCommand('editor.action.triggerSuggest');
+    await sleep(1200);
+    await screenshot('links-completion');
+    await vscode.commands.executeCommand('hideSuggestWidget');
+    await editor.edit((b) => b.delete(new vscode.Range(new vscode.Position(line, 0), editor.document.lineAt(line).range.end)));
+    await editor.document.save();
+
+    // Ctrl+click: the document link of the fixed link opens about.md.
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)) ?? [];
+    const toAbout = links.find((l) => l.target?.path.endsWith('/about.md'));
+    assert.ok(toAbout, `a link to about.md among: ${links.map((l) => l.target?.toString()).join(', ')}`);
+    assert.equal(editor.document.getText(toAbout.range), '{{ site.baseurl }}/about.html');
+    await vscode.commands.executeCommand('vscode.open', toAbout.target);
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('/about.md'), 10_000, 'about.md to open');
+    await sleep(500);
+    await screenshot('links-ctrl-click-target');
+  });
+});
