@@ -234,6 +234,9 @@ export function generateSite(options: GenerateOptions): GeneratedSite {
       if (p === 2 && i % 7 === 0) lines.push('```', '<img src="/in/a/code/block.png">', '```', '');
     }
     if (bad?.body) lines.push(bad.body, '');
+    // Links as the site's posts have them: the previous post, a page, another host. All of them work.
+    const previous = posts.length > 1 ? posts[posts.length - 2].slice('_posts/'.length).replace(/\.md$/, '') : undefined;
+    lines.push(`See ${previous ? `[the previous report]({% post_url ${previous} %}), ` : ''}[our mission]({{ site.baseurl }}/about.html) and [ETSI](https://www.etsi.org/).`, '');
     text(path, lines.join('\n'));
   }
   return { files, posts, broken, sourceBytes };

@@ -98,7 +98,7 @@ interface SiteRun {
   documents: number;
   sourceMb: number;
   cli: { wallMs: number; noCodeCacheMs: number; peakRssMb: number | null; findings: number };
-  engine: { checkMs: number; coldCheckMs: number; floorMs: number; ratioToFloor: number; documentFloorMs: number; ratioToDocumentFloor: number; peakRssMb: number };
+  engine: { checkMs: number; coldCheckMs: number; floorMs: number; ratioToFloor: number; documentFloorMs: number; ratioToDocumentFloor: number; peakRssMb: number; linkShare?: { links: number; extractMs: number; judgeMs: number; share: number } };
   jekyll: {
     buildMs: number | null;
     readMs: number | null;
@@ -208,6 +208,7 @@ function runSite(name: string, dir: string, posts: number, reps: number, jekyllA
       documentFloorMs: engine.documentFloorMs,
       ratioToDocumentFloor: engine.checkMs / engine.documentFloorMs,
       peakRssMb: engine.peakRssMb,
+      linkShare: engine.linkShare,
     },
     jekyll,
     markdownLs: { wallMs: md.wallMs, inProcessMs: md.ms, peakRssMb: md.processPeakRssMb ?? md.peakRssMb, diagnostics: md.diagnostics },
@@ -403,6 +404,7 @@ async function main() {
       },
       'engine ≤ 3× the floor': sites.map((s) => `${s.name}: ${f0(s.engine.ratioToFloor)}× (documents-only floor: ${f0(s.engine.ratioToDocumentFloor)}×)`),
       'typical post findings < 2 ms': `${f0(edit.typical.ms)} ms`,
+      "links' share of the whole-site check": sites.map((s) => (s.engine.linkShare ? `${s.name}: ${(100 * s.engine.linkShare.share).toFixed(0)}% (${s.engine.linkShare.links} links: extraction ${f0(s.engine.linkShare.extractMs)} ms, judgement ${f0(s.engine.linkShare.judgeMs)} ms)` : `${s.name}: –`)),
     },
   };
   results.totalSeconds = (performance.now() - started) / 1000;

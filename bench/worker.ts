@@ -14,6 +14,10 @@ import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { loadSite } from '../src/core/site';
 import { checkSite } from '../src/core/checkSite';
 import { analyzeDocument } from '../src/core/analyzeDocument';
+import { checkableDocuments } from '../src/core/checkSite';
+import { extractLinks } from '../src/core/linkReferences';
+import { parseFrontMatter } from '../src/core/frontMatter';
+import { linkChecks } from '../src/core/checks/links';
 import { readEverything } from './floor';
 import { checkBuiltSite } from './builtSite';
 import { largePost } from './generateSite';
@@ -96,7 +100,24 @@ async function engine(root: string, reps: number) {
     documentFloorMs.push(d);
     checkMs.push(c);
   }
+  // Links' share of a check: their extraction from every document and the links check's judgement.
+  const linkShare = await (async () => {
+    const fs = new NodeFileSystem(root);
+    const site = await loadSite(fs);
+    await checkSite(fs, site);
+    const texts = checkableDocuments(site).map((p) => ({ p, t: readFileSync(join(root, p), 'utf8') }));
+    const analyses = texts.map(({ p, t }) => analyzeDocument(site, p, t));
+    const summaries = analyses.map((a) => linkChecks.summarize(site, a));
+    const matters = texts.map(({ t }) => parseFrontMatter(t));
+    const extract = perCall(() => {
+      for (let i = 0; i < texts.length; i++) extractLinks(texts[i].t, matters[i], true);
+    }, 400, 3);
+    const judge = perCall(() => linkChecks.judge(site, summaries), 400, 3);
+    const links = analyses.reduce((n, a) => n + a.links.length, 0);
+    return { links, extractMs: extract.ms, judgeMs: judge.ms };
+  })();
   return {
+    linkShare: { ...linkShare, share: (linkShare.extractMs + linkShare.judgeMs) / median(checkMs) },
     floorMs: median(floorMs),
     documentFloorMs: median(documentFloorMs),
     checkMs: median(checkMs),

@@ -1,5 +1,5 @@
 import { parseFrontMatter, FrontMatter, yamlSingleQuoted } from './frontMatter';
-import { extractReferences, ImageReference, Reference } from './references';
+import { Exclusions, extractReferences, ImageReference, Reference } from './references';
 import { extractLinks } from './linkReferences';
 import { Anchor, documentAnchors } from './anchors';
 import { resolveReference, PageContext, Resolution } from './resolve';
@@ -87,14 +87,16 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   // A file Jekyll skips (`_posts/_draft.md`) has nothing inside that reaches the site.
   const rendered = kind === 'post' ? ignoredPostSegment(path) === undefined : kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
   const references: ResolvedReference[] = [];
+  const markdown = isMarkdownPath(path);
+  // Images and links skip the same code and comments: the ranges are worked out once, when first asked.
+  const exclusions = rendered ? new Exclusions(text, frontMatter.bodyOffset, markdown) : undefined;
   if (rendered) {
-    for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown: isMarkdownPath(path) })) {
+    for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown, exclusions })) {
       references.push({ ref, resolution: resolveReference(site, page, ref) });
     }
   }
 
-  const markdown = isMarkdownPath(path);
-  const links = rendered ? extractLinks(text, frontMatter, markdown) : [];
+  const links = rendered ? extractLinks(text, frontMatter, markdown, exclusions) : [];
   let anchorList: readonly Anchor[] | undefined;
   const anchors = () => (anchorList ??= rendered ? documentAnchors(text, { markdown, liquid: { site: site.config.data, page: data } }) : []);
 

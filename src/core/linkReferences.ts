@@ -9,29 +9,46 @@ import type { FrontMatter } from './frontMatter';
 import { closeBracket, DEFINITION, destinationUrl, Exclusions, nextLineMatch, normalizeLabel, readDestination, readStartTag, Reference } from './references';
 import type { OffsetRange } from './text';
 
-const LIQUID_TAG = /\{%-?\s*(post_url|link|include)\s+([^%]*?)\s*-?%\}/g;
-const RAW_BLOCK = /\{%-?\s*raw\s*-?%\}[\s\S]*?(?:\{%-?\s*endraw\s*-?%\}|$)/g;
-const LINK_TAG = /<(a|area|link)(?=[\s/>])/gi;
-const AUTOLINK = /<([a-z][a-z0-9+.-]{1,31}:[^\s<>]*)>/gi;
+const LIQUID_TAG = /\{%-?\s*(post_url|link|include)\s+([^%]*?)\s*-?%\}/y;
+const RAW_OPEN = /\{%-?\s*raw\s*-?%\}/y;
+const RAW_CLOSE = /\{%-?\s*endraw\s*-?%\}/g;
+// Only an http(s) autolink can name a page of the site; other schemes are never judged.
+const AUTOLINK = /<(https?:\/\/[^\s<>]*)>/gi;
 
 /** Ranges of `{% raw %}…{% endraw %}`: Liquid writes what is inside as text. */
 function rawRanges(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
-  if (!text.includes('raw', from)) return out;
-  RAW_BLOCK.lastIndex = from;
-  for (let m; (m = RAW_BLOCK.exec(text)); ) {
-    out.push({ start: m.index, end: m.index + m[0].length });
-    if (m[0].length === 0) RAW_BLOCK.lastIndex++;
+  for (let p = text.indexOf('{%', from); p >= 0; p = text.indexOf('{%', p + 2)) {
+    RAW_OPEN.lastIndex = p;
+    const open = RAW_OPEN.exec(text);
+    if (!open) continue;
+    RAW_CLOSE.lastIndex = p + open[0].length;
+    const close = RAW_CLOSE.exec(text);
+    const end = close ? close.index + close[0].length : text.length;
+    out.push({ start: p, end });
+    p = end - 2;
   }
   return out;
+}
+
+/** Whether a start tag of a, area or link begins at `i` (a '<'). */
+function isLinkTagAt(text: string, i: number): number {
+  const c = text.charCodeAt(i + 1) | 0x20;
+  let end: number;
+  if (c === 97 /* a */) end = (text.charCodeAt(i + 2) | 0x20) === 114 /* r */ ? (text.slice(i + 1, i + 5).toLowerCase() === 'area' ? i + 5 : -1) : i + 2;
+  else if (c === 108 /* l */) end = text.slice(i + 1, i + 5).toLowerCase() === 'link' ? i + 5 : -1;
+  else return -1;
+  if (end < 0) return -1;
+  const after = text.charCodeAt(end);
+  return after === 32 || after === 9 || after === 10 || after === 13 || after === 12 || after === 47 || after === 62 ? end : -1;
 }
 
 const within = (ranges: readonly OffsetRange[], offset: number) => ranges.some((r) => r.start <= offset && offset < r.end);
 
 /** Every link, stylesheet and include reference of a document's body, in source order. */
-export function extractLinks(text: string, frontMatter: FrontMatter, markdown: boolean): Reference[] {
+export function extractLinks(text: string, frontMatter: FrontMatter, markdown: boolean, exclusions?: Exclusions): Reference[] {
   const from = frontMatter.bodyOffset;
-  const excluded = new Exclusions(text, from, markdown);
+  const excluded = exclusions ?? new Exclusions(text, from, markdown);
   const raw = rawRanges(text, from);
   const skip = (offset: number) => excluded.has(offset) || (raw.length > 0 && within(raw, offset));
   const refs: Reference[] = [];
@@ -39,13 +56,12 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
   if (markdown) markdownLinks(text, from, skip, refs);
 
   if (text.includes('<', from)) {
-    LINK_TAG.lastIndex = from;
-    for (let m; (m = LINK_TAG.exec(text)); ) {
-      if (skip(m.index)) continue;
-      const tag = readStartTag(text, m.index);
+    for (let i = text.indexOf('<', from); i >= 0; i = text.indexOf('<', i + 1)) {
+      if (isLinkTagAt(text, i) < 0 || skip(i)) continue;
+      const tag = readStartTag(text, i);
       if (!tag) continue;
       const href = tag.attributes.find((a) => a.name === 'href');
-      LINK_TAG.lastIndex = Math.max(LINK_TAG.lastIndex, tag.range.end);
+      i = Math.max(i, tag.range.end - 1);
       if (!href) continue;
       const value = href.value;
       const trimmed = value.trim();
@@ -58,7 +74,7 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
       const target = name === 'link' && !/\b(canonical|alternate|prev|next|author|help|license|search|bookmark)\b/.test(rel) ? 'stylesheet' : 'link';
       refs.push({ kind: 'html-href', target, raw: trimmed, range, context: `<${name} href>` });
     }
-    if (markdown) {
+    if (markdown && (text.includes('<http', from) || text.includes('<HTTP', from))) {
       AUTOLINK.lastIndex = from;
       for (let m; (m = AUTOLINK.exec(text)); ) {
         if (skip(m.index)) continue;
@@ -67,17 +83,16 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
     }
   }
 
-  if (text.includes('{%', from)) {
-    LIQUID_TAG.lastIndex = from;
-    for (let m; (m = LIQUID_TAG.exec(text)); ) {
-      if (skip(m.index)) continue;
-      const argStart = m.index + m[0].indexOf(m[2], m[0].indexOf(m[1]) + m[1].length);
-      // The first word is the name; include takes parameters after it.
-      const arg = m[1] === 'include' ? (/^\S+/.exec(m[2])?.[0] ?? '') : m[2].trim();
-      if (arg === '') continue;
-      const kind = m[1] === 'post_url' ? 'liquid-post-url' : m[1] === 'link' ? 'liquid-link' : 'liquid-include';
-      refs.push({ kind, target: m[1] === 'include' ? 'include' : 'link', raw: arg, range: { start: argStart, end: argStart + arg.length }, context: `{% ${m[1]} %}`, span: { start: m.index, end: m.index + m[0].length } });
-    }
+  for (let p = text.indexOf('{%', from); p >= 0; p = text.indexOf('{%', p + 2)) {
+    LIQUID_TAG.lastIndex = p;
+    const m = LIQUID_TAG.exec(text);
+    if (!m || skip(m.index)) continue;
+    const argStart = m.index + m[0].indexOf(m[2], m[0].indexOf(m[1]) + m[1].length);
+    // The first word is the name; include takes parameters after it.
+    const arg = m[1] === 'include' ? (/^\S+/.exec(m[2])?.[0] ?? '') : m[2].trim();
+    if (arg === '') continue;
+    const kind = m[1] === 'post_url' ? 'liquid-post-url' : m[1] === 'link' ? 'liquid-link' : 'liquid-include';
+    refs.push({ kind, target: m[1] === 'include' ? 'include' : 'link', raw: arg, range: { start: argStart, end: argStart + arg.length }, context: `{% ${m[1]} %}`, span: { start: m.index, end: m.index + m[0].length } });
   }
   return refs.sort((a, b) => a.range.start - b.range.start);
 }

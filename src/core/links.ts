@@ -72,6 +72,7 @@ export function servedAt(site: Site, urlPath: string): Served | undefined {
 /** The post `{% post_url NAME %}` names ('2021-11-03-1', or 'folder/2021-11-03-1'), if the site has it. */
 export function postNamed(site: Site, name: string): SiteDocument | undefined {
   const wanted = name.replace(/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i, '');
+  if (!wanted.includes('/')) return postsByName(site).get(wanted);
   for (const d of site.documents()) {
     if (d.kind !== 'post') continue;
     const slash = d.path.lastIndexOf('/');
@@ -79,6 +80,24 @@ export function postNamed(site: Site, name: string): SiteDocument | undefined {
     if (base === wanted || (wanted.includes('/') && d.path.replace(/\.[^.]+$/, '').endsWith('/' + wanted.replace(/^\/+/, '')))) return d;
   }
   return undefined;
+}
+
+/** The site's posts by file name without extension, made once per list of documents. */
+const postIndexes = new WeakMap<readonly SiteDocument[], Map<string, SiteDocument>>();
+
+function postsByName(site: Site): Map<string, SiteDocument> {
+  const docs = site.documents();
+  let index = postIndexes.get(docs);
+  if (!index) {
+    index = new Map();
+    for (const d of docs) {
+      if (d.kind !== 'post') continue;
+      const base = d.path.slice(d.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+      if (!index.has(base)) index.set(base, d);
+    }
+    postIndexes.set(docs, index);
+  }
+  return index;
 }
 
 /** The post names of the site ('2021-11-03-1'), for fixes and completion. */

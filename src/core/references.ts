@@ -46,6 +46,8 @@ export interface ExtractOptions {
   readonly imageKeys: readonly string[];
   /** Whether the body is Markdown (otherwise only HTML forms are read). */
   readonly markdown: boolean;
+  /** The document's code and comment ranges, when the caller shares them with another extraction. */
+  readonly exclusions?: Exclusions;
 }
 
 const isLineTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
@@ -117,25 +119,26 @@ export function fencedCodeRanges(text: string, from: number, withBackticks = tru
 /** Liquid blocks whose content is not HTML: `{% comment %}` and `{% highlight %}`, to their end tag or the end of the text. */
 export function liquidBlockRanges(text: string, from: number): OffsetRange[] {
   const out: OffsetRange[] = [];
-  if (text.indexOf('{%', from) < 0) return out;
-  for (const [open, close] of LIQUID_BLOCKS) {
-    open.lastIndex = from;
-    let o: RegExpExecArray | null;
-    while ((o = open.exec(text))) {
-      close.lastIndex = o.index + o[0].length;
+  // Each '{%' is tried with sticky patterns: a text with a few tags is not searched once per pattern.
+  for (let p = text.indexOf('{%', from); p >= 0; p = text.indexOf('{%', p + 2)) {
+    for (const [open, close] of LIQUID_BLOCKS) {
+      open.lastIndex = p;
+      const o = open.exec(text);
+      if (!o) continue;
+      close.lastIndex = p + o[0].length;
       const c = close.exec(text);
       const end = c ? c.index + c[0].length : text.length;
-      out.push({ start: o.index, end });
-      open.lastIndex = end;
-      if (!c) break;
+      out.push({ start: p, end });
+      p = end - 2;
+      break;
     }
   }
   return out;
 }
 
 const LIQUID_BLOCKS = [
-  [/\{%-?\s*comment\s*-?%\}/g, /\{%-?\s*endcomment\s*-?%\}/g],
-  [/\{%-?\s*highlight\b[^%]*%\}/g, /\{%-?\s*endhighlight\s*-?%\}/g],
+  [/\{%-?\s*comment\s*-?%\}/y, /\{%-?\s*endcomment\s*-?%\}/g],
+  [/\{%-?\s*highlight\b[^%]*%\}/y, /\{%-?\s*endhighlight\s*-?%\}/g],
 ] as const;
 
 /** Ranges of the body that are code or comments, indented code blocks aside: nothing in them is a reference. */
@@ -719,7 +722,7 @@ export function extractReferences(text: string, frontMatter: FrontMatter, option
   }
 
   const from = frontMatter.bodyOffset;
-  const excluded = new Exclusions(text, from, options.markdown);
+  const excluded = options.exclusions ?? new Exclusions(text, from, options.markdown);
 
   if (options.markdown) {
     // Most posts have no definitions: the map and the set are made when one is found.

@@ -419,15 +419,35 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
 
   // Per template ref: the pages it fails on, and how many use it.
   type Tally = { ref: Reference; users: number; failing: { page: string; verdict: LinkVerdict }[] };
+  // A link whose page text is a path from the root or a URL lands in the same place from every page:
+  // its verdict is worked out once (a navbar's links on thousands of pages).
+  const byText = new Map<string, LinkVerdict | undefined>();
+  const judgeShared = (page: PageContext, ref: Reference): LinkVerdict | undefined => {
+    if (ref.kind === 'liquid-post-url' || ref.kind === 'liquid-link') return judgeLink(ctx, page, ref);
+    const text = linkText(site, page, ref);
+    if (!text.ok) return undefined;
+    const value = text.value.trim();
+    if (!(value.startsWith('/') || /^https?:/i.test(value)) || value.startsWith('//')) return judgeLink(ctx, page, ref);
+    const key = `${ref.kind}\u0000${ref.target}\u0000${ref.raw}\u0000${value}`;
+    if (byText.has(key)) return byText.get(key);
+    const v = judgeLink(ctx, page, ref);
+    byText.set(key, v);
+    return v;
+  };
+  const usedBy = new Map<string, string[]>();
   const tallies = new Map<string, Map<Reference, Tally>>();
   for (const s of summaries) {
     for (const ref of s.links) {
       if (ref.target === 'include') continue;
-      const v = judgeLink(ctx, s.page, ref);
+      const v = judgeShared(s.page, ref);
       if (v) out.push(verdictFinding(s.path, ref, v));
     }
     out.push(...includeFindings(site, s.path, s.links, templates));
-    for (const file of templatesUsed(site, templates, s.page, includesOf(s.links))) {
+    const own = includesOf(s.links);
+    const usedKey = `${s.page.layout ?? ''}\u0000${own.join('\u0000')}`;
+    let used = usedBy.get(usedKey);
+    if (!used) usedBy.set(usedKey, (used = templatesUsed(site, templates, s.page, own)));
+    for (const file of used) {
       const t = templates.get(file) as Template;
       let byRef = tallies.get(file);
       if (!byRef) tallies.set(file, (byRef = new Map()));
@@ -436,7 +456,7 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
         let tally = byRef.get(ref);
         if (!tally) byRef.set(ref, (tally = { ref, users: 0, failing: [] }));
         tally.users++;
-        const v = judgeLink(ctx, s.page, ref);
+        const v = judgeShared(s.page, ref);
         if (v) tally.failing.push({ page: s.path, verdict: v });
       }
     }
