@@ -9,7 +9,7 @@ import { analyzeDocument } from './analyzeDocument';
 import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
 import type { ImageReference, Reference, ReferenceKind } from './references';
 import { linkVerdict } from './checks/links';
-import { linkText, locateLink, postNamed, servedAt } from './links';
+import { linkText, locateLink, postNamed, postNameOf, servedAt } from './links';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
@@ -528,7 +528,7 @@ export function linkChoices(site: Site, page: PageContext, kind: 'html-href' | '
     let ref: Reference;
     if (kind === 'liquid-post-url') {
       if (d.kind !== 'post') continue;
-      text = d.path.slice(d.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+      text = postNameOf(d.path);
       ref = { kind: 'liquid-post-url', target: 'link', raw: text, range: { start: 0, end: 0 } };
     } else if (kind === 'liquid-link') {
       text = d.path;

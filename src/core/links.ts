@@ -60,8 +60,10 @@ export function servedAt(site: Site, urlPath: string): Served | undefined {
   if (doc) return { doc };
   const file = staticFileAt(site, path);
   if (file) return { file };
-  const css = /^(.*)\.css$/.exec(path);
-  if (css) for (const ext of ['.scss', '.sass']) if (site.hasFile(css[1].slice(1) + ext) && site.publication(css[1].slice(1) + ext).published) return { generated: css[1].slice(1) + ext };
+  const css = /^\/(.*)\.css$/.exec(path);
+  if (css) {
+    for (const source of [css[1] + '.scss', css[1] + '.sass']) if (site.hasFile(source) && site.publication(source).published) return { generated: source };
+  }
   const plugins = pluginsOf(site);
   if (path === '/feed.xml' && plugins.includes('jekyll-feed')) return { generated: 'jekyll-feed' };
   if ((path === '/sitemap.xml' || path === '/robots.txt') && plugins.includes('jekyll-sitemap')) return { generated: 'jekyll-sitemap' };
@@ -73,13 +75,14 @@ export function servedAt(site: Site, urlPath: string): Served | undefined {
 export function postNamed(site: Site, name: string): SiteDocument | undefined {
   const wanted = name.replace(/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i, '');
   if (!wanted.includes('/')) return postsByName(site).get(wanted);
-  for (const d of site.documents()) {
-    if (d.kind !== 'post') continue;
-    const slash = d.path.lastIndexOf('/');
-    const base = d.path.slice(slash + 1).replace(/\.[^.]+$/, '');
-    if (base === wanted || (wanted.includes('/') && d.path.replace(/\.[^.]+$/, '').endsWith('/' + wanted.replace(/^\/+/, '')))) return d;
-  }
+  const suffix = '/' + wanted.replace(/^\/+/, '');
+  for (const d of site.documents()) if (d.kind === 'post' && d.path.replace(/\.[^.]+$/, '').endsWith(suffix)) return d;
   return undefined;
+}
+
+/** The name `{% post_url %}` knows a post by: its file name without the extension ('2021-11-03-1'). */
+export function postNameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
 }
 
 /** The site's posts by file name without extension, made once per list of documents. */
@@ -92,7 +95,7 @@ function postsByName(site: Site): Map<string, SiteDocument> {
     index = new Map();
     for (const d of docs) {
       if (d.kind !== 'post') continue;
-      const base = d.path.slice(d.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+      const base = postNameOf(d.path);
       if (!index.has(base)) index.set(base, d);
     }
     postIndexes.set(docs, index);
@@ -103,7 +106,7 @@ function postsByName(site: Site): Map<string, SiteDocument> {
 /** The post names of the site ('2021-11-03-1'), for fixes and completion. */
 export function postNames(site: Site): { name: string; doc: SiteDocument }[] {
   const out: { name: string; doc: SiteDocument }[] = [];
-  for (const d of site.documents()) if (d.kind === 'post' && parsePostName(d.path)) out.push({ name: d.path.slice(d.path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, ''), doc: d });
+  for (const d of site.documents()) if (d.kind === 'post' && parsePostName(d.path)) out.push({ name: postNameOf(d.path), doc: d });
   return out;
 }
 

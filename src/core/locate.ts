@@ -318,22 +318,31 @@ export function describeUrl(site: Site, located: Located): string {
 
 /** Where a relative path might have been meant from: the source file's folder, then the site root. */
 export function relativeCandidates(sourcePath: string, requested: string): string[] {
-  const clean = requested.split(/[?#]/)[0];
-  const dir = sourcePath.includes('/') ? sourcePath.slice(0, sourcePath.lastIndexOf('/')) : '';
+  const clean = decodePath(requested.split(/[?#]/)[0]);
   const out: string[] = [];
-  for (const from of [dir, '']) {
-    const parts = from === '' ? [] : from.split('/');
-    let ok = true;
-    for (const seg of decodePath(clean).split('/')) {
-      if (seg === '' || seg === '.') continue;
-      if (seg === '..') {
-        if (parts.length === 0) ok = false;
-        else parts.pop();
-      } else parts.push(seg);
-    }
-    if (ok) out.push(parts.join('/'));
+  for (const from of [folderOf(sourcePath), '']) {
+    const joined = joinSitePath(from, clean);
+    if (joined !== undefined) out.push(joined);
   }
   return [...new Set(out)];
+}
+
+/** The folder of a site-relative path ('' at the root). */
+export function folderOf(path: string): string {
+  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+}
+
+/** A relative path taken from a site folder, '.' and '..' resolved; undefined when it climbs above the root. */
+export function joinSitePath(folder: string, relative: string): string | undefined {
+  const parts = folder === '' ? [] : folder.split('/');
+  for (const seg of relative.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length === 0) return undefined;
+      parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/');
 }
 
 /** Text that makes this reference point at `file`, in the form it was written in; only forms that resolve. */

@@ -85,13 +85,12 @@ export class Site {
     readonly build: BuildInfo = PLAIN_JEKYLL,
     /** The theme the config names, if any. */
     readonly theme?: SiteTheme,
+    /**
+     * The text of the site's own layouts and includes (`_layouts/…`, `_includes/…`) by path, as loaded:
+     * the links in them are judged for each page that uses them.
+     */
+    readonly templates: ReadonlyMap<string, string> = new Map(),
   ) {}
-
-  /**
-   * The text of the site's own layouts and includes (`_layouts/…`, `_includes/…`) by path, as loaded:
-   * the links and images in them are judged for each page that uses them.
-   */
-  readonly templates = new Map<string, string>();
 
   /** True when GitHub Pages' own build (the github-pages gem) makes the deployed site. */
   get githubPages(): boolean {
@@ -482,9 +481,7 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
       layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
     }
   }
-  const site = new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined);
-  for (const [file, text] of templates) site.templates.set(file, text);
-  return site;
+  return new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined, templates);
 }
 
 /** The theme a config names: `theme: minima`, or `remote_theme: owner/name@ref` (fetched by the build). */

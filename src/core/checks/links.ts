@@ -11,8 +11,9 @@ import type { Anchor } from '../anchors';
 import { documentAnchors, nearestAnchor } from '../anchors';
 import { extractLinks } from '../linkReferences';
 import type { PageContext } from '../locate';
-import { editDistance } from '../locate';
-import { linkText, locateLink, LocatedLink, postNamed, postNames, servedAt, Served } from '../links';
+import { decodePath, editDistance, folderOf, joinSitePath } from '../locate';
+import { linkText, locateLink, LocatedLink, postNamed, postNameOf, postNames, servedAt, Served } from '../links';
+import { parsePostName } from '../permalink';
 import { fullUrl, SiteDocument } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
 import { Codes, findingMaker, SiteCheck, SiteCheckInput } from './types';
@@ -72,8 +73,6 @@ function anchorsOf(ctx: Context, served: Served): { ids: readonly Anchor[]; cert
   if (!own) return undefined;
   const ids = [...own()];
   let certain = !ids.some((a) => a.dynamic);
-  const layoutName = ctx.site.documentOf(served.doc.path) ? undefined : undefined;
-  void layoutName;
   for (const [, list] of ctx.templateAnchors) {
     ids.push(...list);
     if (list.some((a) => a.dynamic)) certain = false;
@@ -101,8 +100,8 @@ function candidateTexts(site: Site, ref: Reference, urlPath: string, fragment: s
 
 /** The post_url form for a link to a post: `{{ site.baseurl }}{% post_url … %}` where the link needs the baseurl. */
 function postUrlText(site: Site, doc: SiteDocument, fragment: string | undefined): string | undefined {
-  const name = postNames(site).find((p) => p.doc.path === doc.path)?.name;
-  if (!name) return undefined;
+  if (!parsePostName(doc.path)) return undefined;
+  const name = postNameOf(doc.path);
   const hash = fragment !== undefined ? '#' + fragment : '';
   return site.githubPages && site.config.basePath !== '' ? `{{ site.baseurl }}{% post_url ${name} %}${hash}` : `{% post_url ${name} %}${hash}`;
 }
@@ -147,15 +146,21 @@ function nearestDocuments(site: Site, urlPath: string, linkLabel: string | undef
 function fromSourceFolder(sourcePath: string, raw: string): string | undefined {
   const clean = raw.split(/[?#]/)[0];
   if (clean === '' || clean.startsWith('/') || /^[a-z][a-z0-9+.-]*:/i.test(clean) || clean.includes('{')) return undefined;
-  const parts = sourcePath.split('/').slice(0, -1);
-  for (const seg of clean.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length === 0) return undefined;
-      parts.pop();
-    } else parts.push(seg);
+  return joinSitePath(folderOf(sourcePath), clean);
+}
+
+/** A fix that writes the nearest of `names` (within `limit` edits of `wanted`) in place of the reference's text. */
+function nearestNameFix(ref: Reference, names: Iterable<string>, wanted: string, limit: number): Fix[] {
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const name of names) {
+    const d = editDistance(name, wanted, limit);
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
   }
-  return parts.join('/');
+  return best === undefined ? [] : [{ title: `Change to '${best}'`, preferred: true, edits: [{ range: ref.range, newText: best }] }];
 }
 
 /** Under GitHub Pages, jekyll-relative-links rewrites a Markdown link in a page to a Markdown file of the site. */
@@ -166,16 +171,8 @@ function rewrittenByRelativeLinks(site: Site, page: PageContext, ref: Reference)
   if (!/\.(md|markdown|mkdown|mkdn|mkd)$/i.test(raw) || /^[a-z][a-z0-9+.-]*:/i.test(raw)) return undefined;
   const path = raw.startsWith('/') ? raw.slice(1) : fromSourceFolder(page.path, raw);
   if (path === undefined) return undefined;
-  const doc = site.documentOf(decodeURIComponentSafe(path));
+  const doc = site.documentOf(decodePath(path));
   return doc?.url !== undefined && doc.kind === 'page' ? doc : undefined;
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 /** Same URL, other letter case: a served page or file. */
@@ -201,20 +198,19 @@ function judgeLink(ctx: Context, page: PageContext, ref: Reference, withFixes = 
   if (ref.kind === 'liquid-post-url') {
     if (ref.raw.includes('{')) return undefined;
     if (postNamed(site, ref.raw)) return undefined;
-    const near = withFixes ? postNames(site).map((p) => ({ ...p, d: editDistance(p.name, ref.raw, 6) })).filter((p) => p.d <= 6).sort((a, b) => a.d - b.d)[0] : undefined;
-    return { code: 'post-url-missing', message: `{% post_url ${ref.raw} %} names no post in _posts/. ${BUILD_FAILS}`, fixes: near ? [{ title: `Change to '${near.name}'`, preferred: true, edits: [{ range: ref.range, newText: near.name }] }] : [] };
+    const fixes = withFixes ? nearestNameFix(ref, postNames(site).map((p) => p.name), ref.raw, 6) : [];
+    return { code: 'post-url-missing', message: `{% post_url ${ref.raw} %} names no post in _posts/. ${BUILD_FAILS}`, fixes };
   }
   if (ref.kind === 'liquid-link') {
     if (ref.raw.includes('{')) return undefined;
     const path = ref.raw.replace(/^\/+/, '');
     if (site.hasFile(path)) return undefined;
-    const near = withFixes ? [...site.documents()].map((d) => ({ d, n: editDistance(d.path, path, 4) })).filter((x) => x.n <= 4).sort((a, b) => a.n - b.n)[0] : undefined;
-    return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site. ${BUILD_FAILS}`, fixes: near ? [{ title: `Change to '${near.d.path}'`, preferred: true, edits: [{ range: ref.range, newText: near.d.path }] }] : [] };
+    const fixes = withFixes ? nearestNameFix(ref, site.documents().map((d) => d.path), path, 4) : [];
+    return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site. ${BUILD_FAILS}`, fixes };
   }
   const text = linkText(site, page, ref);
   if (!text.ok) return undefined;
-  const located = locateLink(site, page, text.value);
-  return judgeLocatedLink(ctx, page, ref, located, withFixes);
+  return judgeLocatedLink(ctx, page, ref, locateLink(site, page, text.value), withFixes);
 }
 
 function judgeLocatedLink(ctx: Context, page: PageContext, ref: Reference, located: LocatedLink, withFixes: boolean): LinkVerdict | undefined {
@@ -303,7 +299,7 @@ function judgeLocatedLink(ctx: Context, page: PageContext, ref: Reference, locat
 }
 
 function fragmentVerdict(ctx: Context, page: PageContext, ref: Reference, served: Served, located: LocatedLink, withFixes: boolean): LinkVerdict | undefined {
-  const fragment = decodeURIComponentSafe(located.fragment ?? '');
+  const fragment = decodePath(located.fragment ?? '');
   if (fragment === '') return undefined;
   const known = anchorsOf(ctx, served);
   if (!known || !known.certain) return undefined;
@@ -368,19 +364,19 @@ function templatesUsed(site: Site, templates: Map<string, Template>, page: PageC
   return [...out];
 }
 
-/** Include findings: a name that is not in _includes, a loop. */
-function includeFindings(site: Site, file: string, refs: readonly Reference[], templates: Map<string, Template>): Finding[] {
+/**
+ * Include findings: a name that is not in _includes, a loop. `includeNames` is every file under the
+ * site's _includes/ (none when the folder is not in the workspace: then nothing is said missing).
+ */
+function includeFindings(site: Site, file: string, refs: readonly Reference[], templates: Map<string, Template>, includeNames: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  const themed = site.theme !== undefined;
   for (const ref of refs) {
     if (ref.target !== 'include' || ref.raw.includes('{')) continue;
     const target = '_includes/' + ref.raw;
     if (!site.hasFile(target)) {
       // The theme may have it; a workspace without the site's _includes/ cannot say.
-      if (themed || !hasIncludes(site)) continue;
-      const names = [...site.allFiles()].filter((f) => f.startsWith('_includes/')).map((f) => f.slice('_includes/'.length));
-      const near = names.map((n) => ({ n, d: editDistance(n, ref.raw, 4) })).filter((x) => x.d <= 4).sort((a, b) => a.d - b.d)[0];
-      out.push(makeFinding('include-missing', file, ref.range, `{% include ${ref.raw} %}: _includes/${ref.raw} does not exist. ${BUILD_FAILS}`, near ? [{ title: `Change to '${near.n}'`, preferred: true, edits: [{ range: ref.range, newText: near.n }] }] : []));
+      if (site.theme !== undefined || includeNames.length === 0) continue;
+      out.push(makeFinding('include-missing', file, ref.range, `{% include ${ref.raw} %}: _includes/${ref.raw} does not exist. ${BUILD_FAILS}`, nearestNameFix(ref, includeNames, ref.raw, 4)));
       continue;
     }
     // A loop: the included file leads back to this one.
@@ -403,13 +399,16 @@ function includeFindings(site: Site, file: string, refs: readonly Reference[], t
 
 const MAX_LISTED = 5;
 
-function hasIncludes(site: Site): boolean {
-  for (const f of site.allFiles()) if (f.startsWith('_includes/')) return true;
-  return false;
+/** The files under the site's _includes/, relative to it. */
+function includeNamesOf(site: Site): string[] {
+  const out: string[] = [];
+  for (const f of site.allFiles()) if (f.startsWith('_includes/')) out.push(f.slice('_includes/'.length));
+  return out;
 }
 
 function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
   const templates = templatesOf(site);
+  const includeNames = includeNamesOf(site);
   const templateAnchors = new Map<string, readonly Anchor[]>();
   for (const [file, text] of site.templates) if (file.startsWith('_layouts/')) templateAnchors.set(file, documentAnchors(text, { markdown: false }));
   const ctx: Context = { site, anchorsByDoc: new Map(summaries.map((s) => [s.path, s.anchors])), templateAnchors };
@@ -427,10 +426,11 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
     const text = linkText(site, page, ref);
     if (!text.ok) return undefined;
     const value = text.value.trim();
-    if (!(value.startsWith('/') || /^https?:/i.test(value)) || value.startsWith('//')) return judgeLink(ctx, page, ref);
+    const judge = () => judgeLocatedLink(ctx, page, ref, locateLink(site, page, text.value), true);
+    if (!(value.startsWith('/') || /^https?:/i.test(value)) || value.startsWith('//')) return judge();
     const key = `${ref.kind}\u0000${ref.target}\u0000${ref.raw}\u0000${value}`;
     if (byText.has(key)) return byText.get(key);
-    const v = judgeLink(ctx, page, ref);
+    const v = judge();
     byText.set(key, v);
     return v;
   };
@@ -442,7 +442,7 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
       const v = judgeShared(s.page, ref);
       if (v) out.push(verdictFinding(s.path, ref, v));
     }
-    out.push(...includeFindings(site, s.path, s.links, templates));
+    out.push(...includeFindings(site, s.path, s.links, templates, includeNames));
     const own = includesOf(s.links);
     const usedKey = `${s.page.layout ?? ''}\u0000${own.join('\u0000')}`;
     let used = usedBy.get(usedKey);
@@ -461,7 +461,7 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
       }
     }
   }
-  for (const [file, t] of templates) out.push(...includeFindings(site, file, t.refs, templates));
+  for (const [file, t] of templates) out.push(...includeFindings(site, file, t.refs, templates, includeNames));
   for (const [file, byRef] of tallies) {
     for (const tally of byRef.values()) {
       if (tally.failing.length === 0) continue;
