@@ -1,6 +1,7 @@
 import type { Site } from '../site';
 import { type SiteFileSystem, readTextFile } from '../fileSystem';
 import { parseFrontMatter } from '../frontMatter';
+import { folderOf, joinSitePath } from '../locate';
 
 /**
  * The site's own stylesheets without a build, as jekyll-sass-converter makes them: a stylesheet the
@@ -20,25 +21,12 @@ export interface SiteStylesheet {
 
 const SASS_FILE = /\.(scss|sass)$/i;
 
-function normalize(path: string): string | undefined {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(part);
-  }
-  return out.join('/');
-}
-
-function dirOf(path: string): string {
-  return path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
-}
+/** A site-relative path with '.' and '..' resolved; undefined when it climbs above the root. */
+const normalize = (path: string): string | undefined => joinSitePath('', path);
 
 /** The files an `@import "x"` may mean, in Sass's order: partial and plain, .scss/.sass/.css, then index files. */
 function candidates(base: string): string[] {
-  const dir = dirOf(base);
+  const dir = folderOf(base);
   const name = base.slice(base.lastIndexOf('/') + 1);
   const join = (n: string) => (dir === '' ? n : `${dir}/${n}`);
   if (/\.(scss|sass|css)$/i.test(name)) return [join(name), join('_' + name)];
@@ -99,7 +87,7 @@ export async function siteStylesheet(site: Site, fs: SiteFileSystem, output: str
   const find = (url: string, from: string): string | undefined => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('site:')) return undefined;
     const bases: string[] = [];
-    const rel = normalize(`${dirOf(from)}/${url}`);
+    const rel = normalize(`${folderOf(from)}/${url}`);
     if (rel !== undefined) bases.push(rel);
     for (const r of roots) {
       const p = normalize(`${r}/${url}`);
@@ -176,7 +164,7 @@ export async function rewriteStylesheetUrls(css: string, output: string, basePat
       if (path.startsWith('/')) {
         const under = basePath !== '' && (path === basePath || path.startsWith(basePath + '/')) ? path.slice(basePath.length) : path;
         file = normalize(under);
-      } else file = normalize(`${dirOf(output)}/${path}`);
+      } else file = normalize(`${folderOf(output)}/${path}`);
       if (file === undefined || !exists(file)) return m[0];
       return `url("${String(await local(file)).replace(/["\\\n]/g, (c) => '\\' + c)}")`;
     }),
