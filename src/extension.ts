@@ -49,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   const firstScan = diagnostics.scanAll().catch((error) => output.appendLine(`The first check failed: ${String(error)}`));
   output.appendLine('IPE Author active');
   const preview = registerPreview(context, sites);
+  context.subscriptions.push(diagnostics.onDidScan(() => preview.refresh()));
   registerCompletion(context, sites);
   registerHover(context, sites);
   registerNewPost(context, sites);

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
+import { checkSite } from './core/checkSite';
 import type { BuildSetting } from './core/build';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { decodeText } from './core/text';
@@ -124,6 +125,8 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
   }
   const fs = new NodeFileSystem(root);
   const site = await loadSite(fs, { configFiles, build, repository: findRepository(root), findTheme: findInstalledTheme });
+  // The site's pages, for judging the page's links (broken ones are marked where they stand).
+  await checkSite(fs, site);
   const page = await renderPage(site, fs, path, decoded.text, {
     imageKeys,
     sourceLines: true,

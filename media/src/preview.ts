@@ -3,7 +3,7 @@
 // through the blocks' data-line attributes. It runs under the document's nonce; content scripts never do.
 import morphdom from 'morphdom';
 import DOMPurify, { type Config } from 'dompurify';
-import type { HostToWebview, WebviewToHost, PreviewWebviewState } from '../../src/vscode/previewMessages';
+import type { HostToWebview, WebviewToHost, PreviewWebviewState, PreviewInitialState } from '../../src/vscode/previewMessages';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -14,7 +14,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('ipe-root') as HTMLElement;
-const initial = JSON.parse(document.body.dataset.state ?? '{}') as { source?: string; line?: number; version?: number };
+const initial = JSON.parse(document.body.dataset.state ?? '{}') as PreviewInitialState;
 let source = initial.source ?? '';
 /** Scroll events caused by the host's scrollTo are not echoed back until then. */
 let quietUntil = 0;
@@ -153,8 +153,25 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
       scrollToLine(message.line);
       vscode.setState({ source, line: message.line });
       break;
+    case 'scrollToFragment':
+      scrollToFragment(message.fragment);
+      break;
   }
 });
+
+/** Brings the element a fragment names into view (as a browser does: by id, then by <a name>). */
+function scrollToFragment(fragment: string): boolean {
+  let id = fragment;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    // A malformed escape: look for the fragment as written.
+  }
+  const target = document.getElementById(id) ?? document.getElementsByName(id)[0];
+  if (!target) return false;
+  target.scrollIntoView();
+  return true;
+}
 
 document.addEventListener('click', (event) => {
   const anchor = (event.target as Element | null)?.closest?.('a');
@@ -163,10 +180,10 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   if (!href) return;
   if (href.startsWith('#')) {
-    const target = document.getElementById(decodeURIComponent(href.slice(1)));
-    target?.scrollIntoView();
+    scrollToFragment(href.slice(1));
     return;
   }
+  // The host decides: another page of the site opens in the preview, a broken one says why.
   post({ type: 'openLink', href });
 });
 
@@ -179,7 +196,9 @@ if (initialContent?.textContent) {
 }
 
 const saved = vscode.getState();
-if (saved && saved.source === source && typeof saved.line === 'number') scrollToLine(saved.line);
+if (initial.fragment !== undefined && scrollToFragment(initial.fragment)) {
+  // A followed link: its target first.
+} else if (saved && saved.source === source && typeof saved.line === 'number') scrollToLine(saved.line);
 else if (typeof initial.line === 'number') scrollToLine(initial.line);
 source = initial.source ?? source;
 vscode.setState({ source, line: saved?.line ?? initial.line });

@@ -196,6 +196,7 @@ export async function checkSite(
       sliceStart = Date.now();
     }
   }
+  if (!control.isCancelled?.()) site.documentsIndexed = true;
   findings.push(...summaries.judge(site, options));
   let kept = findings;
   for (const check of FINDINGS_CHECKS) kept = check.apply(kept, withDirectives, options, isFindingCode);

@@ -149,6 +149,12 @@ export class Site {
     return this.documentIndex.get(path);
   }
 
+  /**
+   * Whether the index holds every document of the site (set by a whole-site check or the editor's
+   * scan). Until then a URL it does not know may still be a page not read yet.
+   */
+  documentsIndexed = false;
+
   /** Records (or replaces) a document in the index (see `siteDocumentOf`). */
   setDocument(doc: SiteDocument): void {
     this.documentIndex.set(doc);

@@ -356,6 +356,7 @@ export class DiagnosticsController implements vscode.Disposable {
             slice = Date.now();
           }
         }
+        handle.site.documentsIndexed = true;
         for (const file of handle.settings.configFiles) {
           const configUri = handle.uriOf(file);
           const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());

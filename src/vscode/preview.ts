@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { WorkspaceSites, SiteHandle } from './workspaceSites';
 import { renderPage, RenderCache, RenderedPage } from '../core/render/renderPage';
 import { previewDocument, previewBody, makeNonce } from '../core/render/shell';
-import { HostToWebview, isWebviewToHost } from './previewMessages';
+import { HostToWebview, isWebviewToHost, PreviewInitialState } from './previewMessages';
+import { linkTarget } from '../core/linkTarget';
 
 export const SHOW_PREVIEW_COMMAND = 'ipeAuthor.showPreviewToSide';
 const VIEW_TYPE = 'ipeAuthor.preview';
@@ -40,6 +41,8 @@ export class PreviewManager implements vscode.Disposable {
   /** The stylesheets and document the webview's HTML was built for: a change rebuilds it. */
   private shellKey = '';
   private revealFromPreviewUntil = 0;
+  /** The fragment of a followed link, for the next document the webview is built for. */
+  private pendingFragment: string | undefined;
   private scrollFromEditorUntil = 0;
   private readonly rendered = new vscode.EventEmitter<PreviewRender>();
   private readonly patched = new vscode.EventEmitter<number>();
@@ -94,6 +97,11 @@ export class PreviewManager implements vscode.Disposable {
     clearTimeout(this.timer);
     this.panel?.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** Renders again (e.g. once a scan has read the whole site, so that its links can be judged). */
+  refresh(): void {
+    if (this.panel) this.requestRender();
   }
 
   /** The panel, when open. */
@@ -210,12 +218,14 @@ export class PreviewManager implements vscode.Disposable {
       // A new document or other stylesheets: a new HTML document, with a fresh nonce.
       this.shellKey = shellKey;
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      const state: PreviewInitialState = { source: document.uri.toString(), line: editor?.visibleRanges[0]?.start.line, version, fragment: this.pendingFragment };
+      this.pendingFragment = undefined;
       webview.html = previewDocument(page, {
         nonce: makeNonce(),
         resourceSource: webview.cspSource,
         styles,
         scriptUrl: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'preview.js')).toString(),
-        state: { source: document.uri.toString(), line: editor?.visibleRanges[0]?.start.line, version },
+        state,
       });
     } else {
       this.post({ type: 'update', html: previewBody(page), bodyClass: page.bodyClass, version, title: page.title });
@@ -255,6 +265,49 @@ export class PreviewManager implements vscode.Disposable {
     void this.panel?.webview.postMessage(message);
   }
 
+  /**
+   * A click on a link of the preview: a page or post of the site opens in the preview (at its fragment),
+   * a file the site serves opens in the editor, a broken link says why, http(s) and mailto: open outside.
+   */
+  private async followLink(href: string): Promise<void> {
+    const document = this.document;
+    const handle = document && this.sites.siteForSync(document.uri);
+    const page = this.lastRender?.uri === document?.uri.toString() ? this.lastRender?.page.analysis.page : undefined;
+    if (document && handle && page) {
+      const target = linkTarget(handle.site, page, href);
+      switch (target.kind) {
+        case 'page': {
+          const next = await vscode.workspace.openTextDocument(handle.uriOf(target.path));
+          if (this.document !== document) return;
+          this.pendingFragment = target.fragment;
+          this.setDocument(next);
+          return;
+        }
+        case 'same-page':
+          if (target.fragment !== undefined) this.post({ type: 'scrollToFragment', fragment: target.fragment });
+          return;
+        case 'file':
+          await vscode.commands.executeCommand('vscode.open', handle.uriOf(target.path));
+          return;
+        case 'generated':
+          void vscode.window.showInformationMessage(`IPE: ${target.url} is made by the build (${target.by}); it has no source to preview.`);
+          return;
+        case 'broken':
+          void vscode.window.showWarningMessage(`IPE: this link is broken on the deployed site. ${target.reason}`);
+          return;
+        case 'external':
+          break;
+      }
+    }
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(href, true);
+    } catch {
+      return;
+    }
+    if (uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'mailto') void vscode.env.openExternal(uri);
+  }
+
   private onMessage(message: unknown): void {
     if (!isWebviewToHost(message)) return;
     switch (message.type) {
@@ -271,16 +324,9 @@ export class PreviewManager implements vscode.Disposable {
         editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
         break;
       }
-      case 'openLink': {
-        let uri: vscode.Uri;
-        try {
-          uri = vscode.Uri.parse(message.href, true);
-        } catch {
-          return;
-        }
-        if (uri.scheme === 'https' || uri.scheme === 'http' || uri.scheme === 'mailto') void vscode.env.openExternal(uri);
+      case 'openLink':
+        void this.followLink(message.href);
         break;
-      }
       case 'ready':
         break;
     }

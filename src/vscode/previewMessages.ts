@@ -6,7 +6,9 @@ export type HostToWebview =
   /** New content for the page body, patched in place. `version` counts renders of this panel. */
   | { readonly type: 'update'; readonly html: string; readonly bodyClass: string; readonly version: number; readonly title: string }
   /** The editor scrolled: show this source line (fractional) at the top. */
-  | { readonly type: 'scrollTo'; readonly line: number };
+  | { readonly type: 'scrollTo'; readonly line: number }
+  /** A link to a place on the page shown was followed: bring the element with this id (URL-encoded as in the link) into view. */
+  | { readonly type: 'scrollToFragment'; readonly fragment: string };
 
 /** The webview tells the host what happened. */
 export type WebviewToHost =
@@ -22,6 +24,15 @@ export type WebviewToHost =
 export interface PreviewWebviewState {
   readonly source: string;
   readonly line?: number;
+}
+
+/** What the host hands a freshly built webview document (in its body's data-state). */
+export interface PreviewInitialState {
+  readonly source?: string;
+  readonly line?: number;
+  readonly version?: number;
+  /** A followed link's fragment: shown first, in place of the line. */
+  readonly fragment?: string;
 }
 
 export function isWebviewToHost(value: unknown): value is WebviewToHost {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TestContext } from 'node:test';
-import { RESULT_PREFIX, SCREENSHOT_PREFIX, SUMMARY_PREFIX, type TestResult } from './suite/protocol';
+import { RESULT_PREFIX, SCREENSHOT_PREFIX, SUMMARY_PREFIX, WEBVIEW_CLICK_PREFIX, type TestResult } from './suite/protocol';
 
 export const repoRoot = resolve(__dirname, '../../..');
 export const artifactsDir = join(repoRoot, '.test-artifacts', 'vscode');
@@ -152,6 +152,18 @@ export async function runInHost(options: HostRunOptions): Promise<HostRun> {
       renameSync(`${file}.tmp`, file); // appears whole: the host test waits for the file
       run.screenshots.push(file);
     };
+    /** A real mouse click in the webview frame (webviews are nested iframes of the workbench) that has the element. */
+    const clickInWebview = async (selector: string) => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const target = frame.locator(selector).first();
+        if ((await target.count().catch(() => 0)) === 0) continue;
+        await target.hover();
+        await target.click();
+        return;
+      }
+      record(`[driver] no webview element matches ${selector}`);
+    };
     let shooting = Promise.resolve();
     await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => {
       const line = (Array.isArray(args) ? args : [args]).map(argText).join(' ');
@@ -172,6 +184,13 @@ export async function runInHost(options: HostRunOptions): Promise<HostRun> {
           try {
             const { name } = JSON.parse(l.slice(SCREENSHOT_PREFIX.length)) as { name: string };
             shooting = shooting.then(() => shoot(name)).catch((e) => record(`screenshot ${name} failed: ${String(e)}`));
+          } catch {}
+          continue;
+        }
+        if (l.startsWith(WEBVIEW_CLICK_PREFIX)) {
+          try {
+            const { selector } = JSON.parse(l.slice(WEBVIEW_CLICK_PREFIX.length)) as { selector: string };
+            shooting = shooting.then(() => clickInWebview(selector)).catch((e) => record(`click ${selector} failed: ${String(e)}`));
           } catch {}
           continue;
         }

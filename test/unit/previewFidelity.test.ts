@@ -146,7 +146,7 @@ for (const p of PAGES) {
     const preview = await context.newPage();
     await preview.goto(pathToFileURL(out).href);
     // The preview's own notes (where the site serves the page, image markers) are not the site's.
-    await preview.addStyleTag({ content: '.ipe-served-at, .ipe-marker, .ipe-render-errors { display: none !important; }' });
+    await preview.addStyleTag({ content: '.ipe-served-at, .ipe-marker, .ipe-render-errors { display: none !important; } .ipe-link-broken { outline: none !important; text-decoration: inherit !important; } .ipe-link-broken::after { content: none !important; }' });
     await settle(preview);
 
     const shots = [await site.screenshot({ path: join(artifacts, `${name}-site.png`) }), await preview.screenshot({ path: join(artifacts, `${name}-preview.png`) })];

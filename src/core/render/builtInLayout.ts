@@ -59,11 +59,11 @@ function navbar(site: BuiltInSite): string {
     ['/posts', 'Posts'],
     ['/contact', 'Contact'],
   ]
-    .map(([href, label]) => `<li class="nav-item"><a class="nav-link" href="${link(href)}">${label}</a></li>`)
+    .map(([href, label]) => `<li class="nav-item"><a class="nav-link" data-ipe-stand-in href="${link(href)}">${label}</a></li>`)
     .join('');
   return `<nav class="navbar navbar-expand-lg navbar-light fixed-top" id="mainNav">
   <div class="container">
-    <a class="navbar-brand" href="${link('/')}">${text(site.data.title)}</a>
+    <a class="navbar-brand" data-ipe-stand-in href="${link('/')}">${text(site.data.title)}</a>
     <div class="collapse navbar-collapse" id="navbarResponsive"><ul class="navbar-nav ml-auto">${items}</ul></div>
   </div>
 </nav>
@@ -84,7 +84,7 @@ function postList(site: BuiltInSite): string {
       const subtitle = p.data.subtitle !== undefined ? text(p.data.subtitle) : p.excerpt.replace(/<[^>]*>/g, '').split(/\s+/).filter(Boolean).slice(0, 15).join(' ') + '...';
       const date = p.date ? p.date.strftime('%B %d, %Y') : '';
       return `<article class="post-preview">
-  <a href="${escapeHtml(relativeUrl(p.url, site.baseurl))}">
+  <a data-ipe-stand-in href="${escapeHtml(relativeUrl(p.url, site.baseurl))}">
     <h2 class="post-title">${text(p.data.title)}</h2>
     <h3 class="post-subtitle">${subtitle}</h3>
   </a>
@@ -122,7 +122,7 @@ export function renderBuiltInLayout(page: BuiltInPage, site: BuiltInSite): strin
           <h1>${text(d.title)}</h1>
           ${d.description ? `<span class="subheading">${text(d.description)}</span>` : ''}
         </div>`;
-    body = masthead(page, heading) + column(`${page.content}\n${postList(site)}\n<div class="clearfix"><a class="btn btn-primary float-right" href="${escapeHtml(relativeUrl('/posts', site.baseurl))}">View All Posts &rarr;</a></div>`);
+    body = masthead(page, heading) + column(`${page.content}\n${postList(site)}\n<div class="clearfix"><a class="btn btn-primary float-right" data-ipe-stand-in href="${escapeHtml(relativeUrl('/posts', site.baseurl))}">View All Posts &rarr;</a></div>`);
   } else {
     body = page.content;
   }

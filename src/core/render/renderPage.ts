@@ -13,6 +13,7 @@ import { paginationOf, paginatorDrop } from './pagination';
 import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet } from './styles';
 import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
+import { linkVerdict } from '../checks/links';
 
 /** Per-site state worth keeping between renders (the theme's files, the posts list). Drop it when the site changes. */
 export interface RenderCache {
@@ -130,10 +131,16 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     }
   }
   let body = text.slice(analysis.frontMatter.bodyOffset);
-  const includes = theme ? [...theme.includes.values()] : [];
+  // Without layouts of its own a site may still have _includes/ for its pages' {% include %} tags.
+  let includesOnly: Theme | undefined;
+  if (!theme && options.siteTemplates !== false && /\{%-?\s*include\s/.test(body)) {
+    cache.theme ??= loadTheme(site, fs);
+    includesOnly = await cache.theme;
+  }
+  const includeSource = theme ?? includesOnly;
   const templates = [...chain.map((l) => l.body), body];
   /** Whether a layout of the chain, the page or any include names this variable. */
-  const mentions = (re: RegExp) => templates.some((t) => re.test(t)) || (theme !== undefined && includesMention(theme, re));
+  const mentions = (re: RegExp) => templates.some((t) => re.test(t)) || (includeSource !== undefined && includesMention(includeSource, re));
   const pagination = paginationOf(site, path);
   const needsPosts = theme ? pagination !== undefined || mentions(/site\.(posts|categories|tags)\b|paginator|page\.(previous|next)\b/) : layoutName === 'home';
   let posts: PostSummary[] = [];
@@ -211,7 +218,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   let currentPosts: PostSummary[] = posts;
   const getLiquid = () => {
     if (theme) return (theme.liquid ??= createLiquid(site, theme, () => currentPosts, fs));
-    return (liquid ??= createLiquid(site, { layouts: new Map(), includes: new Map(), parsed: new Map() }, () => currentPosts, fs));
+    return (liquid ??= createLiquid(site, { layouts: new Map(), includes: includesOnly?.includes ?? new Map(), parsed: includesOnly?.parsed ?? new Map() }, () => currentPosts, fs));
   };
 
   currentPosts = posts;
@@ -311,6 +318,11 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   const pageUrl = pageAbsoluteUrl(site, analysis.page);
   const finished = finishHtml(prepared, {
     image: (raw) => verdicts.get(raw) ?? { kind: 'blocked', requested: raw, reason: 'Not judged.' },
+    // Links are judged once the site's pages are all known: before, a page not read yet is no 404.
+    linkProblem: (raw) => {
+      if (!site.documentsIndexed || raw.trim() === '' || raw.trim().startsWith('#')) return undefined;
+      return linkVerdict(site, analysis.page, { kind: 'html-href', target: 'link', raw: raw.trim(), range: { start: 0, end: 0 } })?.message;
+    },
     link: (raw) => {
       const t = raw.trim();
       if (t === '' || t.startsWith('#')) return t;

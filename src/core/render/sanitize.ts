@@ -15,6 +15,8 @@ export interface SanitizeHooks {
   image(raw: string): Verdict;
   /** What a link's href becomes; undefined drops it. */
   link(raw: string): string | undefined;
+  /** Why the deployed site fails to serve a link's href (as written in the rendered HTML), if it does. */
+  linkProblem?(raw: string): string | undefined;
 }
 
 export interface SanitizeReport {
@@ -203,7 +205,21 @@ export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks): SanitizeRe
         if (rewritten === undefined) {
           removed.push(`href="${a.value.slice(0, 40)}" on <${name}>`);
           removeAttr(node, 'href');
-        } else a.value = rewritten;
+        } else {
+          // The built-in layout's own links stand in for a theme the workspace lacks: not the site's to judge.
+          const standIn = node.attrs.some((x) => x.name === 'data-ipe-stand-in');
+          const problem = standIn ? undefined : hooks.linkProblem?.(a.value);
+          a.value = rewritten;
+          if (problem) {
+            // A broken link stays a link, marked where it stands, with the reason on hover.
+            const cls = node.attrs.find((x) => x.name === 'class');
+            if (cls) cls.value = `${cls.value} ipe-link-broken`.trim();
+            else node.attrs.push({ name: 'class', value: 'ipe-link-broken' });
+            removeAttr(node, 'title');
+            node.attrs.push({ name: 'title', value: `Broken link: ${problem}` });
+            node.attrs.push({ name: 'data-ipe-broken', value: problem });
+          }
+        }
       } else if (!a.value.trim().startsWith('#')) {
         // <use>, <textPath>… may only point inside the document.
         removeAttr(node, 'href');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activateExtension, closeAllEditors, openDocument, screenshot, sleep, waitFor, workspaceRoot } from './util';
+import { activateExtension, clickInWebview, closeAllEditors, openDocument, screenshot, sleep, waitFor, workspaceRoot } from './util';
 
 // A post with a root link that lacks the baseurl (the workspace is served under /ipe), and an include
 // whose navbar item names a page the site does not have, as the IPE navbar once did with /members.
@@ -86,5 +86,47 @@ suite('Links', () => {
     await waitFor(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('/about.md'), 10_000, 'about.md to open');
     await sleep(500);
     await screenshot('links-ctrl-click-target');
+  });
+
+  test('the preview marks a broken link where it stands, with the reason; a click on a link of the site opens that page in the preview', async () => {
+    interface Preview {
+      lastRender?: { uri: string; version: number; html: string };
+      patchedVersion: number;
+      sourceUri?: vscode.Uri;
+    }
+    const { api } = await activateExtension<{ preview: Preview }>();
+    await openDocument(POST);
+    await vscode.commands.executeCommand('ipeAuthor.showPreviewToSide');
+    const render = await waitFor(() => {
+      const r = api.preview.lastRender;
+      return r && r.uri.endsWith(POST) && r.html.includes('ipe-link-broken') ? r : undefined;
+    }, 30_000, 'the preview of the post with its broken link marked');
+    const anchors = render.html.match(/<a\b[^>]*>[^<]*<\/a>/g) ?? [];
+    const members = anchors.find((a) => a.includes('Members Login'));
+    assert.ok(members, anchors.join('\n'));
+    assert.match(members, /class="nav-link ipe-link-broken"/);
+    assert.match(members, /title="Broken link: [^"]*\/ipe\/members/);
+    const about = anchors.find((a) => />About</.test(a));
+    assert.ok(about && !about.includes('ipe-link-broken'), `the working item is not marked: ${about}`);
+    await waitFor(() => api.preview.patchedVersion >= render.version, 15_000, 'the webview to show it');
+    // The include's navbar in view: the editor scrolls, the preview follows.
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith(POST));
+    editor?.revealRange(new vscode.Range(5, 0, 5, 0), vscode.TextEditorRevealType.AtTop);
+    await sleep(1200);
+    await screenshot('links-preview-broken');
+
+    // A real click on the navbar's About item: its page (about.md, served at /ipe/about) opens in the preview.
+    if (!clickInWebview('a.nav-link:not(.ipe-link-broken):not([data-ipe-stand-in])')) return;
+    const followed = await waitFor(() => {
+      const r = api.preview.lastRender;
+      return r && r.uri.endsWith('/about.md') ? r : undefined;
+    }, 20_000, 'the preview to follow the link to about.md');
+    assert.ok(api.preview.sourceUri?.path.endsWith('/about.md'));
+    assert.match(followed.html, /Our Mission/);
+    assert.equal((followed.html.match(/<h1\b/g) ?? []).length, 1, 'one heading');
+    await waitFor(() => api.preview.patchedVersion >= followed.version, 15_000, 'the webview to show about.md');
+    await sleep(800);
+    await screenshot('links-preview-followed');
   });
 });

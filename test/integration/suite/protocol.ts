@@ -16,3 +16,6 @@ export interface TestResult {
   durationMs?: number;
   error?: { message: string; stack?: string; actual?: string; expected?: string };
 }
+
+/** `{"selector": …}`: the driver clicks the first element matching the CSS selector in a webview of the workbench. */
+export const WEBVIEW_CLICK_PREFIX = 'IPE-WEBVIEW-CLICK ';

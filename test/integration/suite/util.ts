@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { SCREENSHOT_PREFIX } from './protocol';
+import { SCREENSHOT_PREFIX, WEBVIEW_CLICK_PREFIX } from './protocol';
 
 export const EXTENSION_ID = 'ipe-author.ipe-author';
 
@@ -73,6 +73,16 @@ export async function activateExtension<T = unknown>(): Promise<{ extension: vsc
   return { extension, api };
 }
 
+
+/**
+ * Asks the test driver to click, with the real mouse, the first element matching `selector` in a webview
+ * (the preview). Returns false when the driver does not take such requests (e.g. under @vscode/test-electron).
+ */
+export function clickInWebview(selector: string): boolean {
+  if (process.env.IPE_SCREENSHOTS !== '1') return false;
+  console.log(WEBVIEW_CLICK_PREFIX + JSON.stringify({ selector }));
+  return true;
+}
 
 /** Where screenshots go: `.test-artifacts/vscode/` in the repository (gitignored). */
 export function screenshotDir(): string {
