@@ -6,7 +6,9 @@
  * - a Markdown post or page without a `layout` key gets `home` (the page at '/'), `page` (pages),
  *   `post` (posts) or `default`, the first that exists;
  * - a Markdown page without a `title` takes its first heading (atx `#`–`###` or setext) when it starts
- *   the content.
+ *   the content;
+ * - (jekyll-readme-index) a README that jekyll-optional-front-matter left alone, in a folder that has no
+ *   index of its own, is rendered as that folder's index ('/dir/'), and copied as it is too.
  * Plain Jekyll does none of this: a page without front matter is copied as it is.
  */
 import type { Site } from './site';
@@ -76,4 +78,41 @@ export function titleFromHeading(site: Site, kind: DocumentKind, path: string, d
     .replace(/\s+/g, ' ')
     .trim();
   return text;
+}
+
+/** What jekyll-readme-index may make of a README: its folder's index, if the folder has none (see `DocumentIndex`). */
+export interface ReadmeIndexCandidate {
+  /** Whether the README's file is copied as it is too (`readme_index.remove_originals` not set). */
+  readonly copied: boolean;
+}
+
+/** The Markdown extensions the site's converter reads (`markdown_ext`), with their dots, in lower case as Jekyll keeps them. */
+function markdownExtensions(site: Site): readonly string[] {
+  const ext = site.config.data.markdown_ext;
+  const list = typeof ext === 'string' ? ext : 'markdown,mkdown,mkdn,mkd,md';
+  return list.split(',').map((e) => '.' + e.trim().toLowerCase()).filter((e) => e !== '.');
+}
+
+/**
+ * Whether jekyll-readme-index (0.3, the version the github-pages gem pins) takes this file for a README:
+ * its name is `readme` in any letter case with one of the converter's Markdown extensions, written in
+ * lower case (`Readme.md` is one, `README.MD` is not).
+ */
+export function isReadmeName(site: Site, path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (base.slice(0, 6).toLowerCase() !== 'readme') return false;
+  return markdownExtensions(site).includes(base.slice(6));
+}
+
+/**
+ * What jekyll-readme-index makes of a page, before the rest of the site is known: a README that is a
+ * static file (no front matter, left alone by jekyll-optional-front-matter) becomes its folder's index
+ * when the folder has none; one rendered as a page does only with `readme_index.with_frontmatter: true`.
+ * Undefined for any other file, under plain Jekyll, or with `readme_index.enabled: false`.
+ */
+export function readmeIndexCandidate(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): ReadmeIndexCandidate | undefined {
+  if (!site.githubPages || a.kind !== 'page' || !isReadmeName(site, a.path)) return undefined;
+  if (pluginOption(site, 'readme_index', 'enabled') === false) return undefined;
+  if (!rendersAsDocument(site, a)) return { copied: pluginOption(site, 'readme_index', 'remove_originals') !== true };
+  return pluginOption(site, 'readme_index', 'with_frontmatter') === true ? { copied: false } : undefined;
 }

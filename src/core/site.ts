@@ -125,7 +125,25 @@ export class Site {
   }
 
   /** The URL → document index (see siteDocuments.ts): filled as documents are analysed, kept current by the watchers. */
-  private readonly documentIndex = new DocumentIndex();
+  private readonly documentIndex = new DocumentIndex((folderUrl) => this.hasStaticIndex(folderUrl));
+
+  /**
+   * Whether a published file that is no rendered document of the index is a folder's index for
+   * jekyll-readme-index: `index.html`, `.htm`, `.xhtml` or `.xml` in the folder, in any letter case
+   * (a document rendered elsewhere, `dir/index.html` with its own permalink, is the index's to judge).
+   */
+  private hasStaticIndex(folderUrl: string): boolean {
+    const folder = folderUrl.replace(/^\/+/, '');
+    for (const name of ['index.html', 'index.htm', 'index.xhtml', 'index.xml']) {
+      const path = folder + name;
+      for (const file of this.files.has(path) ? [path, ...this.caseVariants(path)] : this.caseVariants(path)) {
+        if (!this.publication(file).published) continue;
+        const doc = this.documentIndex.get(file);
+        if (doc === undefined || doc.url === '/' + file) return true;
+      }
+    }
+    return false;
+  }
 
   /**
    * Every post and page the index knows, sorted by source path, with its URL (under the site root,
@@ -211,12 +229,14 @@ export class Site {
     if (this.lowerIndex) this.indexLower(p);
     if (p.includes('\u0130')) this.dottedCapitalI = true;
     this.derived.clear();
+    this.documentIndex.changed();
   }
 
   removeFile(path: string): void {
     const p = normalizeRelative(path);
     if (!this.files.delete(p)) return;
     this.documentIndex.delete(p);
+    this.documentIndex.changed();
     this.derived.clear();
     if (!this.lowerIndex) return;
     const key = p.toLowerCase();

@@ -5,7 +5,7 @@
  * documents change, are added or go (the editor's watchers). Links, URL conflicts and completion all
  * read it.
  */
-import { rendersAsDocument } from './githubPages';
+import { readmeIndexCandidate, rendersAsDocument } from './githubPages';
 import type { Site } from './site';
 import type { FrontMatter } from './frontMatter';
 import type { DocumentKind, DocumentUrl } from './permalink';
@@ -35,6 +35,12 @@ export interface SiteDocument {
   readonly title?: string;
   /** Where the URL comes from in the source (permalink, date, else the first line), for findings about it; none for a page copied as it is. */
   readonly range?: OffsetRange;
+  /**
+   * A README that jekyll-readme-index makes its folder's index when the folder has none: `folderUrl` is
+   * that folder's URL ('/dir/'), `copied` whether its file is copied as it is too, and `index` whether
+   * the index (which knows the folder's other pages) made it the index. Only under GitHub Pages.
+   */
+  readonly readme?: { readonly folderUrl: string; readonly copied: boolean; readonly index?: boolean };
 }
 
 export function firstLine(a: { readonly frontMatter: FrontMatter }): OffsetRange {
@@ -69,12 +75,33 @@ export function destinationOf(url: string, ext: string): string {
 export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): SiteDocument {
   const title = typeof a.data.title === 'string' ? a.data.title : undefined;
   if (a.kind !== 'post' && a.kind !== 'page') return { path: a.path, kind: a.kind };
-  if (a.kind === 'page' && !rendersAsDocument(site, a)) return { path: a.path, kind: a.kind, destination: '/' + a.path, url: '/' + a.path };
+  if (a.kind === 'page' && !rendersAsDocument(site, a)) {
+    const readme = readmeIndexCandidate(site, a);
+    const url = '/' + a.path;
+    return readme ? { path: a.path, kind: a.kind, destination: url, url, readme: { folderUrl: folderUrlOf(url), copied: readme.copied } } : { path: a.path, kind: a.kind, destination: url, url };
+  }
   if (unpublished(site, a)) return { path: a.path, kind: a.kind, title };
   if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) return { path: a.path, kind: a.kind, title };
   const fm = a.frontMatter;
   const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(a);
-  return { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range };
+  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range };
+  const readme = a.kind === 'page' ? readmeIndexCandidate(site, a) : undefined;
+  return readme ? { ...doc, readme: { folderUrl: folderUrlOf(a.url.url), copied: false } } : doc;
+}
+
+/** The folder a URL is in, as jekyll-readme-index takes it (`File.dirname(url) + '/'`): '/dir/README.md' → '/dir/'. */
+export function folderUrlOf(url: string): string {
+  const trimmed = url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url;
+  return trimmed.slice(0, trimmed.lastIndexOf('/') + 1) || '/';
+}
+
+/** A URL that is a folder's index for jekyll-readme-index: '/dir/' or '/dir/index.html' (.htm, .xhtml, .xml), any letter case. */
+const INDEX_URL = /^(.*\/)(?:index\.(?:html?|xhtml|xml))?$/i;
+
+/** The folder (lower case) a page's or static file's URL is the index of, or undefined. */
+export function indexedFolder(url: string): string | undefined {
+  const m = INDEX_URL.exec(url);
+  return m ? m[1].toLowerCase() : undefined;
 }
 
 /**
@@ -86,6 +113,14 @@ export class DocumentIndex {
   private readonly byPath = new Map<string, SiteDocument>();
   private byDestination: Map<string, SiteDocument> | undefined;
   private list: SiteDocument[] | undefined;
+  /** The READMEs jekyll-readme-index makes folder indexes, by path, worked out when first asked. */
+  private readmes: Map<string, SiteDocument> | undefined;
+
+  /**
+   * `staticIndex(folderUrl)` says whether a published file that is no document of the index is the
+   * folder's index (`dir/index.xhtml`, a `dir/index.xml` not read as a page).
+   */
+  constructor(private readonly staticIndex: (folderUrl: string) => boolean = () => false) {}
 
   get size(): number {
     return this.byPath.size;
@@ -95,24 +130,63 @@ export class DocumentIndex {
     const before = this.byPath.get(doc.path);
     this.byPath.set(doc.path, doc);
     // A body edit leaves where the document is served as it was: the lookups stay.
-    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind) return;
-    this.list = undefined;
-    this.byDestination = undefined;
+    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied) return;
+    this.changed();
   }
 
   delete(path: string): void {
     if (!this.byPath.delete(path)) return;
-    this.list = undefined;
-    this.byDestination = undefined;
+    this.changed();
   }
 
+  /** Forgets what was worked out from the documents (the site's files changed, or a document did). */
+  changed(): void {
+    this.list = undefined;
+    this.byDestination = undefined;
+    this.readmes = undefined;
+  }
+
+  /** A document as the site serves it: a README that is its folder's index with that URL. */
   get(path: string): SiteDocument | undefined {
-    return this.byPath.get(path);
+    const doc = this.byPath.get(path);
+    return doc?.readme ? (this.readmeIndexes().get(path) ?? doc) : doc;
   }
 
   /** Every document, sorted by source path. */
   all(): readonly SiteDocument[] {
-    return (this.list ??= [...this.byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+    if (this.list) return this.list;
+    const readmes = this.readmeIndexes();
+    const list = [...this.byPath.values()].map((d) => (d.readme ? (readmes.get(d.path) ?? d) : d));
+    return (this.list = list.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  }
+
+  /**
+   * jekyll-readme-index's verdicts: each README (by path) whose folder has no index, with the folder's
+   * URL. A folder has an index when a page's or a published static file's URL is '/dir/' or
+   * '/dir/index.html' (.htm, .xhtml, .xml), in any letter case; posts do not count. A README made an
+   * index is one from then on: of two READMEs in one folder, the first by path is the index.
+   */
+  private readmeIndexes(): Map<string, SiteDocument> {
+    if (this.readmes) return this.readmes;
+    const out = new Map<string, SiteDocument>();
+    const candidates: SiteDocument[] = [];
+    const indexed = new Set<string>();
+    for (const d of this.byPath.values()) {
+      if (d.readme) candidates.push(d);
+      if (d.kind === 'page' && d.url !== undefined) {
+        const folder = indexedFolder(d.url);
+        if (folder !== undefined) indexed.add(folder);
+      }
+    }
+    candidates.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const d of candidates) {
+      const readme = d.readme as NonNullable<SiteDocument['readme']>;
+      const folder = readme.folderUrl.toLowerCase();
+      if (indexed.has(folder) || this.staticIndex(readme.folderUrl)) continue;
+      indexed.add(folder);
+      out.set(d.path, { ...d, url: readme.folderUrl, destination: readme.folderUrl + 'index.html', readme: { ...readme, index: true } });
+    }
+    return (this.readmes = out);
   }
 
   /**

@@ -1,0 +1,121 @@
+/**
+ * jekyll-readme-index under GitHub Pages: a README that is a static file becomes its folder's index
+ * when the folder has none, and is copied as it is too. Held to the real build (Debian's Jekyll with the
+ * plugin, `--safe` with it allowed), then to the links check: a link to the folder works.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MemoryFileSystem } from '../../src/core/fileSystem';
+import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { loadSite } from '../../src/core/site';
+import { checkSite } from '../../src/core/checkSite';
+import { servedAt } from '../../src/core/links';
+import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput } from '../support/jekyll';
+
+const PLUGINS = ['jekyll-default-layout', 'jekyll-optional-front-matter', 'jekyll-titles-from-headings', 'jekyll-readme-index'];
+
+const FILES: Record<string, string> = {
+  '_config.yml': `title: Readmes\nplugins: [${PLUGINS.join(', ')}]\nwhitelist: [${PLUGINS.join(', ')}]\n`,
+  '_layouts/default.html': '<!--layout:default--><h1 class="t">{{ page.title }}</h1>{{ content }}\n',
+  '_layouts/page.html': '---\nlayout: default\n---\n<!--layout:page-->{{ content }}\n',
+  // The root has no index: its README is the home page.
+  'README.md': '# The site\n\nSee R:README.md [the notes](notes/) and [b](/b/).\n',
+  // A folder without index.
+  'notes/README.md': '# Notes\n\nText. R:notes/README.md\n',
+  // A folder with its own index: the README stays a copied file.
+  'b/README.md': '# B R:b/README.md\n',
+  'b/index.md': '---\n---\nB index\n',
+  // A README with front matter is a page of its own (README.html), not the index.
+  'c/README.md': '---\ntitle: C\n---\nC R:c/README.md\n',
+  // Two READMEs: the first by path is the index.
+  'd/README.md': 'D upper R:d/README.md\n',
+  'd/readme.markdown': 'D lower R:d/readme.markdown\n',
+  // A static index.html (no front matter) is an index.
+  'e/README.md': 'E R:e/README.md\n',
+  'e/index.html': '<p>static</p>\n',
+  // A page elsewhere whose permalink is the folder.
+  'f/README.md': 'F R:f/README.md\n',
+  'other.md': '---\npermalink: /f/\n---\nOther\n',
+  // The extension must be written in lower case.
+  'g/README.MD': 'G R:g/README.MD\n',
+  // index.xhtml counts too.
+  'h/README.md': 'H R:h/README.md\n',
+  'h/index.xhtml': '<p/>',
+  // A page that links to the folders and the README files.
+  'links.md': '---\ntitle: Links\n---\n[n](/notes/) [n2](/notes) [r](/notes/README.md) [rel](notes/README.md) {% link notes/README.md %} [g](/g/)\n',
+};
+
+/** The engine's destination for each source file it serves, and the copies, as paths under _site. */
+async function engineOutputs(dir: string) {
+  const fs = new NodeFileSystem(dir);
+  const site = await loadSite(fs, { build: 'github-pages' });
+  const check = await checkSite(fs, site, {});
+  return { site, check };
+}
+
+test('under GitHub Pages a README in a folder without index is the folder\'s index, as the real build makes it', { skip: jekyllAvailable() ? false : JEKYLL_MISSING }, async () => {
+  const dir = tempDir('readme-index');
+  try {
+    writeTree(dir, FILES);
+    const build = await buildSite(dir);
+    assert.ok(build.ok, build.log);
+    const { site, check } = await engineOutputs(dir);
+    // Each README's URL as the engine has it, against the file Jekyll wrote.
+    const readmes = Object.keys(FILES).filter((p) => /(^|\/)readme\.[a-z]+$/i.test(p));
+    const engine = readmes.map((p) => `${p} ${site.documentOf(p)?.destination ?? '-'}`);
+    const jekyll = readmes.map((p) => {
+      const folder = p.includes('/') ? p.slice(0, p.lastIndexOf('/') + 1) : '';
+      const rendered = [folder + 'index.html', p.replace(/\.[a-z]+$/i, '.html')].find((f) => build.files.has(f) && readOutput(build, f).includes(`R:${p}`));
+      return `${p} ${rendered ? '/' + rendered : build.files.has(p) ? '/' + p : '-'}`;
+    });
+    assert.deepEqual(engine, jekyll);
+    // What Jekyll did, stated.
+    assert.match(readOutput(build, 'index.html'), /<h1 class="t">The site<\/h1>/);
+    assert.match(readOutput(build, 'notes/index.html'), /<h1 class="t">Notes<\/h1><!--layout:page-->/);
+    assert.match(readOutput(build, 'd/index.html'), /D upper/);
+    assert.ok(build.files.has('notes/README.md'), 'the README is copied too');
+    assert.ok(!build.files.has('g/index.html') && !build.files.has('h/index.html') && !build.files.has('f/README.html'));
+    // The site serves the folders from their READMEs, and the copies.
+    assert.equal(site.documentAt('/notes/')?.path, 'notes/README.md');
+    assert.equal(site.documentAt('/')?.path, 'README.md');
+    assert.equal(site.documentAt('/b/')?.path, 'b/index.md');
+    assert.deepEqual(servedAt(site, '/notes/README.md'), { file: 'notes/README.md' });
+    assert.equal(servedAt(site, '/g/'), undefined);
+    // No link of the site is broken but the one to /g/, which Jekyll does not write either.
+    assert.deepEqual(
+      check.findings.filter((f) => f.code.startsWith('link')).map((f) => `${f.file} ${f.code} ${f.resolved ?? ''}`),
+      ['links.md link-missing /g/'],
+    );
+  } finally {
+    removeTree(dir);
+  }
+});
+
+test('plain Jekyll copies a README as it is: a link to its folder is a 404', async () => {
+  const fs = new MemoryFileSystem({ '_config.yml': 'title: x\n', 'notes/README.md': '# Notes\n', 'links.md': '---\n---\n[n](/notes/)\n' });
+  const site = await loadSite(fs, { build: 'jekyll' });
+  const check = await checkSite(fs, site, {});
+  assert.equal(site.documentAt('/notes/'), undefined);
+  assert.deepEqual(check.findings.map((f) => `${f.file} ${f.code}`), ['links.md link-missing']);
+});
+
+test('readme_index options: enabled: false, remove_originals, with_frontmatter', async () => {
+  const files = { 'notes/README.md': '# Notes\n', 'fm/README.md': '---\ntitle: FM\n---\nx\n', 'links.md': '---\n---\n[n](/notes/)\n' };
+  const load = async (config: string) => {
+    const fs = new MemoryFileSystem({ '_config.yml': config, ...files });
+    const site = await loadSite(fs, { build: 'github-pages' });
+    await checkSite(fs, site, {});
+    return site;
+  };
+  const off = await load('readme_index:\n  enabled: false\n');
+  assert.equal(off.documentAt('/notes/'), undefined);
+  const removed = await load('readme_index:\n  remove_originals: true\n');
+  assert.equal(removed.documentAt('/notes/')?.path, 'notes/README.md');
+  assert.equal(servedAt(removed, '/notes/README.md'), undefined);
+  const fm = await load('readme_index:\n  with_frontmatter: true\n');
+  assert.equal(fm.documentAt('/fm/')?.path, 'fm/README.md');
+  assert.equal(fm.documentAt('/fm/README.html'), undefined);
+  const plain = await load('title: x\n');
+  assert.equal(plain.documentAt('/fm/'), undefined);
+  assert.equal(plain.documentAt('/fm/README.html')?.path, 'fm/README.md');
+});
