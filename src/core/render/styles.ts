@@ -36,12 +36,21 @@ function candidates(base: string): string[] {
   return out;
 }
 
-function sassConfig(site: Site): { sassDir: string; loadPaths: string[] } {
+/**
+ * `sass: style:` as jekyll-sass-converter reads it (nested, expanded, compact or compressed; GitHub
+ * Pages' 1.5 defaults to compact). Dart Sass writes only expanded and compressed: the other two come
+ * out expanded, which looks the same on the page.
+ */
+function sassStyle(conf: Record<string, unknown>): 'expanded' | 'compressed' {
+  return typeof conf.style === 'string' && conf.style.replace(/^:/, '').trim() === 'compressed' ? 'compressed' : 'expanded';
+}
+
+function sassConfig(site: Site): { sassDir: string; loadPaths: string[]; style: 'expanded' | 'compressed' } {
   const sass = site.config.data.sass;
   const conf = sass && typeof sass === 'object' && !Array.isArray(sass) ? (sass as Record<string, unknown>) : {};
   const sassDir = typeof conf.sass_dir === 'string' && conf.sass_dir.trim() !== '' ? conf.sass_dir.trim().replace(/^\/+|\/+$/g, '') : '_sass';
   const loadPaths = Array.isArray(conf.load_paths) ? conf.load_paths.filter((p): p is string => typeof p === 'string').map((p) => p.replace(/^\/+|\/+$/g, '')) : [];
-  return { sassDir, loadPaths };
+  return { sassDir, loadPaths, style: sassStyle(conf) };
 }
 
 /** The Sass source Jekyll builds `output` (site-relative, e.g. `assets/main.css`) from, if any. */
@@ -81,7 +90,7 @@ export async function siteStylesheet(site: Site, fs: SiteFileSystem, output: str
   if (text === undefined) return undefined;
   const fm = parseFrontMatter(text);
   if (!fm.present) return undefined; // Jekyll copies a Sass file without front matter as it is.
-  const { sassDir, loadPaths } = sassConfig(site);
+  const { sassDir, loadPaths, style } = sassConfig(site);
   const roots = [sassDir, ...loadPaths];
   const read: string[] = [source];
   const find = (url: string, from: string): string | undefined => {
@@ -129,7 +138,7 @@ export async function siteStylesheet(site: Site, fs: SiteFileSystem, output: str
     const result = await sass.compileStringAsync(text.slice(fm.bodyOffset), {
       syntax: /\.sass$/i.test(source) ? 'indented' : 'scss',
       url: sourceUrl,
-      style: 'expanded',
+      style,
       logger: sass.Logger.silent,
       // Relative loads come to canonicalize resolved against the importing file (`site:/…`); when that
       // finds nothing, Sass asks again with the URL as written, looked up in the load paths.
