@@ -11,8 +11,9 @@ import type { Check, DocumentCheckInput } from './checks/types';
 
 export { makeFinding };
 import { FrontMatterDefault } from './siteConfig';
+import { hasLiquid } from './liquidUrl';
 import type { OffsetRange } from './text';
-import { defaultLayoutFor, rendersAsDocument, titleFromHeading } from './githubPages';
+import { defaultLayoutFor, rendersAsDocument, rendersLiquid, titleFromHeading } from './githubPages';
 
 export interface AnalyzeOptions extends FindingSettings {
   /** Front matter keys that hold layout images. Default ['background']. */
@@ -89,16 +90,19 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   const references: ResolvedReference[] = [];
   const markdown = isMarkdownPath(path);
   // Images and links skip the same code and comments: the ranges are worked out once, when first asked.
-  const exclusions = rendered ? new Exclusions(text, frontMatter.bodyOffset, markdown) : undefined;
+  // Plain Jekyll leaves the content's Liquid as written under `render_with_liquid: false`.
+  const liquid = rendersLiquid(site, data);
+  const exclusions = rendered ? new Exclusions(text, frontMatter.bodyOffset, markdown, liquid) : undefined;
   if (rendered) {
-    for (const ref of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown, exclusions })) {
+    for (const found of extractReferences(text, frontMatter, { imageKeys: options.imageKeys ?? DEFAULT_IMAGE_KEYS, markdown, exclusions })) {
+      const ref = !liquid && found.kind !== 'front-matter' && hasLiquid(found.raw) ? { ...found, literal: true } : found;
       references.push({ ref, resolution: resolveReference(site, page, ref) });
     }
   }
 
-  const links = rendered ? extractLinks(text, frontMatter, markdown, exclusions) : [];
+  const links = rendered ? extractLinks(text, frontMatter, markdown, exclusions, liquid) : [];
   let anchorList: readonly Anchor[] | undefined;
-  const anchors = () => (anchorList ??= rendered ? documentAnchors(text, { markdown, liquid: { site: site.config.data, page: data } }) : []);
+  const anchors = () => (anchorList ??= rendered ? documentAnchors(text, { markdown, liquid: { site: site.config.data, page: data }, liquidRendered: liquid }) : []);
 
   // Findings in the order of the checks in the index; the references' where the first reference check stands.
   const partial: DocumentCheckInput = { path, kind, frontMatter, data, page, url, references, links, anchors };

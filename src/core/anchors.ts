@@ -38,6 +38,8 @@ export interface AnchorOptions {
   readonly markdown: boolean;
   /** Values for `{{ site.… }}` / `{{ page.… }}` in headings and ids, as Jekyll renders Liquid first. */
   readonly liquid?: LiquidScope;
+  /** False when the build does not render the page's Liquid (`render_with_liquid: false` under Jekyll 4): headings and ids keep it as written. */
+  readonly liquidRendered?: boolean;
 }
 
 /**
@@ -250,9 +252,13 @@ function inRanges(ranges: readonly OffsetRange[], offset: number): boolean {
   return false;
 }
 
+/** Liquid kept as written: the build does not render it. */
+const LITERAL: unique symbol = Symbol('literal');
+type AnchorScope = LiquidScope | typeof LITERAL | undefined;
+
 /** The heading's id text after Liquid: evaluated with the scope when possible, else with the Liquid removed (and marked). */
-function withLiquid(text: string, scope: LiquidScope | undefined): { text: string; dynamic: boolean } {
-  if (!text.includes('{{') && !text.includes('{%')) return { text, dynamic: false };
+function withLiquid(text: string, scope: AnchorScope): { text: string; dynamic: boolean } {
+  if (scope === LITERAL || (!text.includes('{{') && !text.includes('{%'))) return { text, dynamic: false };
   if (scope && !text.includes('{%')) {
     const r = evaluateTemplate(text, scope);
     if (r.ok) return { text: r.value, dynamic: false };
@@ -267,17 +273,19 @@ function withLiquid(text: string, scope: LiquidScope | undefined): { text: strin
  */
 export function documentAnchors(text: string, options: AnchorOptions): Anchor[] {
   const from = bodyStart(text);
-  const excluded = excludedRanges(text, from, options.markdown);
+  const rendered = options.liquidRendered !== false;
+  const excluded = excludedRanges(text, from, options.markdown, rendered);
   const anchors: Anchor[] = [];
+  const scope = rendered ? options.liquid : LITERAL;
   if (options.markdown) {
-    anchors.push(...markdownAnchors(text, from, [...excluded, ...indentedCodeBlocks(text, from)], options.liquid));
+    anchors.push(...markdownAnchors(text, from, [...excluded, ...indentedCodeBlocks(text, from)], scope));
   }
-  anchors.push(...htmlAnchors(text, from, excluded, options.liquid));
+  anchors.push(...htmlAnchors(text, from, excluded, scope));
   if (options.markdown) anchors.push(...footnoteAnchors(text, from, excluded));
   return anchors.sort((a, b) => a.range.start - b.range.start);
 }
 
-function markdownAnchors(text: string, from: number, excluded: readonly OffsetRange[], scope: LiquidScope | undefined): Anchor[] {
+function markdownAnchors(text: string, from: number, excluded: readonly OffsetRange[], scope: AnchorScope): Anchor[] {
   const lines: Line[] = [];
   for (let start = from; start <= text.length; ) {
     let nl = text.indexOf('\n', start);
@@ -454,7 +462,7 @@ function decodeAttribute(value: string): string {
   return value.replace(/&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{0,31});/g, (whole, body: string) => decodeEntity(whole, body));
 }
 
-function htmlAnchors(text: string, from: number, excluded: readonly OffsetRange[], scope: LiquidScope | undefined): Anchor[] {
+function htmlAnchors(text: string, from: number, excluded: readonly OffsetRange[], scope: AnchorScope): Anchor[] {
   const out: Anchor[] = [];
   for (let i = text.indexOf('<', from); i >= 0; i = text.indexOf('<', i + 1)) {
     if (inRanges(excluded, i)) continue;

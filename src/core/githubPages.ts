@@ -116,3 +116,13 @@ export function readmeIndexCandidate(site: Site, a: { readonly path: string; rea
   if (!rendersAsDocument(site, a)) return { copied: pluginOption(site, 'readme_index', 'remove_originals') !== true };
   return pluginOption(site, 'readme_index', 'with_frontmatter') === true ? { copied: false } : undefined;
 }
+
+/**
+ * Whether the build renders the Liquid of a post's or page's content. Jekyll 4 (4.1 on) leaves it as
+ * written when the front matter (or a `defaults:` entry) says `render_with_liquid: false`; GitHub
+ * Pages' Jekyll 3.10 has no such key and renders it whatever the page says. Layouts render theirs in
+ * either build.
+ */
+export function rendersLiquid(site: Site, data: Readonly<Record<string, unknown>>): boolean {
+  return site.githubPages || data.render_with_liquid !== false;
+}

@@ -45,11 +45,15 @@ function isLinkTagAt(text: string, i: number): number {
 
 const within = (ranges: readonly OffsetRange[], offset: number) => ranges.some((r) => r.start <= offset && offset < r.end);
 
-/** Every link, stylesheet and include reference of a document's body, in source order. */
-export function extractLinks(text: string, frontMatter: FrontMatter, markdown: boolean, exclusions?: Exclusions): Reference[] {
+/**
+ * Every link, stylesheet and include reference of a document's body, in source order. `liquid` false:
+ * the build does not render the page's Liquid (plain Jekyll, `render_with_liquid: false`), so its tags
+ * are text, `{% raw %}` included, and a link whose text holds Liquid is `literal`.
+ */
+export function extractLinks(text: string, frontMatter: FrontMatter, markdown: boolean, exclusions?: Exclusions, liquid = true): Reference[] {
   const from = frontMatter.bodyOffset;
-  const excluded = exclusions ?? new Exclusions(text, from, markdown);
-  const raw = rawRanges(text, from);
+  const excluded = exclusions ?? new Exclusions(text, from, markdown, liquid);
+  const raw = liquid ? rawRanges(text, from) : [];
   const skip = (offset: number) => excluded.has(offset) || (raw.length > 0 && within(raw, offset));
   const refs: Reference[] = [];
 
@@ -83,7 +87,7 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
     }
   }
 
-  for (let p = text.indexOf('{%', from); p >= 0; p = text.indexOf('{%', p + 2)) {
+  for (let p = liquid ? text.indexOf('{%', from) : -1; p >= 0; p = text.indexOf('{%', p + 2)) {
     LIQUID_TAG.lastIndex = p;
     const m = LIQUID_TAG.exec(text);
     if (!m || skip(m.index)) continue;
@@ -94,6 +98,7 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
     const kind = m[1] === 'post_url' ? 'liquid-post-url' : m[1] === 'link' ? 'liquid-link' : 'liquid-include';
     refs.push({ kind, target: m[1] === 'include' ? 'include' : 'link', raw: arg, range: { start: argStart, end: argStart + arg.length }, context: `{% ${m[1]} %}`, span: { start: m.index, end: m.index + m[0].length } });
   }
+  if (!liquid) for (let i = 0; i < refs.length; i++) if (refs[i].raw.includes('{{') || refs[i].raw.includes('{%')) refs[i] = { ...refs[i], literal: true };
   return refs.sort((a, b) => a.range.start - b.range.start);
 }
 

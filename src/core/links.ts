@@ -130,7 +130,8 @@ const TAG_IN_VALUE = /\{%-?\s*(post_url|link)\s+([^%]*?)\s*-?%\}/g;
 /** The text a link's HTML carries: `{% post_url %}`/`{% link %}` replaced by their output, then `{{ … }}` evaluated. */
 export function linkText(site: Site, page: PageContext, ref: Reference, raw = ref.raw): { ok: true; value: string } | { ok: false; reason: string } {
   let text = raw;
-  if (text.includes('{%')) {
+  // A page whose Liquid the build does not render carries its tags as written.
+  if (text.includes('{%') && !ref.literal) {
     let missing = false;
     text = text.replace(TAG_IN_VALUE, (_m, tag: 'post_url' | 'link', arg: string) => {
       const out = tagOutput(site, tag, arg.trim());

@@ -176,7 +176,8 @@ export function requestedText(site: Site, page: PageContext, ref: ImageReference
     }
     return result;
   }
-  if (hasLiquid(raw)) {
+  // A page whose Liquid the build does not render carries the text as written.
+  if (hasLiquid(raw) && !ref.literal) {
     const r = evaluateTemplate(raw, { site: siteScope(site), page: page.data });
     return r.ok ? withEntitiesDecoded(r) : { ok: false, reason: `it uses ${r.reason}` };
   }

@@ -36,6 +36,11 @@ export interface Reference {
   /** A Markdown link's whole text `[text](dest)` and its text, for a fix that removes the link. */
   readonly span?: OffsetRange;
   readonly linkText?: string;
+  /**
+   * The text holds Liquid that the build does not render (plain Jekyll, a page with
+   * `render_with_liquid: false`): the page carries it as written.
+   */
+  readonly literal?: boolean;
 }
 
 /** A reference whose target is an image (the name the engine had before links). */
@@ -141,8 +146,12 @@ const LIQUID_BLOCKS = [
   [/\{%-?\s*highlight\b[^%]*%\}/y, /\{%-?\s*endhighlight\s*-?%\}/g],
 ] as const;
 
-/** Ranges of the body that are code or comments, indented code blocks aside: nothing in them is a reference. */
-export function excludedRanges(text: string, from: number, markdown: boolean): OffsetRange[] {
+/**
+ * Ranges of the body that are code or comments, indented code blocks aside: nothing in them is a
+ * reference. `liquid` false: the build does not render the page's Liquid, so `{% comment %}` and
+ * `{% highlight %}` are text like any other.
+ */
+export function excludedRanges(text: string, from: number, markdown: boolean, liquid = true): OffsetRange[] {
   const out: OffsetRange[] = [];
   for (let i = text.indexOf('<!--', from); i >= 0; i = text.indexOf('<!--', i + 4)) {
     const end = text.indexOf('-->', i + 4);
@@ -199,7 +208,7 @@ export function excludedRanges(text: string, from: number, markdown: boolean): O
     }
   }
   // Liquid comments and highlight blocks are not rendered as HTML.
-  out.push(...liquidBlockRanges(text, from));
+  if (liquid) out.push(...liquidBlockRanges(text, from));
   return mergeRanges(out);
 }
 
@@ -219,11 +228,13 @@ export class Exclusions {
     private readonly text: string,
     private readonly from: number,
     private readonly markdown: boolean,
+    /** Whether the build renders the page's Liquid (see {@link excludedRanges}). */
+    private readonly liquid = true,
   ) {}
 
   /** Whether the non-blank character at `offset` is code or in a comment. */
   has(offset: number): boolean {
-    if (inside((this.ranges ??= excludedRanges(this.text, this.from, this.markdown)), offset)) return true;
+    if (inside((this.ranges ??= excludedRanges(this.text, this.from, this.markdown, this.liquid)), offset)) return true;
     if (!this.markdown || !this.onIndentedLine(offset)) return false;
     return inside((this.indented ??= indentedCodeBlocks(this.text, this.from)), offset);
   }

@@ -290,9 +290,10 @@ function judgeLocatedLink(ctx: Context, page: PageContext, ref: Reference, locat
     fixes.push({ title: `Remove the link, keep its text '${ref.linkText}'`, preferred: fixes.length === 0 ? false : false, edits: [{ range: ref.span, newText: ref.linkText }] });
   }
   const relative = !ref.raw.trim().startsWith('/') && !ref.raw.includes('{');
+  const literal = ref.literal ? ` The page's Liquid is not rendered (render_with_liquid: false, which Jekyll 4 honours): it carries '${ref.raw.trim()}' as written.` : '';
   return {
     code: 'link-missing',
-    message: `No page or file of the site serves ${asked}${relative ? ` (the relative ${what} '${ref.raw.trim()}' resolves against the page's URL, ${fullUrl(site, page.url)})` : ''}: a 404.${near.length ? ` Nearest: ${near.map((d) => base + d.url).join(', ')}.` : ''}`,
+    message: `No page or file of the site serves ${asked}${relative ? ` (the relative ${what} '${ref.raw.trim()}' resolves against the page's URL, ${fullUrl(site, page.url)})` : ''}: a 404.${literal}${near.length ? ` Nearest: ${near.map((d) => base + d.url).join(', ')}.` : ''}`,
     fixes,
     resolved: asked,
   };

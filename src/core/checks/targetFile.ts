@@ -58,6 +58,12 @@ export const targetFileChecks: ReferenceCheck<typeof CODES> = {
     }
 
     const fixes = nearestFiles(site, file, 3).flatMap((n) => fixesFor(site, page, ref, n));
+    if (ref.literal) {
+      return {
+        status: 'broken',
+        problem: problem('missing-file', `The page's Liquid is not rendered (render_with_liquid: false, which Jekyll 4 honours): it carries '${requested}' as written, so the site requests ${url}.`, fixes),
+      };
+    }
     if (ref.kind === 'front-matter' && hasLiquid(ref.raw)) {
       return {
         status: 'broken',

@@ -14,6 +14,7 @@ import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet
 import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
 import { linkVerdict } from '../checks/links';
+import { rendersLiquid } from '../githubPages';
 
 /** Per-site state worth keeping between renders (the theme's files, the posts list). Drop it when the site changes. */
 export interface RenderCache {
@@ -224,7 +225,8 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   currentPosts = posts;
   // Content: Liquid first (Jekyll renders it in posts and pages), then the converter.
   const lineOffset = lineOf(text, analysis.frontMatter.bodyOffset);
-  if (hasLiquid(body) && analysis.data.render_with_liquid !== false) {
+  // `render_with_liquid: false` leaves it as written under Jekyll 4; GitHub Pages' Jekyll 3.10 ignores it.
+  if (hasLiquid(body) && rendersLiquid(site, analysis.data)) {
     try {
       const l = getLiquid();
       // The content changes with every keystroke: parse it afresh rather than fill the template cache with
