@@ -16,6 +16,8 @@ export interface Fix {
   readonly edits?: readonly TextEdit[];
   /** Rename the file to this site-relative path (never over an existing file). */
   readonly renameTo?: string;
+  /** Create this site-relative file with this text (never over an existing file). */
+  readonly createFile?: { readonly path: string; readonly text: string };
   readonly preferred?: boolean;
 }
 

@@ -12,13 +12,15 @@ interface FixPayload {
   readonly uri: string;
   readonly edits: readonly { readonly start: number; readonly end: number; readonly expected: string; readonly newText: string }[];
   readonly renameTo?: string;
+  readonly createFile?: { readonly path: string; readonly text: string };
   readonly siteRoot: string;
 }
 
 function payload(entry: { uri: vscode.Uri; text: string; handle: { root: vscode.Uri } }, fixes: readonly Fix[]): FixPayload {
   const edits = fixes.flatMap((f) => f.edits ?? []).map((e) => ({ start: e.range.start, end: e.range.end, expected: entry.text.slice(e.range.start, e.range.end), newText: e.newText }));
   const renameTo = fixes.find((f) => f.renameTo)?.renameTo;
-  return { uri: entry.uri.toString(), edits, renameTo, siteRoot: entry.handle.root.toString() };
+  const createFile = fixes.find((f) => f.createFile)?.createFile;
+  return { uri: entry.uri.toString(), edits, renameTo, createFile, siteRoot: entry.handle.root.toString() };
 }
 
 /**
@@ -56,6 +58,22 @@ export async function applyFix(p: FixPayload): Promise<'applied' | 'stale' | 'ex
     const edit = new vscode.WorkspaceEdit();
     edit.renameFile(uri, target, { overwrite: false, ignoreIfExists: false });
     if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
+  }
+  if (p.createFile) {
+    const target = vscode.Uri.joinPath(vscode.Uri.parse(p.siteRoot), ...p.createFile.path.split('/'));
+    try {
+      await vscode.workspace.fs.stat(target);
+      void vscode.window.showWarningMessage(`IPE: ${p.createFile.path} already exists; nothing was created.`);
+      return 'exists';
+    } catch {
+      // The path is free.
+    }
+    const edit = new vscode.WorkspaceEdit();
+    edit.createFile(target, { overwrite: false, ignoreIfExists: false, contents: new TextEncoder().encode(p.createFile.text) });
+    if (!(await vscode.workspace.applyEdit(edit))) return 'failed';
+    const editor = await vscode.window.showTextDocument(target);
+    const end = editor.document.positionAt(editor.document.getText().length);
+    editor.selection = new vscode.Selection(end, end);
   }
   return 'applied';
 }

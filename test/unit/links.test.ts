@@ -187,3 +187,38 @@ test('editor: link completion spots, targets with their titles (each checked to 
   assert.equal(bad.status, 'broken');
   assert.match(bad.why ?? '', /outside it/);
 });
+
+test('the real navbar of 2022-12-15: /members has a fix that creates the page, and with it the link works on every page', async () => {
+  const root = join(fixtures, 'ipe-2022-12-15-members');
+  const fs = new NodeFileSystem(root);
+  const site = await loadSite(fs);
+  const [found] = (await checkSite(fs, site)).findings.filter((f) => f.file === '_includes/navbar.html');
+  const create = found.fixes.find((f) => f.createFile);
+  assert.ok(create, found.fixes.map((f) => f.title).join(', '));
+  assert.equal(create.title, 'Create the page members.md (served at /ipe/members)');
+  assert.equal(create.preferred, undefined, 'not applied by --fix');
+  assert.equal(create.createFile?.path, 'members.md');
+  assert.match(create.createFile!.text, /^---\nlayout: page\ntitle: "Members"\n---\n/);
+  assert.match(found.message, /Quick fix: create the page members\.md/);
+  // The site with the new page: the navbar's link is served.
+  const files: Record<string, string> = {};
+  for (const f of site.allFiles()) if (/\.(md|html|yml|scss)$/.test(f)) files[f] = readFileSync(join(root, f), 'utf8');
+  files['members.md'] = create.createFile!.text;
+  const after = await check(files);
+  assert.deepEqual(after.filter((f) => f.file === '_includes/navbar.html'), []);
+});
+
+test('a page is offered for creation only where it would be served and nothing is in the way', async () => {
+  const base = { '_config.yml': 'baseurl: /ipe\n', '_layouts/default.html': '{{ content }}' };
+  const createOf = async (raw: string, extra: Record<string, string> = {}) => {
+    const found = await check({ ...base, ...extra, 'index.md': `---\nlayout: default\n---\n[x](${raw})\n` });
+    return found.flatMap((f) => f.fixes).find((x) => x.createFile)?.createFile;
+  };
+  assert.deepEqual(await createOf('{{ site.baseurl }}/working-groups/'), { path: 'working-groups/index.md', text: '---\nlayout: default\ntitle: "Working Groups"\n---\n\n' });
+  assert.equal((await createOf('{{ "/team.html" | relative_url }}'))?.path, 'team.md');
+  assert.equal(await createOf('{{ site.baseurl }}/files/report.pdf'), undefined, 'not a page');
+  assert.equal(await createOf('{{ site.baseurl }}/_drafts/x'), undefined, 'Jekyll does not publish it');
+  assert.equal(await createOf('{{ site.baseurl }}/team', { 'Team.md': '# T\n' }), undefined, 'a file in another case is in the way');
+  assert.equal(await createOf('team'), undefined, 'a relative link: no guess where it was meant');
+  assert.equal(await createOf('{{ site.baseurl }}/team', { '_config.yml': 'baseurl: /ipe\nexclude: [team.md]\n' }), undefined, 'excluded');
+});

@@ -13,7 +13,7 @@ import { extractLinks } from '../linkReferences';
 import type { PageContext } from '../locate';
 import { decodePath, editDistance, folderOf, joinSitePath } from '../locate';
 import { linkText, locateLink, LocatedLink, postNamed, postNameOf, postNames, servedAt, Served } from '../links';
-import { parsePostName } from '../permalink';
+import { documentUrl, parsePostName } from '../permalink';
 import { fullUrl, SiteDocument } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
 import { Codes, findingMaker, SiteCheck, SiteCheckInput } from './types';
@@ -289,6 +289,11 @@ function judgeLocatedLink(ctx: Context, page: PageContext, ref: Reference, locat
   if (ref.span && ref.linkText !== undefined && ref.kind === 'markdown-link') {
     fixes.push({ title: `Remove the link, keep its text '${ref.linkText}'`, preferred: fixes.length === 0 ? false : false, edits: [{ range: ref.span, newText: ref.linkText }] });
   }
+  // A root link to a page no one wrote yet (the navbar's /members): the page, created.
+  if (near.length === 0 && ref.raw.trim() !== '' && !/^\.|^[^/{]/.test(ref.raw.trim())) {
+    const create = createPageFix(site, urlPath);
+    if (create) fixes.push(create);
+  }
   const relative = !ref.raw.trim().startsWith('/') && !ref.raw.includes('{');
   const literal = ref.literal ? ` The page's Liquid is not rendered (render_with_liquid: false, which Jekyll 4 honours): it carries '${ref.raw.trim()}' as written.` : '';
   return {
@@ -321,7 +326,49 @@ function fragmentVerdict(ctx: Context, page: PageContext, ref: Reference, served
   return { code: 'anchor-missing', message: `#${fragment} names no heading or id of ${where}${near ? `; the nearest is #${near.id} (${near.label})` : ''}.`, fixes, resolved: `${located.url}#${located.fragment}` };
 }
 
-const newTextOf = (f: Fix) => f.edits?.[0]?.newText;
+/** Words of a URL segment as a title: 'working-groups' → 'Working Groups'. */
+function titleOfSegment(segment: string): string {
+  return segment
+    .split(/[-_\s]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+/**
+ * The fix that creates the Markdown page a URL asks for ('/members' → members.md, '/dir/' →
+ * dir/index.md), offered only where no file is in the way and the new page would be served there.
+ */
+function createPageFix(site: Site, urlPath: string): Fix | undefined {
+  let path: string;
+  let name: string;
+  if (urlPath.endsWith('/')) {
+    const dir = urlPath.slice(1, -1);
+    path = dir === '' ? 'index.md' : `${dir}/index.md`;
+    name = dir.slice(dir.lastIndexOf('/') + 1) || 'Home';
+  } else {
+    const last = urlPath.slice(urlPath.lastIndexOf('/') + 1);
+    const stem = last.replace(/\.html$/i, '');
+    // A file with another extension (an image, a PDF) is not a page to write.
+    if (stem === '' || stem.includes('.')) return undefined;
+    path = urlPath.slice(1, urlPath.length - last.length) + stem + '.md';
+    name = stem;
+  }
+  if (path.split('/').some((s) => s === '' || s.startsWith('_') || s.startsWith('.') || /[\u0000-\u001f\\:*?"<>|]/.test(s))) return undefined;
+  const stem = path.slice(0, -3);
+  for (const other of [path, `${stem}.markdown`, `${stem}.html`, `${stem}.htm`]) if (site.hasFile(other) || site.caseVariants(other).length > 0) return undefined;
+  const layout = site.layoutChain('page').length > 0 ? 'page' : site.layoutChain('default').length > 0 ? 'default' : undefined;
+  const title = titleOfSegment(name);
+  const data: Record<string, unknown> = { ...(layout ? { layout } : {}), title };
+  const url = documentUrl(site, path, data).url;
+  if (url === undefined || !site.publication(path).published) return undefined;
+  const served = url === urlPath || url === `${urlPath}.html` || (urlPath.endsWith('/') && url === `${urlPath}index.html`) || url.replace(/\.html$/, '') === urlPath.replace(/\.html$/, '');
+  if (!served) return undefined;
+  const text = `---\n${layout ? `layout: ${layout}\n` : ''}title: ${JSON.stringify(title)}\n---\n\n`;
+  return { title: `Create the page ${path} (served at ${site.config.basePath}${urlPath})`, createFile: { path, text } };
+}
+
+const newTextOf = (f: Fix) => f.edits?.[0]?.newText ?? (f.createFile ? `create ${f.createFile.path}` : undefined);
 
 function publicationReason(site: Site, path: string): string {
   const p = site.publication(path);

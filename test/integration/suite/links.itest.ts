@@ -25,6 +25,7 @@ suite('Links', () => {
     await closeAllEditors();
     fs.rmSync(path.join(workspaceRoot(), POST), { force: true });
     fs.rmSync(path.join(workspaceRoot(), '_includes'), { recursive: true, force: true });
+    fs.rmSync(path.join(workspaceRoot(), 'members.md'), { force: true });
   });
 
   test('a broken link in a post and in an include in the Problems panel; the quick fix applied; completion; Ctrl+click to the target', async () => {
@@ -128,5 +129,25 @@ suite('Links', () => {
     await waitFor(() => api.preview.patchedVersion >= followed.version, 15_000, 'the webview to show about.md');
     await sleep(800);
     await screenshot('links-preview-followed');
+  });
+
+  test('a link to a page no one wrote: its quick fix creates the page, and the problem goes on every page', async () => {
+    const includeUri = vscode.Uri.file(path.join(workspaceRoot(), INCLUDE));
+    const [inc] = await waitFor(() => {
+      const found = ipe(includeUri, 'link-missing');
+      return found.length > 0 ? found : undefined;
+    }, 20_000, 'the include link to /members');
+    await openDocument(INCLUDE);
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', includeUri, inc.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const create = actions.find((a) => a.title === 'Create the page members.md (served at /ipe/members)');
+    assert.ok(create?.command, `among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.equal(await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? [])), 'applied');
+    await waitFor(() => vscode.window.activeTextEditor?.document.uri.path.endsWith('/members.md'), 10_000, 'members.md to open');
+    assert.match(fs.readFileSync(path.join(workspaceRoot(), 'members.md'), 'utf8'), /^---\n(layout: page\n)?title: "Members"\n---\n/);
+    await waitFor(() => ipe(includeUri, 'link-missing').length === 0, 20_000, 'the include finding to clear');
+    await sleep(500);
+    await screenshot('links-create-page');
+    // Applied again (the file is there now), it creates nothing and says so.
+    assert.equal(await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? [])), 'exists');
   });
 });
