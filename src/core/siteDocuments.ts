@@ -33,6 +33,8 @@ export interface SiteDocument {
   readonly destination?: string;
   /** The front matter title, when it has one. */
   readonly title?: string;
+  /** The layout it is rendered in (front matter, config defaults or GitHub Pages' default layout), if any. */
+  readonly layout?: string;
   /** Where the URL comes from in the source (permalink, date, else the first line), for findings about it; none for a page copied as it is. */
   readonly range?: OffsetRange;
   /**
@@ -84,7 +86,8 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) return { path: a.path, kind: a.kind, title };
   const fm = a.frontMatter;
   const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(a);
-  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range };
+  const layout = typeof a.data.layout === 'string' && a.data.layout !== '' && a.data.layout !== 'none' && a.data.layout !== 'null' ? a.data.layout : undefined;
+  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}) };
   const readme = a.kind === 'page' ? readmeIndexCandidate(site, a) : undefined;
   return readme ? { ...doc, readme: { folderUrl: folderUrlOf(a.url.url), copied: false } } : doc;
 }

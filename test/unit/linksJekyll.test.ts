@@ -141,8 +141,11 @@ test('a fixture of every case: relative, baseurl, case, source files, fragments,
   const files: Record<string, string> = {
     '_config.yml': 'baseurl: /ipe\nurl: https://example.org\npaginate: 1\npaginate_path: "/posts/page:num/"\nplugins: [jekyll-feed, jekyll-paginate]\n',
     '_layouts/default.html': '<html><body><nav id="mainNav"><a href="{{ "/about" | relative_url }}">About</a> <a href="{{ site.baseurl }}/posts/page2/">Older</a> <a href="about.html">rel</a></nav>{{ content }}</body></html>',
-    '_layouts/post.html': '---\nlayout: default\n---\n{{ content }}',
-    'about.md': '---\nlayout: default\ntitle: About\n---\n# About us\n\n## Charter {#the-charter}\n\n[home]({{ site.baseurl }}/) [bad case]({{ site.baseurl }}/About) [source](about.md) [twice](/ipe/ipe/about) [root](/about) [frag](#charter) [ok frag](#the-charter) [nav](#mainNav)\n',
+    '_layouts/post.html': '---\nlayout: default\n---\n{% include toc.html %}{{ content }}',
+    '_layouts/wide.html': '<html><body><aside id="sidebar"></aside>{{ content }}</body></html>',
+    '_includes/toc.html': '<div id="toc"></div>',
+    'wide.md': '---\nlayout: wide\n---\n[side](#sidebar) [post toc]({{ site.baseurl }}{% post_url 2022-01-03-b %}#toc) [no toc here]({{ site.baseurl }}/about.html#toc)\n',
+    'about.md': '---\nlayout: default\ntitle: About\n---\n# About us\n\n## Charter {#the-charter}\n\n[home]({{ site.baseurl }}/) [bad case]({{ site.baseurl }}/About) [source](about.md) [twice](/ipe/ipe/about) [root](/about) [frag](#charter) [ok frag](#the-charter) [nav](#mainNav) [not this layout](#sidebar)\n',
     'posts/index.html': '---\nlayout: default\n---\n{% for post in paginator.posts %}<a href="{{ post.url | relative_url }}">{{ post.title }}</a>{% endfor %}',
     'docs/guide.md': '---\nlayout: default\n---\n[sib](other.html) [up](../about.html#about-us) [bad up](../aboutt.html) [feed]({{ "/feed.xml" | relative_url }})\n',
     'docs/other.md': '---\nlayout: default\n---\nO\n',
@@ -159,9 +162,11 @@ test('a fixture of every case: relative, baseurl, case, source files, fragments,
   try {
     const { built } = await compare(src, 'jekyll-feed, jekyll-paginate');
     // The build's own verdicts, which the engine's equalled above: one of each case.
-    for (const expected of ['about.md /ipe/About', 'about.md /ipe/about.md', 'about.md /ipe/ipe/about', 'about.md /about', 'about.md /ipe/about.html#charter', 'docs/guide.md /ipe/aboutt.html', 'docs/guide.md /ipe/docs/about.html', '_posts/2022-01-02-a.md /ipe/2022/01/02/b.html', '_posts/2022-01-02-a.md /ipe/ipe/2022/01/03/b.html', 'page.html /ipe/styles.css', 'page.html /ipe/page#nowhere']) {
+    for (const expected of ['about.md /ipe/About', 'about.md /ipe/about.md', 'about.md /ipe/ipe/about', 'about.md /about', 'about.md /ipe/about.html#charter', 'docs/guide.md /ipe/aboutt.html', 'docs/guide.md /ipe/docs/about.html', '_posts/2022-01-02-a.md /ipe/2022/01/02/b.html', '_posts/2022-01-02-a.md /ipe/ipe/2022/01/03/b.html', 'page.html /ipe/styles.css', 'page.html /ipe/page#nowhere', 'about.md /ipe/about.html#sidebar', 'wide.md /ipe/about.html#toc']) {
       assert.ok(built.has(expected), expected);
     }
+    // Ids come from the target's own layout chain and the includes it pulls in, not from every layout.
+    assert.ok(!built.has('wide.md /ipe/wide.html#sidebar') && !built.has('wide.md /ipe/2022/01/03/b.html#toc'), 'ids of the layout and of its include');
     assert.ok(!built.has('docs/guide.md /ipe/feed.xml') && !built.has('posts/index.html /ipe/posts/page2/'), 'the feed and the second page of posts are served');
     assert.ok(existsSync(src));
   } finally {

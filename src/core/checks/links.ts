@@ -55,7 +55,52 @@ interface LinkVerdict {
 interface Context {
   readonly site: Site;
   readonly anchorsByDoc: Map<string, () => readonly Anchor[]>;
-  readonly templateAnchors: Map<string, readonly Anchor[]>;
+  /** The ids a layout name adds to a page (its chain and the includes they pull in), memoised; undefined when unknown. */
+  readonly layoutAnchors: Map<string, { ids: readonly Anchor[]; certain: boolean } | undefined>;
+}
+
+const INCLUDE_TAG = /\{%-?\s*include\s+([^\s%]+)/g;
+
+/**
+ * The ids a layout adds to every page in it: those of each layout of its chain and of the includes
+ * they (and those includes) name. Undefined when a layout of the chain is not in the workspace (a
+ * theme's); not certain when an include is named by a variable or is not in the workspace.
+ */
+function layoutIds(ctx: Context, layout: string): { ids: readonly Anchor[]; certain: boolean } | undefined {
+  if (ctx.layoutAnchors.has(layout)) return ctx.layoutAnchors.get(layout);
+  const { site } = ctx;
+  let result: { ids: Anchor[]; certain: boolean } | undefined = { ids: [], certain: true };
+  const seen = new Set<string>();
+  const read = (file: string, text: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const ids = documentAnchors(text, { markdown: false });
+    result!.ids.push(...ids);
+    if (ids.some((a) => a.dynamic)) result!.certain = false;
+    for (const m of text.matchAll(INCLUDE_TAG)) {
+      const name = m[1];
+      if (name.includes('{')) {
+        result!.certain = false;
+        continue;
+      }
+      const included = site.templates.get(`_includes/${name}`);
+      if (included === undefined) result!.certain = false;
+      else read(`_includes/${name}`, included);
+    }
+  };
+  const chain = site.layoutChain(layout);
+  for (const l of chain) {
+    const text = l.theme === undefined ? site.templates.get(l.file) : undefined;
+    if (text === undefined) {
+      result = undefined;
+      break;
+    }
+    read(l.file, text);
+  }
+  // The chain stopped at a layout that is not known (or went round in a circle).
+  if (result && (chain.length === 0 || chain[chain.length - 1].parent !== undefined)) result = undefined;
+  ctx.layoutAnchors.set(layout, result);
+  return result;
 }
 
 const BUILD_FAILS = 'The build fails (Liquid error), and GitHub Pages deploys nothing.';
@@ -73,9 +118,11 @@ function anchorsOf(ctx: Context, served: Served): { ids: readonly Anchor[]; cert
   if (!own) return undefined;
   const ids = [...own()];
   let certain = !ids.some((a) => a.dynamic);
-  for (const [, list] of ctx.templateAnchors) {
-    ids.push(...list);
-    if (list.some((a) => a.dynamic)) certain = false;
+  if (served.doc.layout !== undefined) {
+    const fromLayout = layoutIds(ctx, served.doc.layout);
+    if (!fromLayout) return undefined;
+    ids.push(...fromLayout.ids);
+    if (!fromLayout.certain) certain = false;
   }
   return { ids, certain };
 }
@@ -457,9 +504,7 @@ function includeNamesOf(site: Site): string[] {
 function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
   const templates = templatesOf(site);
   const includeNames = includeNamesOf(site);
-  const templateAnchors = new Map<string, readonly Anchor[]>();
-  for (const [file, text] of site.templates) if (file.startsWith('_layouts/')) templateAnchors.set(file, documentAnchors(text, { markdown: false }));
-  const ctx: Context = { site, anchorsByDoc: new Map(summaries.map((s) => [s.path, s.anchors])), templateAnchors };
+  const ctx: Context = { site, anchorsByDoc: new Map(summaries.map((s) => [s.path, s.anchors])), layoutAnchors: new Map() };
   const out: Finding[] = [];
   const verdictFinding = (file: string, ref: Reference, v: LinkVerdict, extra = '', pages?: Finding['pages']) =>
     makeFinding(v.code, file, ref.range, v.message + extra + (v.fixes[0] ? (v.fixes[0].edits?.[0]?.range === ref.range ? ` Quick fix: '${newTextOf(v.fixes[0])}'.` : ` Quick fix: ${v.fixes[0].title.charAt(0).toLowerCase()}${v.fixes[0].title.slice(1)}.`) : ''), v.fixes, { raw: ref.raw, resolved: v.resolved, target: ref.target, ...(pages ? { pages } : {}) });
@@ -539,7 +584,7 @@ export const linkChecks: SiteCheck<typeof CODES, LinkSummary> = {
  * it works. For completion, hovers and the preview.
  */
 export function linkVerdict(site: Site, page: PageContext, ref: Reference, anchors?: ReadonlyMap<string, () => readonly Anchor[]>): { code: string; message: string; fixes: readonly Fix[] } | undefined {
-  const ctx: Context = { site, anchorsByDoc: new Map(anchors ?? []), templateAnchors: new Map() };
+  const ctx: Context = { site, anchorsByDoc: new Map(anchors ?? []), layoutAnchors: new Map() };
   try {
     return judgeLink(ctx, page, ref);
   } catch {
