@@ -11,6 +11,7 @@ import type { FrontMatter } from './frontMatter';
 import type { DocumentKind, DocumentUrl } from './permalink';
 import { outputExtension, parsePostName } from './permalink';
 import { decodePath } from './locate';
+import { activePlugins } from './pagesPlugins';
 import type { OffsetRange } from './text';
 
 /** What the index needs of a document's analysis. */
@@ -35,6 +36,8 @@ export interface SiteDocument {
   readonly title?: string;
   /** The layout it is rendered in (front matter, config defaults or GitHub Pages' default layout), if any. */
   readonly layout?: string;
+  /** The files jekyll-redirect-from writes for its `redirect_from:` paths ('/old.html'), each a page that sends the browser here. */
+  readonly redirects?: readonly string[];
   /** Where the URL comes from in the source (permalink, date, else the first line), for findings about it; none for a page copied as it is. */
   readonly range?: OffsetRange;
   /**
@@ -87,9 +90,37 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   const fm = a.frontMatter;
   const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(a);
   const layout = typeof a.data.layout === 'string' && a.data.layout !== '' && a.data.layout !== 'none' && a.data.layout !== 'null' ? a.data.layout : undefined;
-  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}) };
+  const redirects = redirectsOf(site, a.data);
+  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}), ...(redirects ? { redirects } : {}) };
   const readme = a.kind === 'page' ? readmeIndexCandidate(site, a) : undefined;
   return readme ? { ...doc, readme: { folderUrl: folderUrlOf(a.url.url), copied: false } } : doc;
+}
+
+const redirectsOn = new WeakMap<object, boolean>();
+
+/**
+ * The files jekyll-redirect-from writes for a document's `redirect_from:` (a path or a list), when the
+ * build runs it: a page whose permalink is the path, so '/old/' is written as '/old/index.html', '/old'
+ * as '/old.html' and '/old.htm' as it is, as Jekyll names any page's file.
+ */
+export function redirectsOf(site: Site, data: Readonly<Record<string, unknown>>): string[] | undefined {
+  const value = data.redirect_from;
+  if (value === undefined || value === null) return undefined;
+  let on = redirectsOn.get(site.config.data);
+  if (on === undefined) redirectsOn.set(site.config.data, (on = activePlugins(site.config.data, site.githubPages).has('jekyll-redirect-from')));
+  if (!on) return undefined;
+  const out: string[] = [];
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (typeof item !== 'string' && typeof item !== 'number') continue;
+    let path = decodePath(String(item).trim());
+    if (path === '') continue;
+    if (!path.startsWith('/')) path = '/' + path;
+    // The page's output extension is its permalink's when that has one (Jekyll's permalink_ext).
+    if (path.endsWith('/')) path += 'index.html';
+    else if (!/\.[^./]+$/.test(path)) path += '.html';
+    out.push(path);
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** The folder a URL is in, as jekyll-readme-index takes it (`File.dirname(url) + '/'`): '/dir/README.md' → '/dir/'. */
@@ -133,7 +164,7 @@ export class DocumentIndex {
     const before = this.byPath.get(doc.path);
     this.byPath.set(doc.path, doc);
     // A body edit leaves where the document is served as it was: the lookups stay.
-    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied) return;
+    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied && before.layout === doc.layout && String(before.redirects) === String(doc.redirects)) return;
     this.changed();
   }
 
@@ -201,6 +232,8 @@ export class DocumentIndex {
     if (!this.byDestination) {
       this.byDestination = new Map();
       for (const d of this.all()) if (d.destination !== undefined && !this.byDestination.has(d.destination)) this.byDestination.set(d.destination, d);
+      // jekyll-redirect-from's pages come after the site's own (they never replace one): the browser lands on their document.
+      for (const d of this.all()) for (const r of d.redirects ?? []) if (!this.byDestination.has(r)) this.byDestination.set(r, d);
     }
     const map = this.byDestination;
     const path = urlPath.startsWith('/') ? urlPath : '/' + urlPath;

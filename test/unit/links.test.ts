@@ -222,3 +222,14 @@ test('a page is offered for creation only where it would be served and nothing i
   assert.equal(await createOf('team'), undefined, 'a relative link: no guess where it was meant');
   assert.equal(await createOf('{{ site.baseurl }}/team', { '_config.yml': 'baseurl: /ipe\nexclude: [team.md]\n' }), undefined, 'excluded');
 });
+
+test('redirect_from counts only where jekyll-redirect-from runs (named in plugins:)', async () => {
+  const files = (plugins: string) => ({
+    '_config.yml': `baseurl: /ipe\n${plugins}`,
+    '_layouts/default.html': '{{ content }}',
+    'about.md': '---\nlayout: default\nredirect_from: [/mission]\n---\nAbout\n',
+    'index.md': '---\nlayout: default\n---\n[m]({{ site.baseurl }}/mission)\n',
+  });
+  assert.deepEqual((await check(files('plugins: [jekyll-redirect-from]\n'))).map((f) => f.code), []);
+  assert.deepEqual((await check(files(''))).map((f) => f.code), ['link-missing']);
+});
