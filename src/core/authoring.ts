@@ -9,7 +9,8 @@ import { analyzeDocument } from './analyzeDocument';
 import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
 import type { ImageReference, Reference, ReferenceKind } from './references';
 import { linkVerdict } from './checks/links';
-import { linkText, locateLink, postNamed, postNameOf, servedAt } from './links';
+import { linkText, postNamed, postNameOf } from './links';
+import { linkTarget } from './linkTarget';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
 
@@ -579,18 +580,21 @@ export function describeLink(site: Site, page: PageContext, ref: Reference): Lin
   }
   const text = linkText(site, page, ref);
   if (!text.ok) return { status: 'unknown', why: `Not judged: ${text.reason}.` };
-  const located = locateLink(site, page, text.value);
-  if (located.where === 'external') return { status: 'external', url: located.url };
-  if (located.where === 'unreadable') return { status: 'unknown', why: 'Not a URL a browser can read.' };
-  const url = located.where === 'same-page' ? located.url : located.url;
-  if (verdict) return { status: 'broken', url, why: verdict.message };
-  if (located.where === 'same-page') {
-    const self = site.documentOf(page.path);
-    return { status: 'ok', url: url + (located.fragment ? '#' + located.fragment : ''), file: page.path, title: self?.title };
+  const target = linkTarget(site, page, text.value);
+  if (target.kind === 'external') return { status: 'external', url: target.url };
+  if (target.kind === 'unreadable') return { status: 'unknown', why: 'Not a URL a browser can read.' };
+  if (verdict) return { status: 'broken', url: target.url, why: verdict.message };
+  switch (target.kind) {
+    case 'same-page':
+      return { status: 'ok', url: target.url + (target.fragment ? '#' + target.fragment : ''), file: page.path, title: site.documentOf(page.path)?.title };
+    case 'page':
+      return { status: 'ok', url: target.url, file: target.path, title: target.title };
+    case 'file':
+      return { status: 'ok', url: target.url, file: target.path };
+    case 'generated':
+      return { status: 'ok', url: target.url, why: `Written by ${target.by}.` };
+    case 'broken':
+      // The check finds nothing wrong with what the build makes of it: jekyll-relative-links rewrites it.
+      return { status: 'ok', url: target.url, why: 'GitHub Pages rewrites this Markdown link to the page (jekyll-relative-links).' };
   }
-  const served = located.urlPath !== undefined ? servedAt(site, located.urlPath) : undefined;
-  if (served && 'doc' in served) return { status: 'ok', url, file: served.doc.path, title: served.doc.title };
-  if (served && 'file' in served) return { status: 'ok', url, file: served.file };
-  if (served) return { status: 'ok', url, why: `Written by ${served.generated}.` };
-  return { status: 'ok', url, why: 'GitHub Pages rewrites this Markdown link to the page (jekyll-relative-links).' };
 }

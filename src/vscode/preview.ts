@@ -295,6 +295,8 @@ export class PreviewManager implements vscode.Disposable {
         case 'broken':
           void vscode.window.showWarningMessage(`IPE: this link is broken on the deployed site. ${target.reason}`);
           return;
+        case 'unreadable':
+          return;
         case 'external':
           break;
       }

@@ -78,11 +78,11 @@ test('linkTarget: where a click on a rendered link goes on the deployed site', a
   await checkSite(fs, site);
   const index = site.documentOf('index.md')!;
   const page = { path: 'index.md', url: index.url ?? '/', data: {}, layout: 'default' };
-  assert.deepEqual(linkTarget(site, page, 'about.html#team'), { kind: 'page', path: 'about.md', fragment: 'team' });
-  assert.deepEqual(linkTarget(site, page, 'https://example.org/ipe/about.html'), { kind: 'page', path: 'about.md', fragment: undefined });
-  assert.deepEqual(linkTarget(site, page, '/ipe/files/report.pdf'), { kind: 'file', path: 'files/report.pdf' });
+  assert.deepEqual(linkTarget(site, page, 'about.html#team'), { kind: 'page', url: '/ipe/about.html', path: 'about.md', title: 'About', fragment: 'team' });
+  assert.deepEqual(linkTarget(site, page, 'https://example.org/ipe/about.html'), { kind: 'page', url: '/ipe/about.html', path: 'about.md', title: 'About', fragment: undefined });
+  assert.deepEqual(linkTarget(site, page, '/ipe/files/report.pdf'), { kind: 'file', url: '/ipe/files/report.pdf', path: 'files/report.pdf' });
   assert.deepEqual(linkTarget(site, page, 'https://ietf.org/'), { kind: 'external', url: 'https://ietf.org/' });
-  assert.deepEqual(linkTarget(site, page, '/ipe/#x'), { kind: 'same-page', fragment: 'x' });
+  assert.deepEqual(linkTarget(site, page, '/ipe/#x'), { kind: 'same-page', url: '/ipe/', fragment: 'x' });
   const broken = linkTarget(site, page, '/ipe/nothing');
   assert.equal(broken.kind, 'broken');
   assert.match((broken as { reason: string }).reason, /\/ipe\/nothing/);
