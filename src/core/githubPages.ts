@@ -40,6 +40,15 @@ export function optionalFrontMatterSkip(site: Site, path: string): string | unde
   return undefined;
 }
 
+/**
+ * Whether a page that jekyll-optional-front-matter renders (a Markdown page without front matter) is
+ * copied as it is too: the plugin keeps the original unless `optional_front_matter.remove_originals`
+ * or `require_front_matter` is set.
+ */
+export function optionalFrontMatterKeepsOriginal(site: Site): boolean {
+  return pluginOption(site, 'optional_front_matter', 'remove_originals') !== true && !site.config.data.require_front_matter;
+}
+
 /** Whether Jekyll renders the file as a post or page (rather than copying it, or not reading it). */
 export function rendersAsDocument(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
   if (a.kind === 'post') return true;
@@ -69,15 +78,52 @@ export function titleFromHeading(site: Site, kind: DocumentKind, path: string, d
   const m = TITLE.exec(body);
   if (!m) return undefined;
   const raw = (m[1] ?? m[2] ?? '').replace(/[ \t]+#+[ \t]*$/, '');
-  // markdownify, strip_html, normalize_whitespace, and footnote marks removed.
-  const text = raw
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]*>/g, '')
-    .replace(/(\*\*|__|\*|_|`)(.+?)\1/g, '$2')
-    .replace(/\[\^[^\]]*\]/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text;
+  return headingTitle(raw);
+}
+
+/** HTML's special characters as kramdown writes them in text; a character reference already written stays. */
+function escapeText(text: string): string {
+  return text.replace(/&(?!#?[A-Za-z0-9]+;)/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** kramdown's typographic symbols in text: dashes, ellipsis, guillemets, curled quotes (an apostrophe before a digit closes: ’80s). */
+function typographic(text: string): string {
+  return text
+    .replace(/---/g, '\u2014')
+    .replace(/--/g, '\u2013')
+    .replace(/\.\.\.|\. \. \./g, '\u2026')
+    .replace(/<< /g, '\u00ab\u00a0')
+    .replace(/ >>/g, '\u00a0\u00bb')
+    .replace(/<</g, '\u00ab')
+    .replace(/>>/g, '\u00bb')
+    .replace(/["']/g, (q, at: number, all: string) => {
+      const prev = at > 0 ? all[at - 1] : ' ';
+      const next = all[at + 1] ?? ' ';
+      const opening = /[\s([{\u2014\u2013-]/.test(prev) && !/\s/.test(next) && !(q === "'" && /\d/.test(next));
+      if (q === '"') return opening ? '\u201c' : '\u201d';
+      return opening ? '\u2018' : '\u2019';
+    });
+}
+
+/**
+ * A heading's text as jekyll-titles-from-headings makes it a title: `markdownify` (kramdown: emphasis
+ * and links to their text, typographic symbols, `&` and `<` written as character references, code
+ * spans as they stand), then `strip_html` and `normalize_whitespace`, and footnote marks removed:
+ * `# Q&A's -- notes` gives 'Q&amp;A’s – notes'.
+ */
+export function headingTitle(raw: string): string {
+  const parts = raw.split(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/);
+  let out = '';
+  // split gives text, then the backtick run and the code of each code span, in turn.
+  for (let i = 0; i < parts.length; i += 3) {
+    const text = parts[i]
+      .replace(/\[\^[^\]]*\]/g, '')
+      .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/(\*\*|__|\*|_)(.+?)\1/g, '$2');
+    out += escapeText(typographic(text).replace(/<[^>]*>/g, ''));
+    if (i + 2 < parts.length) out += escapeText(parts[i + 2].trim());
+  }
+  return out.replace(/\s+/g, ' ').trim();
 }
 
 /** What jekyll-readme-index may make of a README: its folder's index, if the folder has none (see `DocumentIndex`). */

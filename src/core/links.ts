@@ -45,10 +45,9 @@ function staticFileAt(site: Site, path: string): string | undefined {
   for (const file of candidates) {
     if (!site.hasFile(file) || !site.publication(file).published) continue;
     const doc = site.documentOf(file);
-    // A rendered document's source is not on the site (about.md is served as /about.html), except a
-    // README that jekyll-readme-index renders as its folder's index and copies as it is too.
-    const copied = doc?.readme?.index === true && doc.readme.copied;
-    if (doc && !copied && (doc.kind === 'post' || (doc.destination !== undefined && doc.destination !== '/' + file) || doc.destination === undefined)) continue;
+    // A rendered document's source is not on the site (about.md is served as /about.html), except one
+    // that a Pages plugin renders and copies as it is too (a page without front matter, a README index).
+    if (doc && !doc.copiedToo && (doc.kind === 'post' || (doc.destination !== undefined && doc.destination !== '/' + file) || doc.destination === undefined)) continue;
     if (file.startsWith('_')) continue;
     return file;
   }

@@ -5,7 +5,7 @@
  * documents change, are added or go (the editor's watchers). Links, URL conflicts and completion all
  * read it.
  */
-import { readmeIndexCandidate, rendersAsDocument } from './githubPages';
+import { optionalFrontMatterKeepsOriginal, readmeIndexCandidate, rendersAsDocument } from './githubPages';
 import type { Site } from './site';
 import type { FrontMatter } from './frontMatter';
 import type { DocumentKind, DocumentUrl } from './permalink';
@@ -46,6 +46,12 @@ export interface SiteDocument {
    * the index (which knows the folder's other pages) made it the index. Only under GitHub Pages.
    */
   readonly readme?: { readonly folderUrl: string; readonly copied: boolean; readonly index?: boolean };
+  /**
+   * The source is also copied as it is, to `'/' + path`: a Markdown page without front matter that
+   * jekyll-optional-front-matter renders, a README that jekyll-readme-index makes an index (unless
+   * their `remove_originals`).
+   */
+  readonly copiedToo?: boolean;
 }
 
 export function firstLine(a: { readonly frontMatter: FrontMatter }): OffsetRange {
@@ -91,7 +97,8 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   const range = fm.values.get('permalink')?.valueRange ?? fm.values.get('date')?.valueRange ?? firstLine(a);
   const layout = typeof a.data.layout === 'string' && a.data.layout !== '' && a.data.layout !== 'none' && a.data.layout !== 'null' ? a.data.layout : undefined;
   const redirects = redirectsOf(site, a.data);
-  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}), ...(redirects ? { redirects } : {}) };
+  const copiedToo = a.kind === 'page' && !a.frontMatter.present && optionalFrontMatterKeepsOriginal(site);
+  const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}), ...(redirects ? { redirects } : {}), ...(copiedToo ? { copiedToo } : {}) };
   const readme = a.kind === 'page' ? readmeIndexCandidate(site, a) : undefined;
   return readme ? { ...doc, readme: { folderUrl: folderUrlOf(a.url.url), copied: false } } : doc;
 }
@@ -164,7 +171,7 @@ export class DocumentIndex {
     const before = this.byPath.get(doc.path);
     this.byPath.set(doc.path, doc);
     // A body edit leaves where the document is served as it was: the lookups stay.
-    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied && before.layout === doc.layout && String(before.redirects) === String(doc.redirects)) return;
+    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied && before.layout === doc.layout && String(before.redirects) === String(doc.redirects) && before.copiedToo === doc.copiedToo) return;
     this.changed();
   }
 
@@ -218,7 +225,7 @@ export class DocumentIndex {
       const folder = readme.folderUrl.toLowerCase();
       if (indexed.has(folder) || this.staticIndex(readme.folderUrl)) continue;
       indexed.add(folder);
-      out.set(d.path, { ...d, url: readme.folderUrl, destination: readme.folderUrl + 'index.html', readme: { ...readme, index: true } });
+      out.set(d.path, { ...d, url: readme.folderUrl, destination: readme.folderUrl + 'index.html', readme: { ...readme, index: true }, ...(readme.copied ? { copiedToo: true } : {}) });
     }
     return (this.readmes = out);
   }
