@@ -9,7 +9,8 @@ import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES, isFindingCode } from './core/findings';
 import { BuildModel, findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
-import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
+import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, pagesText, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
+import { siteMap } from './core/siteMap';
 import { planFixes, unifiedDiff, writePlan } from './cliFix';
 
 const VERSION = '0.1.0';
@@ -18,6 +19,8 @@ const USAGE = `Usage:
   ipe-author check [SITE_DIR] [options]     check every post and page of a site
   ipe-author check FILE… [options]          check these files, judged within their whole site
   ipe-author preview FILE [-o OUT.html]     render a post or page as the site's layout shows it
+  ipe-author pages [SITE_DIR] [options]     list every source file with what the build makes of it:
+                                            URL, layout, title, date, or why it is not published
   ipe-author codes                          list the finding codes
 
 Options for check:
@@ -35,6 +38,10 @@ Options for check:
   --color, --no-color     colours in text output (default: when stdout is a terminal and NO_COLOR is unset)
   --build MODE            auto, github-pages or jekyll: the build to model (default auto: from the
                           workflows, the Gemfile and the git remote)
+
+Options for pages: --format text|json, --config, --build, --ipe-config, --no-ipe-config, --color,
+  --no-color (as for check). JSON is an array of one object per source file; the build modelled and
+  why go to stderr.
 
 Settings come from the nearest .ipe-author.yml (or .ipe-author.yaml, .ipe-author.json) from the site's
 folder upward; options given here override it.
@@ -297,7 +304,7 @@ function inScope(f: Finding, run: SiteRun): boolean {
   return false;
 }
 
-function useColor(parsed: CheckArgs, io: CliIo): boolean {
+function useColor(parsed: Pick<CheckArgs, 'color'>, io: CliIo): boolean {
   if (parsed.color !== undefined) return parsed.color;
   const env = io.env ?? {};
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
@@ -362,6 +369,51 @@ async function runCheck(args: string[], io: CliIo): Promise<number> {
   return failing ? 1 : 0;
 }
 
+/** The options `pages` takes: the site, the format, and what chooses the build. */
+function parsePagesArgs(args: string[]): CheckArgs {
+  const parsed = parseCheckArgs(args);
+  for (const a of args) {
+    const flag = a.split('=')[0];
+    if (['--fail-on', '--fix', '--dry-run', '--image-key', '--exclude', '--severity'].includes(flag)) throw new UsageError(`${flag} is an option of check, not of pages`);
+  }
+  if (parsed.format !== 'text' && parsed.format !== 'json') throw new UsageError(`pages takes --format text or json, not '${parsed.format}'`);
+  if (parsed.paths.length > 1) throw new UsageError('pages takes one site folder');
+  return parsed;
+}
+
+/** `ipe-author pages [SITE]`: every source file with what the build makes of it. */
+async function runPages(args: string[], io: CliIo): Promise<number> {
+  const parsed = parsePagesArgs(args);
+  const abs = resolvePath(io.cwd, parsed.paths[0] ?? '.');
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) throw new UsageError(`no such folder: ${parsed.paths[0] ?? '.'}`);
+  const root = realpathSync(abs);
+  const project = await loadProjectConfig(root, parsed.ipeConfig, io.cwd);
+  const s = project?.settings ?? {};
+  const configFiles = parsed.configFiles ?? (s.configFiles ? [...s.configFiles] : undefined);
+  const build: BuildModel | undefined = parsed.build ?? s.build;
+  const fs = new NodeFileSystem(root);
+  const site = await loadSite(fs, { configFiles, build, repository: findRepository(root), findTheme: findInstalledTheme });
+  const map = await siteMap(fs, site, { imageKeys: ['background', ...(s.imageKeys ?? [])] });
+  const entries = map.entries;
+  const where = relative(io.cwd, root) || '.';
+  const published = entries.filter((e) => e.published);
+  const count = (as: string) => published.filter((e) => e.as === as).length;
+  const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
+  const summary =
+    `${plural(entries.length, 'file')} in ${where} (baseurl '${site.config.baseurlRaw}'; built as ${BUILD_LABELS[site.build.model]}: ${site.build.reason}): ` +
+    `${plural(count('post'), 'post')}, ${plural(count('page'), 'page')}, ${plural(count('static'), 'static file')}${count('stylesheet') > 0 ? `, ${plural(count('stylesheet'), 'stylesheet')}` : ''} published; ${entries.length - published.length} not published` +
+    (map.truncated ? ' (the listing stopped at the file limit)' : '') +
+    '\n';
+  if (parsed.format === 'json') {
+    io.out(JSON.stringify(entries, null, 2) + '\n');
+    io.err(summary);
+  } else {
+    io.out(pagesText(entries, site.config.basePath, useColor(parsed, io) ? ANSI_COLORS : NO_COLORS));
+    io.out((entries.length > 0 ? '\n' : '') + summary);
+  }
+  return 0;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -372,6 +424,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         const { runPreview } = await import('./previewCommand');
         return await runPreview(rest, io);
       }
+      case 'pages':
+        return await runPages(rest, io);
       case 'codes':
         for (const [code, info] of Object.entries(FINDING_CODES)) io.out(`${code.padEnd(28)} ${info.severity.padEnd(12)} ${info.summary}\n`);
         return 0;

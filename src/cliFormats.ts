@@ -136,3 +136,70 @@ export function sarifLog(findings: readonly LocatedFinding[], tool: { version: s
     ],
   };
 }
+
+// ---- the site map (`ipe-author pages`) ---------------------------------------------------------------
+
+/** What `ipe-author pages --format text` shows of a site map entry. */
+export interface PagesRow {
+  readonly path: string;
+  readonly published: boolean;
+  readonly as: string | null;
+  readonly href: string | null;
+  readonly layout: string | null;
+  readonly layoutFrom: string | null;
+  readonly title: string | null;
+  readonly titleFrom: string | null;
+  readonly date: string | null;
+  readonly copy: string | null;
+  readonly note: string | null;
+}
+
+/** Cuts text to `width` characters (code points), with '…' at the end when cut. */
+function fit(text: string, width: number): string {
+  const chars = [...text.replace(/[\r\n\t]+/g, ' ')];
+  return chars.length <= width ? chars.join('') : chars.slice(0, width - 1).join('') + '…';
+}
+
+function table(header: readonly string[], rows: readonly (readonly string[])[], colors: Colors): string {
+  const widths = header.map((h, i) => Math.max([...h].length, ...rows.map((r) => [...r[i]].length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i] - [...c].length)))
+      .join('  ')
+      .trimEnd() + '\n';
+  return colors.bold(line(header).trimEnd()) + '\n' + rows.map(line).join('');
+}
+
+const TITLE_WIDTH = 48;
+const NOTE_WIDTH = 100;
+
+/**
+ * The site map as two aligned tables: what the site serves, by URL (a page that a Pages plugin renders
+ * and copies as it is too has a second row for its copy), then what it does not, by source path, with why. A layout or title
+ * that a Pages plugin gives is marked with '*'.
+ */
+export function pagesText(rows: readonly PagesRow[], basePath: string, colors: Colors = NO_COLORS): string {
+  const served: { href: string; cells: string[] }[] = [];
+  for (const r of rows) {
+    if (!r.published || r.href === null) continue;
+    const layout = r.layout === null ? '-' : r.layout + (r.layoutFrom === 'jekyll-default-layout' ? ' *' : '');
+    const title = r.title === null ? '-' : fit(r.title, TITLE_WIDTH) + (r.titleFrom === 'jekyll-titles-from-headings' ? ' *' : '');
+    served.push({ href: r.href, cells: [r.href, r.path, r.as ?? '-', layout, title, r.date ?? '-'] });
+    if (r.copy !== null) {
+      const copyHref = `${basePath}/${r.copy}`;
+      served.push({ href: copyHref, cells: [copyHref, r.path, 'static (copy)', '-', '-', '-'] });
+    }
+  }
+  served.sort((a, b) => (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
+  let out = '';
+  if (served.length > 0) out += table(['URL', 'SOURCE', 'AS', 'LAYOUT', 'TITLE', 'DATE'], served.map((s) => s.cells), colors);
+  if (rows.some((r) => r.published && (r.layoutFrom === 'jekyll-default-layout' || r.titleFrom === 'jekyll-titles-from-headings'))) {
+    out += colors.dim('* given by a GitHub Pages plugin: the layout by jekyll-default-layout, the title by jekyll-titles-from-headings') + '\n';
+  }
+  const hidden = rows.filter((r) => !r.published);
+  if (hidden.length > 0) {
+    if (out !== '') out += '\n';
+    out += table(['NOT PUBLISHED', 'WHY'], hidden.map((r) => [r.path, fit(r.note ?? '', NOTE_WIDTH)]), colors);
+  }
+  return out;
+}
