@@ -25,6 +25,29 @@ export interface SiteTheme {
   readonly remote: boolean;
   /** The installed theme's folder (a gem folder), when found. */
   readonly root?: string;
+  /** The installed theme's includes ('footer.html', 'icons/x.svg'), when its folder was read. */
+  readonly includes?: readonly string[];
+}
+
+/** The files under an installed theme's `_includes/` (three folders deep at most, 2,000 files at most). */
+async function themeIncludes(fs: SiteFileSystem): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    let entries: Awaited<ReturnType<SiteFileSystem['readDirectory']>>;
+    try {
+      entries = await fs.readDirectory(dir);
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= 2000) return;
+      const path = `${dir}/${e.name}`;
+      if (e.type === 'file') out.push(path.slice('_includes/'.length));
+      else if (e.type === 'directory' && depth < 3) await walk(path, depth + 1);
+    }
+  };
+  await walk('_includes', 0);
+  return out;
 }
 
 /** Where an installed theme's files are: a file system rooted at the theme's folder. */
@@ -507,7 +530,8 @@ export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): P
       layouts.set(name, { name, file: '', parent: name === 'default' ? undefined : 'default', backgroundExpression: name === 'default' ? undefined : DEFAULT_BACKGROUND_EXPRESSION });
     }
   }
-  return new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root } : undefined, templates);
+  const includesOfTheme = installed ? await themeIncludes(installed.fs) : undefined;
+  return new Site(config, files, layouts, hasOwnLayouts, truncated, build, theme ? { ...theme, root: installed?.root, ...(includesOfTheme ? { includes: includesOfTheme } : {}) } : undefined, templates);
 }
 
 /** The theme a config names: `theme: minima`, or `remote_theme: owner/name@ref` (fetched by the build). */

@@ -63,3 +63,33 @@ test('a theme whose files are not on this machine: the layout comes from the the
     assert.match(f?.message ?? '', /comes from the (remote )?theme '(minima|pages-themes\/cayman@v0\.2\.0)'/);
   }
 });
+
+test("theme: an include that neither the site nor minima's _includes/ has stops the build; minima's own count, as in a real build", { skip: jekyllAvailable() && findInstalledTheme('minima') ? false : JEKYLL_MISSING + ' (and ruby-jekyll-theme-minima / the minima gem)' }, async () => {
+  const cases: Record<string, string> = {
+    theirs: '{% include footer.html %}',
+    ours: '{% include note.html %}',
+    missing: '{% include fotter.html %}',
+  };
+  const verdicts: Record<string, { engine: string[]; built: boolean }> = {};
+  for (const [name, tag] of Object.entries(cases)) {
+    const dir = tempDir(`minima-include-${name}`);
+    try {
+      writeTree(dir, { '_config.yml': 'theme: minima\nplugins: [jekyll-feed, jekyll-seo-tag]\nwhitelist: [jekyll-feed, jekyll-seo-tag]\n', '_includes/note.html': '<p>Note</p>', 'index.md': `---\nlayout: home\n---\n${tag}\n` });
+      const fs = new NodeFileSystem(dir);
+      const site = await loadSite(fs, { findTheme: findInstalledTheme });
+      assert.ok(site.theme?.includes?.includes('footer.html'), "minima's includes are read");
+      const result = await checkSite(fs, site, {});
+      const build = await buildSite(dir);
+      verdicts[name] = { engine: result.findings.filter((f) => f.code.startsWith('include-')).map((f) => `${f.code}: ${f.message}`), built: build.ok };
+      if (name === 'missing') assert.match(build.log, /Could not locate the included file 'fotter\.html'/);
+      if (name === 'missing') assert.deepEqual(result.findings.find((f) => f.code === 'include-missing')?.fixes.map((f) => f.title), ["Change to 'footer.html'"]);
+    } finally {
+      removeTree(dir);
+    }
+  }
+  assert.deepEqual(verdicts.theirs, { engine: [], built: true });
+  assert.deepEqual(verdicts.ours, { engine: [], built: true });
+  assert.equal(verdicts.missing.built, false);
+  assert.equal(verdicts.missing.engine.length, 1);
+  assert.match(verdicts.missing.engine[0], /^include-missing: \{% include fotter\.html %\}: neither _includes\/fotter\.html nor the theme minima's has it\. The build fails/);
+});

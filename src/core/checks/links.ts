@@ -469,8 +469,16 @@ function includeFindings(site: Site, file: string, refs: readonly Reference[], t
     if (ref.target !== 'include' || ref.raw.includes('{')) continue;
     const target = '_includes/' + ref.raw;
     if (!site.hasFile(target)) {
-      // The theme may have it; a workspace without the site's _includes/ cannot say.
-      if (site.theme !== undefined || includeNames.length === 0) continue;
+      const theme = site.theme;
+      if (theme) {
+        // The theme's includes count when its files are on this machine; otherwise it may have it.
+        if (!theme.includes || theme.includes.includes(ref.raw)) continue;
+        const names = [...includeNames, ...theme.includes];
+        out.push(makeFinding('include-missing', file, ref.range, `{% include ${ref.raw} %}: neither _includes/${ref.raw} nor the theme ${theme.name}'s has it. ${BUILD_FAILS}`, nearestNameFix(ref, names, ref.raw, 4)));
+        continue;
+      }
+      // A workspace without the site's _includes/ cannot say.
+      if (includeNames.length === 0) continue;
       out.push(makeFinding('include-missing', file, ref.range, `{% include ${ref.raw} %}: _includes/${ref.raw} does not exist. ${BUILD_FAILS}`, nearestNameFix(ref, includeNames, ref.raw, 4)));
       continue;
     }
