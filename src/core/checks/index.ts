@@ -23,6 +23,7 @@ import { baseurlChecks } from './baseurl';
 import { targetFileChecks } from './targetFile';
 import { backslashChecks } from './backslash';
 import { publishChecks } from './publish';
+import { liquidChecks, liquidTemplateChecks } from './liquid';
 import { urlConflictChecks } from './urlConflicts';
 import { linkChecks } from './links';
 import { suppressionChecks } from './suppressions';
@@ -39,6 +40,8 @@ export const CHECKS = [
   targetFileChecks,
   backslashChecks,
   publishChecks,
+  liquidChecks,
+  liquidTemplateChecks,
   urlConflictChecks,
   linkChecks,
   suppressionChecks,

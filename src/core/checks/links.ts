@@ -424,17 +424,17 @@ function publicationReason(site: Site, path: string): string {
 }
 
 /** The include names a text uses literally (`{% include navbar.html %}`). */
-function includesOf(refs: readonly Reference[]): string[] {
+export function includesOf(refs: readonly Reference[]): string[] {
   return refs.filter((r) => r.target === 'include' && !r.raw.includes('{')).map((r) => r.raw);
 }
 
-interface Template {
+export interface Template {
   readonly file: string;
   readonly refs: readonly Reference[];
   readonly includes: readonly string[];
 }
 
-function templatesOf(site: Site): Map<string, Template> {
+export function templatesOf(site: Site): Map<string, Template> {
   const out = new Map<string, Template>();
   for (const [file, text] of site.templates) {
     const fm = parseFrontMatter(text);
@@ -445,7 +445,7 @@ function templatesOf(site: Site): Map<string, Template> {
 }
 
 /** The templates a page's text uses: its layout chain and every include they and the page name, transitively. */
-function templatesUsed(site: Site, templates: Map<string, Template>, page: PageContext, ownIncludes: readonly string[]): string[] {
+export function templatesUsed(site: Site, templates: Map<string, Template>, page: PageContext, ownIncludes: readonly string[]): string[] {
   const out = new Set<string>();
   const queue: string[] = [];
   for (const layout of site.layoutChain(page.layout)) if (layout.file && !layout.theme) queue.push(layout.file);

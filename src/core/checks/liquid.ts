@@ -1,0 +1,235 @@
+/**
+ * Liquid that breaks the build (see liquidSyntax.ts): a syntax error in a post or page that Jekyll
+ * renders, at its place, and in a layout or include that such a page uses (reported once, at its place
+ * in the template, with the pages whose build it stops). Under GitHub Pages the tags of Liquid 4,
+ * Jekyll and its active plugins are all there is; under plain Jekyll, whose plugins are the Gemfile's
+ * and _plugins/'s, a tag of a name Liquid does not know is let pass.
+ *
+ * Liquid runs before Markdown, so a code block or code span does not keep Liquid-looking text (Liquid
+ * documented, Handlebars, Jinja) from it: where the error stands in one, the fix wraps that code in
+ * {% raw %}…{% endraw %} — only when the text so fixed parses up to the end of that code.
+ *
+ * Not rendered, so never reported: a file copied as it is (no front matter, or a Markdown one that
+ * jekyll-optional-front-matter leaves alone), an unpublished or excluded one, a future post without
+ * `future: true`, and under plain Jekyll 4 a document with `render_with_liquid: false` (Jekyll 3.10,
+ * GitHub Pages', does not know that key and renders it). A post's excerpt, which Jekyll parses on its
+ * own where a page shows it, is not checked apart from its post.
+ */
+import type { Finding, Fix } from '../findings';
+import { rendersAsDocument } from '../githubPages';
+import { firstLiquidError, knownTags, LIQUID5_TAGS, LiquidSyntaxError, PLUGIN_TAGS } from '../liquidSyntax';
+import { activePlugins } from '../pagesPlugins';
+import { ignoredPostSegment, isMarkdownPath } from '../permalink';
+import { excludedRanges, fencedCodeRanges, indentedCodeBlocks } from '../references';
+import { matchesJekyllPattern, Site } from '../site';
+import { siteDocumentOf } from '../siteDocuments';
+import { parseFrontMatter } from '../frontMatter';
+import type { PageContext } from '../locate';
+import type { OffsetRange } from '../text';
+import { includesOf, templatesOf, templatesUsed } from './links';
+import { Codes, DocumentCheck, DocumentCheckInput, findingMaker, SiteCheck, SiteCheckInput } from './types';
+
+const CODES = {
+  'liquid-syntax': { severity: 'error', summary: 'A Liquid syntax error (an unclosed {% or {{, an unknown tag, a block without its end) in a page, post, layout or include: the build fails and nothing is deployed.' },
+} as const satisfies Codes;
+
+const finding = findingMaker(CODES);
+
+const tagsOf = new WeakMap<Site, { data: unknown; tags: Set<string> }>();
+
+/** The tags the site's build knows (kept per site until its config changes). */
+function siteTags(site: Site): Set<string> {
+  const cached = tagsOf.get(site);
+  if (cached && cached.data === site.config.data) return cached.tags;
+  const tags = knownTags(activePlugins(site.config.data, site.githubPages));
+  tagsOf.set(site, { data: site.config.data, tags });
+  return tags;
+}
+
+/** Whether `exclude:` leaves the path out (Jekyll's filter also applies to the files under _posts/). */
+function excludedByConfig(site: Site, path: string): boolean {
+  const { exclude, include } = site.config;
+  return exclude.some((p) => !include.includes(p) && matchesJekyllPattern(p, path));
+}
+
+/** Whether Jekyll builds this document: a post or page it renders (its layouts then run too). */
+function jekyllBuilds(site: Site, a: SiteCheckInput): boolean {
+  if (a.kind !== 'post' && a.kind !== 'page') return false;
+  if (!rendersAsDocument(site, a)) return false;
+  if (a.kind === 'page' ? !site.publication(a.path).published : ignoredPostSegment(a.path) !== undefined || excludedByConfig(site, a.path)) return false;
+  // published: false, a future post without `future: true`, a post name Jekyll does not read.
+  return siteDocumentOf(site, a).destination !== undefined;
+}
+
+/** Whether Jekyll runs Liquid on the document's own content. */
+function liquidRendersContent(site: Site, a: SiteCheckInput): boolean {
+  // Jekyll 4's render_with_liquid: false; GitHub Pages' Jekyll 3.10 does not know it.
+  return site.githubPages || a.data.render_with_liquid !== false;
+}
+
+const RAW_OPEN = '{% raw %}';
+const RAW_CLOSE = '{% endraw %}';
+
+const within = (r: OffsetRange, e: OffsetRange) => r.start <= e.start && e.end <= r.end;
+
+/** The code spans of Markdown text (each span on its own, not merged with what touches it). */
+function codeSpans(text: string, from: number, fences: readonly OffsetRange[]): OffsetRange[] {
+  const out: OffsetRange[] = [];
+  for (const r of excludedRanges(text, from, true)) {
+    if (text.charCodeAt(r.start) !== 96 || fences.some((f) => f.start === r.start)) continue;
+    let n = 0;
+    while (text.charCodeAt(r.start + n) === 96) n++;
+    // The span closes at the first run of as many backticks.
+    for (let i = text.indexOf('`', r.start + n); i >= 0 && i < r.end; ) {
+      let j = i;
+      while (text.charCodeAt(j) === 96) j++;
+      if (j - i === n) {
+        out.push({ start: r.start, end: j });
+        break;
+      }
+      i = text.indexOf('`', j);
+    }
+  }
+  return out;
+}
+
+interface CodeRegion {
+  readonly range: OffsetRange;
+  readonly what: string;
+}
+
+/** The code the error stands in (or the code that opened the block it stands in), innermost first. */
+function codeRegions(text: string, from: number, error: LiquidSyntaxError, markdown: boolean): CodeRegion[] {
+  const out: CodeRegion[] = [];
+  const places = [error.range, ...[...error.open].reverse().map((b) => b.range)];
+  // A {% highlight %} block's code: between its tags.
+  for (const b of [...error.open].reverse()) {
+    if (b.name !== 'highlight') continue;
+    const end = /\{%-?[ \t\n\v\f\r]*endhighlight[ \t\n\v\f\r]*-?%\}/g;
+    end.lastIndex = b.range.end;
+    const m = end.exec(text);
+    if (m && within({ start: b.range.end, end: m.index }, error.range)) out.push({ range: { start: b.range.end, end: m.index }, what: "the highlight block's code" });
+    break;
+  }
+  if (!markdown) return out;
+  const fences = fencedCodeRanges(text, from);
+  const blocks = [...fences.map((range) => ({ range, what: 'the code block' })), ...indentedCodeBlocks(text, from).map((range) => ({ range, what: 'the code block' }))];
+  const spans = codeSpans(text, from, fences).map((range) => ({ range, what: 'the code span' }));
+  for (const place of places) {
+    const region = blocks.find((b) => within(b.range, place)) ?? spans.find((s) => within(s.range, place));
+    if (region && !out.some((o) => o.range.start === region.range.start)) out.push(region);
+  }
+  return out;
+}
+
+/**
+ * The fix that wraps the code holding the error in {% raw %}…{% endraw %}: two insertions, nothing
+ * else of the text touched, offered only when the fixed text parses up to the end of that code.
+ */
+function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: boolean, tags: ReadonlySet<string>, strict: boolean): { fixes: Fix[]; inCode: boolean } {
+  const regions = codeRegions(text, from, error, markdown);
+  for (const { range, what } of regions) {
+    const fixed = text.slice(0, range.start) + RAW_OPEN + text.slice(range.start, range.end) + RAW_CLOSE + text.slice(range.end);
+    const again = firstLiquidError(fixed, from, tags, strict);
+    if (again && again.range.start < range.end + RAW_OPEN.length + RAW_CLOSE.length) continue;
+    return {
+      inCode: true,
+      fixes: [
+        {
+          title: `Wrap ${what} in {% raw %}…{% endraw %}`,
+          preferred: true,
+          edits: [
+            { range: { start: range.start, end: range.start }, newText: RAW_OPEN },
+            { range: { start: range.end, end: range.end }, newText: RAW_CLOSE },
+          ],
+        },
+      ],
+    };
+  }
+  return { fixes: [], inCode: regions.length > 0 };
+}
+
+/** The finding's message: Liquid's words, that the build fails, and what may be behind it. */
+function describe(site: Site, error: LiquidSyntaxError, inCode: boolean): string {
+  const where = site.githubPages ? "GitHub Pages' build" : 'The Jekyll build';
+  let out = `Liquid syntax error: ${error.message}. ${where} stops at it: it fails and nothing is deployed.`;
+  const tag = error.tag;
+  if (error.kind === 'unknown-tag' && tag !== undefined && site.githubPages) {
+    const plugin = Object.keys(PLUGIN_TAGS).find((p) => PLUGIN_TAGS[p].includes(tag));
+    if (LIQUID5_TAGS.includes(tag)) out += ` {% ${tag} %} is Liquid 5's; GitHub Pages runs Jekyll 3.10 with Liquid 4, which has no such tag${tag === 'render' ? ' (use {% include %})' : ''}.`;
+    else if (plugin) out += ` {% ${tag} %} is ${plugin}'s tag: name the plugin under plugins: in _config.yml.`;
+  }
+  if (inCode) out += ' Liquid runs before Markdown, so code does not keep Liquid-looking text from it.';
+  return out;
+}
+
+function documentFindings(site: Site, file: string, text: string, from: number): Finding[] {
+  const tags = siteTags(site);
+  const strict = site.githubPages;
+  const error = firstLiquidError(text, from, tags, strict);
+  if (!error) return [];
+  const { fixes, inCode } = rawFix(text, from, error, isMarkdownPath(file), tags, strict);
+  return [finding('liquid-syntax', file, error.range, describe(site, error, inCode), fixes)];
+}
+
+export const liquidChecks: DocumentCheck<typeof CODES> = {
+  name: 'liquid',
+  needs: 'document',
+  codes: CODES,
+  check(site, a: DocumentCheckInput, text): Finding[] {
+    if (!jekyllBuilds(site, a) || !liquidRendersContent(site, a)) return [];
+    return documentFindings(site, a.path, text, a.frontMatter.bodyOffset);
+  },
+};
+
+/** What the template check keeps of a document Jekyll builds: its layout and the includes of its own text. */
+interface TemplateUse {
+  readonly path: string;
+  readonly page: PageContext;
+  readonly includes: readonly string[];
+}
+
+const MAX_LISTED = 5;
+
+/**
+ * Layouts and includes: each one that a built page uses is parsed once (a layout after its front
+ * matter; an include whole, as Jekyll reads it) and its error is reported at its place.
+ */
+export const liquidTemplateChecks: SiteCheck<Record<never, never>, TemplateUse | undefined> = {
+  name: 'liquid-templates',
+  needs: 'site',
+  // Its findings are liquid-syntax, which the document check declares.
+  codes: {},
+  summarize(site, a): TemplateUse | undefined {
+    if (!jekyllBuilds(site, a)) return undefined;
+    return { path: a.path, page: a.page, includes: liquidRendersContent(site, a) ? includesOf(a.links) : [] };
+  },
+  judge(site, summaries): Finding[] {
+    if (site.templates.size === 0) return [];
+    const templates = templatesOf(site);
+    const pagesOf = new Map<string, string[]>();
+    const usedBy = new Map<string, string[]>();
+    for (const s of summaries) {
+      if (!s) continue;
+      const key = `${s.page.layout ?? ''}\u0000${s.includes.join('\u0000')}`;
+      let used = usedBy.get(key);
+      if (!used) usedBy.set(key, (used = templatesUsed(site, templates, s.page, s.includes)));
+      for (const file of used) {
+        const list = pagesOf.get(file);
+        if (list) list.push(s.path);
+        else pagesOf.set(file, [s.path]);
+      }
+    }
+    const out: Finding[] = [];
+    for (const [file, pages] of [...pagesOf].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const text = site.templates.get(file);
+      if (text === undefined) continue;
+      const from = file.startsWith('_layouts/') ? parseFrontMatter(text).bodyOffset : 0;
+      for (const f of documentFindings(site, file, text, from)) {
+        const listed = pages.slice(0, MAX_LISTED).join(', ') + (pages.length > MAX_LISTED ? `, and ${pages.length - MAX_LISTED} more` : '');
+        out.push({ ...f, message: `${f.message} It stops the build of every page that uses ${file}: ${pages.length === 1 ? '' : `${pages.length} pages, `}${listed}.`, pages: pages.map((p) => ({ file: p })) });
+      }
+    }
+    return out;
+  },
+};
