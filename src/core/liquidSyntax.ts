@@ -16,8 +16,11 @@
  *   does not end it);
  * - more than 100 nested blocks are "Nesting too deep"; a block still open at the end "was never
  *   closed".
- * The first error stops the parse, as it stops Jekyll. Errors Liquid raises only while rendering
- * (an unknown operator, a division by zero, an include that is not there) are not found here.
+ * The first error stops the parse, as it stops Jekyll. Of the errors Liquid raises only while
+ * rendering, one is found when the template parses: an unknown operator (`{% if a = b %}`, Jinja's
+ * `is`, a stray word) in the first condition of an `if` or `unless` that is rendered whatever the data
+ * (not inside another condition, a loop or a comment); a division by zero or an include that is not
+ * there are not found here.
  *
  * Ruby's `\s` and `\w` are ASCII: the patterns below spell their classes out rather than use
  * JavaScript's wider `\s`. A tag markup longer than MAX_MARKUP is not validated (Liquid's own lax
@@ -64,7 +67,8 @@ export type LiquidErrorKind =
   | 'unclosed-block'
   | 'raw-unclosed'
   | 'bad-markup'
-  | 'too-deep';
+  | 'too-deep'
+  | 'unknown-operator';
 
 export interface LiquidBlock {
   readonly name: string;
@@ -116,6 +120,10 @@ const INCLUDE_PARAMS = new RegExp(`^${WS}*(?:${INCLUDE_PARAM}(?=${WS}|$)${WS}*)*
 const WS_RUN = new RegExp(`${WS}+`);
 const NAME_AFTER_OPEN = new RegExp(`${WS}*(\\w+)`, 'y');
 const INCLUDE_TAGS = new Set(['include', 'include_relative', 'include_cached']);
+/** Liquid 4's Condition.operators. */
+const OPERATORS = new Set(['==', '!=', '<>', '<', '>', '>=', '<=', 'contains']);
+/** Blocks whose body is rendered every time they are: a condition inside them is evaluated. */
+const ALWAYS_RENDERED = new Set(['capture', 'ifchanged', 'highlight']);
 
 const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13);
 const isWord = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -141,6 +149,13 @@ function ifMarkupParses(markup: string): boolean {
     if (operator !== 'and' && operator !== 'or') return false;
   }
   return true;
+}
+
+/** The operator of the condition If's lax parser makes first (the one evaluated first), if any. */
+function firstOperator(markup: string): string | undefined {
+  if (markup.length > MAX_MARKUP) return undefined;
+  const first = rubyStrip(markup).match(EXPRESSIONS_AND_OPERATORS)?.[0];
+  return first === undefined ? undefined : IF_SYNTAX.exec(first)?.[2];
 }
 
 /** Jekyll's IncludeTag#initialize: the file, then parameters that must each read `name=value`. */
@@ -296,6 +311,8 @@ export function firstLiquidError(text: string, from: number, tags: ReadonlySet<s
   if (text.indexOf('{%', from) < 0 && text.indexOf('{{', from) < 0) return undefined;
   const tokens = new Tokenizer(text);
   const open: OpenBlock[] = [];
+  // The first render error that is certain, reported when the whole template parses.
+  let renderError: LiquidSyntaxError | undefined;
   const fail = (kind: LiquidErrorKind, range: OffsetRange, message: string, tag?: string): LiquidSyntaxError => ({
     kind,
     range,
@@ -320,6 +337,13 @@ export function firstLiquidError(text: string, from: number, tags: ReadonlySet<s
     if (tags.has(name)) {
       const bad = markupError(name, markup);
       if (bad) return fail('bad-markup', range, bad, name);
+      if ((name === 'if' || name === 'unless') && renderError === undefined && open.every((b) => ALWAYS_RENDERED.has(b.name))) {
+        const op = firstOperator(markup);
+        if (op !== undefined && !OPERATORS.has(op)) {
+          const hint = op === '=' ? ': to compare, write ==' : `: Liquid compares with ==, !=, <>, <, >, <=, >= and contains`;
+          renderError = fail('unknown-operator', range, `Liquid error: Unknown operator ${op}${hint}`, name);
+        }
+      }
       if (name === 'raw') {
         // Everything up to the first token that ends in {% endraw %} is text.
         let closed = false;
@@ -377,5 +401,5 @@ export function firstLiquidError(text: string, from: number, tags: ReadonlySet<s
     const b = open[open.length - 1];
     return fail('unclosed-block', b.range, `'${b.name}' tag was never closed: {% end${b.name} %} is missing`, b.name);
   }
-  return undefined;
+  return renderError;
 }

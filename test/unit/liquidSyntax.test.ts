@@ -28,7 +28,7 @@ test('what parses: text, variables, every tag of Liquid 4 and Jekyll, comments, 
     '{% include a.html %}{% include a.html x="1" y=\'2\' z=page.z %}{% include {{ page.file }} %}{% include_relative b.md %}',
     '{% link a.md %}{% post_url 2020-01-01-a %}{% gist 1 %}{% github_edit_link %}',
     '{% tablerow x in y cols:2 %}{{ x }}{% endtablerow %}{% ifchanged %}x{% endifchanged %}',
-    '{% if a == %}{% endif %}{% if a b c %}{% endif %}{% if and %}{% endif %}',
+    '{% if a == %}{% endif %}{% if x %}{% if a b c %}{% endif %}{% endif %}{% if and %}{% endif %}',
     '{% if a %}'.repeat(MAX_DEPTH) + '{% endif %}'.repeat(MAX_DEPTH),
   ]) {
     assert.equal(kind(ok), undefined, ok);
@@ -142,4 +142,22 @@ test('bad input never hangs: the scan stays linear on openings without an end, r
   const small = time(100_000);
   const large = time(400_000);
   assert.ok(large < small * 12, `400k: ${large} ns, 100k: ${small} ns`);
+});
+
+test('an unknown operator fails the render where the condition is evaluated whatever the data; after a parse error', () => {
+  const op = (text: string) => {
+    const e = firstLiquidError(text, 0, PAGES_TAGS);
+    return e && `${e.kind} ${text.slice(e.range.start, e.range.end)}`;
+  };
+  assert.equal(op('x {% if a = b %}y{% endif %}'), 'unknown-operator {% if a = b %}');
+  assert.match(firstLiquidError('{% if a = b %}{% endif %}', 0, PAGES_TAGS)!.message, /Unknown operator =: to compare, write ==/);
+  assert.equal(op('{% unless user is defined %}{% endunless %}'), 'unknown-operator {% unless user is defined %}');
+  assert.equal(op('{% if a b c %}{% endif %}'), 'unknown-operator {% if a b c %}');
+  assert.equal(op('{% capture c %}{% if a = b %}{% endif %}{% endcapture %}'), 'unknown-operator {% if a = b %}');
+  // Not evaluated whatever the data: in a branch, a loop, a comment, after `and`, in elsif.
+  for (const text of ['{% if x %}{% if a = b %}{% endif %}{% endif %}', '{% for x in y %}{% if a = b %}{% endif %}{% endfor %}', '{% comment %}{% if a = b %}{% endif %}{% endcomment %}', '{% if x and a = b %}{% endif %}', '{% if x %}{% elsif a = b %}{% endif %}', '{% if a == b %}{% endif %}{% if a contains "b" %}{% endif %}{% if a <> b or c >= d %}{% endif %}']) {
+    assert.equal(op(text), undefined, text);
+  }
+  // Liquid parses the whole template before it renders: a syntax error later comes first.
+  assert.equal(op('{% if a = b %}{% endif %}{% foo %}'), 'unknown-tag {% foo %}');
 });
