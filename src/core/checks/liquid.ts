@@ -123,8 +123,10 @@ function codeRegions(text: string, from: number, error: LiquidSyntaxError, markd
 }
 
 /**
- * The fix that wraps the code holding the error in {% raw %}…{% endraw %}: two insertions, nothing
- * else of the text touched, offered only when the fixed text parses up to the end of that code.
+ * The fix that wraps the code holding the error in {% raw %}…{% endraw %}, offered only when the fixed
+ * text parses up to the end of that code. Nothing but the two markers is added: each edit takes the
+ * code's first or last character along (and writes it back), so that the editor, which checks that an
+ * edit's range still holds what it held, does not apply the fix to a text that has changed.
  */
 function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: boolean, tags: ReadonlySet<string>, strict: boolean): { fixes: Fix[]; inCode: boolean } {
   const regions = codeRegions(text, from, error, markdown);
@@ -138,10 +140,13 @@ function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: 
         {
           title: `Wrap ${what} in {% raw %}…{% endraw %}`,
           preferred: true,
-          edits: [
-            { range: { start: range.start, end: range.start }, newText: RAW_OPEN },
-            { range: { start: range.end, end: range.end }, newText: RAW_CLOSE },
-          ],
+          edits:
+            range.end - range.start >= 2
+              ? [
+                  { range: { start: range.start, end: range.start + 1 }, newText: RAW_OPEN + text[range.start] },
+                  { range: { start: range.end - 1, end: range.end }, newText: text[range.end - 1] + RAW_CLOSE },
+                ]
+              : [{ range, newText: RAW_OPEN + text.slice(range.start, range.end) + RAW_CLOSE }],
         },
       ],
     };
