@@ -62,6 +62,8 @@ test('an error in a post or page: at its token, an error saying the build fails'
   assert.deepEqual(await findingsOf({ '_config.yml': 'plugins: [jekyll-seo-tag]\n', 'a.md': '---\n---\n{% seo %}\n' }, 'a.md'), []);
   const [render] = await findingsOf({ 'a.md': '---\n---\n{% render "x" %}\n' }, 'a.md');
   assert.match(render.message, /Liquid 5's; GitHub Pages runs Jekyll 3\.10 with Liquid 4.*use \{% include %\}/);
+  const [op] = await findingsOf({ 'a.md': '---\n---\n{% if page.x = 1 %}{% endif %}\n' }, 'a.md');
+  assert.match(op.message, /^Liquid error: Unknown operator =: to compare, write ==\. GitHub Pages' build stops at it/);
   // The front matter is not Liquid; an unclosed one makes the whole file the content, as Jekyll reads it.
   assert.deepEqual(await findingsOf({ 'a.md': '---\ntitle: "{{ x }"\n---\nok\n' }, 'a.md'), []);
   const open = '---\ntitle: x\n{% foo %}\n';
@@ -92,7 +94,15 @@ test('the raw fix: a fenced block, an indented block, a code span, a highlight b
   const highlight = '---\n---\n{% highlight liquid %}\n{{ page.title }\n{% endhighlight %}\n';
   const [k] = await findingsOf({ 'a.html': highlight }, 'a.html');
   assert.equal(k.fixes[0].title, "Wrap the highlight block's code in {% raw %}…{% endraw %}");
-  assert.equal(fixed(highlight, k), '---\n---\n{% highlight liquid %}{% raw %}\n{{ page.title }\n{% endraw %}{% endhighlight %}\n');
+  assert.equal(fixed(highlight, k), '---\n---\n{% highlight liquid %}\n{% raw %}{{ page.title }{% endraw %}\n{% endhighlight %}\n');
+
+  // With CRLF line ends, no edit takes a '\r' without its '\n'.
+  for (const crlf of ['---\r\n---\r\n```\r\n{{ x }\r\n```\r\n', '---\r\n---\r\n{% highlight liquid %}\r\n{{ x }\r\n{% endhighlight %}\r\n', '---\r\n---\r\nA:\r\n\r\n    {{ x }\r\n\r\nB\r\n']) {
+    const [c] = await findingsOf({ 'a.md': crlf }, 'a.md');
+    assertOnlyWraps(crlf, c);
+    for (const e of c.fixes[0].edits ?? []) assert.doesNotMatch(crlf.slice(e.range.start, e.range.end), /[\r\n]/, JSON.stringify(crlf));
+    assert.equal(firstLiquidError(fixed(crlf, c), 0, PAGES_TAGS), undefined);
+  }
 
   // A block left open by code: the code that opened it is wrapped.
   const opened = '---\n---\n```\n{% for x in list %}\n```\n\n{% if a %}{% endif %}\n';

@@ -130,7 +130,14 @@ function codeRegions(text: string, from: number, error: LiquidSyntaxError, markd
  */
 function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: boolean, tags: ReadonlySet<string>, strict: boolean): { fixes: Fix[]; inCode: boolean } {
   const regions = codeRegions(text, from, error, markdown);
-  for (const { range, what } of regions) {
+  for (const region of regions) {
+    const { what } = region;
+    // Line breaks at the ends stay outside: an edit that takes half of a '\r\n' along is not one an editor makes.
+    let { start, end } = region.range;
+    while (start < end && (text[start] === '\r' || text[start] === '\n')) start++;
+    while (end > start && (text[end - 1] === '\r' || text[end - 1] === '\n')) end--;
+    const range = { start, end };
+    if (!within(range, error.range) && !error.open.some((b) => within(range, b.range))) continue;
     const fixed = text.slice(0, range.start) + RAW_OPEN + text.slice(range.start, range.end) + RAW_CLOSE + text.slice(range.end);
     const again = firstLiquidError(fixed, from, tags, strict);
     if (again && again.range.start < range.end + RAW_OPEN.length + RAW_CLOSE.length) continue;
@@ -157,7 +164,8 @@ function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: 
 /** The finding's message: Liquid's words, that the build fails, and what may be behind it. */
 function describe(site: Site, error: LiquidSyntaxError, inCode: boolean): string {
   const where = site.githubPages ? "GitHub Pages' build" : 'The Jekyll build';
-  let out = `Liquid syntax error: ${error.message}. ${where} stops at it: it fails and nothing is deployed.`;
+  // An unknown operator is raised while rendering: Liquid's words already say 'Liquid error'.
+  let out = `${error.kind === 'unknown-operator' ? '' : 'Liquid syntax error: '}${error.message}. ${where} stops at it: it fails and nothing is deployed.`;
   const tag = error.tag;
   if (error.kind === 'unknown-tag' && tag !== undefined && site.githubPages) {
     const plugin = Object.keys(PLUGIN_TAGS).find((p) => PLUGIN_TAGS[p].includes(tag));
