@@ -60,6 +60,9 @@ test('an error in a post or page: at its token, an error saying the build fails'
   const [seo] = await findingsOf({ 'a.md': '---\n---\n{% seo %}\n' }, 'a.md');
   assert.match(seo.message, /Unknown tag 'seo'.*jekyll-seo-tag's tag: name the plugin under plugins:/);
   assert.deepEqual(await findingsOf({ '_config.yml': 'plugins: [jekyll-seo-tag]\n', 'a.md': '---\n---\n{% seo %}\n' }, 'a.md'), []);
+  // A theme brings its own plugins (minima: jekyll-seo-tag, jekyll-feed); a remote theme does not.
+  assert.deepEqual(await findingsOf({ '_config.yml': 'theme: minima\n', 'a.md': '---\n---\n{% seo %}{% feed_meta %}\n' }, 'a.md'), []);
+  assert.equal((await findingsOf({ '_config.yml': 'remote_theme: a/b\n', 'a.md': '---\n---\n{% seo %}\n' }, 'a.md')).length, 1);
   const [render] = await findingsOf({ 'a.md': '---\n---\n{% render "x" %}\n' }, 'a.md');
   assert.match(render.message, /Liquid 5's; GitHub Pages runs Jekyll 3\.10 with Liquid 4.*use \{% include %\}/);
   const [op] = await findingsOf({ 'a.md': '---\n---\n{% if page.x = 1 %}{% endif %}\n' }, 'a.md');

@@ -30,9 +30,9 @@ import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeT
 type Build = 'github-pages' | 'jekyll';
 
 const PAGES_PLUGINS = ['jekyll-optional-front-matter', 'jekyll-default-layout', 'jekyll-titles-from-headings'];
-const configFor = (build: Build, extra = '', plugins: string[] = []) => {
+const configFor = (build: Build, extra = '', plugins: string[] = [], allowed: string[] = []) => {
   const list = [...(build === 'github-pages' ? PAGES_PLUGINS : []), ...plugins];
-  return `title: Liquid\n${list.length ? `plugins: [${list.join(', ')}]\nwhitelist: [${list.join(', ')}]\n` : ''}${extra}`;
+  return `title: Liquid\n${list.length ? `plugins: [${list.join(', ')}]\n` : ''}${list.length + allowed.length ? `whitelist: [${[...list, ...allowed].join(', ')}]\n` : ''}${extra}`;
 };
 const page = (body: string) => `---\ntitle: A page\n---\n${body}`;
 
@@ -43,6 +43,8 @@ interface Case {
   readonly build?: Build;
   readonly config?: string;
   readonly plugins?: string[];
+  /** Plugins allowed (whitelist:) without being named, as GitHub Pages allows its list. */
+  readonly allowed?: string[];
   /** Whether the real build fails: written down so the list reads as a table. */
   readonly fails: boolean;
 }
@@ -80,6 +82,8 @@ const CASES: Case[] = [
   { name: 'future-post', build: 'jekyll', files: { '_posts/2999-01-01-later.md': page('{% foo %}\n') }, fails: false },
   { name: 'unused-include', files: { '_includes/broken.html': '{% for x in y %}\n', 'page.md': page('ok\n') }, fails: false },
   { name: 'seo-with-plugin', plugins: ['jekyll-seo-tag'], files: { 'page.md': page('{% seo %}\n') }, fails: false },
+  // A theme's dependencies run when allowed: minima's jekyll-seo-tag, not named in plugins:.
+  { name: 'seo-from-theme', config: 'theme: minima\n', allowed: ['jekyll-feed', 'jekyll-seo-tag'], files: { 'page.md': page('{% seo %}{% feed_meta %}\n') }, fails: false },
   // Fails.
   { name: 'unclosed-tag', files: { 'page.md': page('Text\n{% if page.title\n') }, fails: true },
   { name: 'unclosed-variable', files: { 'page.md': page('Text\n\n{{ page.title\n') }, fails: true },
@@ -164,7 +168,7 @@ test('held to the real Jekyll: exactly the sites whose build fails on Liquid are
       const build = c.build ?? 'github-pages';
       const dir = tempDir(`liquid-${c.name}`);
       dirs.push(dir);
-      writeTree(dir, { '_config.yml': configFor(build, c.config, c.plugins), ...c.files });
+      writeTree(dir, { '_config.yml': configFor(build, c.config, c.plugins, c.allowed), ...c.files });
       const found = await engineFindings(dir, build);
       const built = await buildSite(dir);
       return { c, build, dir, found, built, verdict: jekyllVerdict(built) };

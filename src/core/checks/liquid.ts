@@ -37,11 +37,23 @@ const finding = findingMaker(CODES);
 
 const tagsOf = new WeakMap<Site, { data: unknown; tags: Set<string> }>();
 
+/**
+ * The plugins a theme gem brings: Jekyll requires a theme's runtime dependencies that the build allows
+ * (under GitHub Pages its allow-list), without their being named in `plugins:`. minima's are
+ * jekyll-feed and jekyll-seo-tag; the jekyll-theme-* gems' jekyll-seo-tag. Both are taken for any
+ * `theme:`, so that a tag the theme makes work is never called unknown. (jekyll-remote-theme does not
+ * load a remote theme's dependencies.)
+ */
+const THEME_PLUGINS = ['jekyll-feed', 'jekyll-seo-tag'];
+
 /** The tags the site's build knows (kept per site until its config changes). */
 function siteTags(site: Site): Set<string> {
   const cached = tagsOf.get(site);
   if (cached && cached.data === site.config.data) return cached.tags;
-  const tags = knownTags(activePlugins(site.config.data, site.githubPages));
+  const plugins = activePlugins(site.config.data, site.githubPages);
+  const theme = site.config.data.theme;
+  if (typeof theme === 'string' && theme.trim() !== '') for (const p of THEME_PLUGINS) plugins.add(p);
+  const tags = knownTags(plugins);
   tagsOf.set(site, { data: site.config.data, tags });
   return tags;
 }
