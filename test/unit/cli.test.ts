@@ -19,9 +19,11 @@ test('check prints path:line:col findings and a summary, and exits 1 on errors',
   assert.equal(r.status, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   const errors = lines.filter((l) => / error /.test(l));
-  assert.equal(errors.length, 4);
+  assert.equal(errors.length, 5);
   assert.match(errors[0], /^_posts\/2022-11-21-ipe-meeting-london\.md:6:14: error baseurl-doubled: /);
-  assert.match(lines[lines.length - 1], /^5 files checked in sample-site \(baseurl '\/ipe'; built as GitHub Pages: the workflow \.github\/workflows\/jekyll-gh-pages\.yml uses actions\/jekyll-build-pages\): 4 errors, 0 warnings, \d+ info$/);
+  // The sample's link without the baseurl, with its fix.
+  assert.ok(errors.some((e) => /^_posts\/2023-05-17-plenary-meeting\.md:15:\d+: error link-outside-baseurl: .*Quick fix: '\{\{ site\.baseurl \}\}\/about\.html'/.test(e)), errors.join('\n'));
+  assert.match(lines[lines.length - 1], /^5 files checked in sample-site \(baseurl '\/ipe'; built as GitHub Pages: the workflow \.github\/workflows\/jekyll-gh-pages\.yml uses actions\/jekyll-build-pages\): 5 errors, 0 warnings, \d+ info$/);
 });
 
 test('--format json gives 1-based positions whose range holds the raw path', () => {
