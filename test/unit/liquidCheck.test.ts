@@ -39,9 +39,14 @@ function assertOnlyWraps(text: string, f: Finding): { start: number; end: number
   const start = Math.min(...edits.map((e) => e.range.start));
   const end = Math.max(...edits.map((e) => e.range.end));
   const out = fixed(text, f);
-  assert.equal(out, text.slice(0, start) + '{% raw %}' + text.slice(start, end) + '{% endraw %}' + text.slice(end));
+  // The markers go around the code; a fenced block at the start of its line gets them on lines of their own.
+  const eol = /\r?\n/.exec(text.slice(start, end))?.[0] ?? '\n';
+  const inline = text.slice(0, start) + '{% raw %}' + text.slice(start, end) + '{% endraw %}' + text.slice(end);
+  const ownLines = text.slice(0, start) + '{% raw %}' + eol + text.slice(start, end) + eol + '{% endraw %}' + text.slice(end);
+  assert.ok(out === inline || out === ownLines, out);
   // Each edit replaces text with itself and a marker: the editor can tell a stale fix by the text it expects.
-  for (const e of edits) assert.ok(e.range.end > e.range.start && e.newText.replace('{% raw %}', '').replace('{% endraw %}', '') === text.slice(e.range.start, e.range.end));
+  const strip = (t: string) => t.replace(/\{% raw %\}(\r?\n)?/, '').replace(/(\r?\n)?\{% endraw %\}/, '');
+  for (const e of edits) assert.ok(e.range.end > e.range.start && strip(e.newText) === text.slice(e.range.start, e.range.end));
   return { start, end };
 }
 
@@ -81,7 +86,7 @@ test('the raw fix: a fenced block, an indented block, a code span, a highlight b
   assert.match(f.message, /Liquid runs before Markdown/);
   assert.equal(f.fixes[0].title, 'Wrap the code block in {% raw %}…{% endraw %}');
   assert.equal(f.fixes[0].preferred, true);
-  assert.equal(fixed(fenced, f), '---\ntitle: Doc\n---\nUse it so:\n\n{% raw %}```liquid\n{% if page.x %}\n```{% endraw %}\n\nAfter.\n');
+  assert.equal(fixed(fenced, f), '---\ntitle: Doc\n---\nUse it so:\n\n{% raw %}\n```liquid\n{% if page.x %}\n```\n{% endraw %}\n\nAfter.\n');
   assertOnlyWraps(fenced, f);
 
   const span = '---\n---\nWrite `{{ page.title }` to …\n';
@@ -111,7 +116,7 @@ test('the raw fix: a fenced block, an indented block, a code span, a highlight b
   const opened = '---\n---\n```\n{% for x in list %}\n```\n\n{% if a %}{% endif %}\n';
   const [o] = await findingsOf({ 'a.md': opened }, 'a.md');
   assert.equal(opened.slice(o.range.start, o.range.end), '{% for x in list %}');
-  assert.equal(fixed(opened, o), '---\n---\n{% raw %}```\n{% for x in list %}\n```{% endraw %}\n\n{% if a %}{% endif %}\n');
+  assert.equal(fixed(opened, o), '---\n---\n{% raw %}\n```\n{% for x in list %}\n```\n{% endraw %}\n\n{% if a %}{% endif %}\n');
 
   // Every fixed text parses, and builds with the same verdict for the rest.
   for (const [text, finding] of [[fenced, f], [span, g], [indented, h], [highlight, k], [opened, o]] as const) {

@@ -204,6 +204,13 @@ test('held to the real Jekyll: exactly the sites whose build fails on Liquid are
       assert.deepEqual(found, [], `${x.name} fixed: nothing left`);
       assert.ok(built.ok, `${x.name} fixed builds: ${built.log}`);
     }
+    // And the page shows the code as written, in its code block.
+    const shown = (name: string) => {
+      const x = fixes.find((f) => f.name === name)!;
+      return readFileSync(join(x.dir, '_site', x.file.replace(/\.md$/, '.html')), 'utf8').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"');
+    };
+    assert.match(shown('fenced-liquid'), /\{% if page\.x %\}/);
+    assert.match(shown('jinja-fence'), /\{% extends "base\.html" %\}\s*\{% block content %\}\{% endblock %\}/);
   } finally {
     for (const d of dirs) removeTree(d);
   }

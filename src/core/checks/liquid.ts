@@ -150,9 +150,16 @@ function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: 
     while (end > start && (text[end - 1] === '\r' || text[end - 1] === '\n')) end--;
     const range = { start, end };
     if (!within(range, error.range) && !error.open.some((b) => within(range, b.range))) continue;
-    const fixed = text.slice(0, range.start) + RAW_OPEN + text.slice(range.start, range.end) + RAW_CLOSE + text.slice(range.end);
+    // A fenced block at the start of its line gets the markers on lines of their own, where they read
+    // best and leave the fence where Markdown (and the editor's highlighting) finds it.
+    const atLineStart = range.start === 0 || text[range.start - 1] === '\n';
+    const fence = what === 'the code block' && atLineStart && /^(?:`{3}|~{3})/.test(text.slice(range.start, range.start + 3));
+    const eol = /\r?\n/.exec(text.slice(range.start, range.end))?.[0] ?? '\n';
+    const open = fence ? RAW_OPEN + eol : RAW_OPEN;
+    const close = fence ? eol + RAW_CLOSE : RAW_CLOSE;
+    const fixed = text.slice(0, range.start) + open + text.slice(range.start, range.end) + close + text.slice(range.end);
     const again = firstLiquidError(fixed, from, tags, strict);
-    if (again && again.range.start < range.end + RAW_OPEN.length + RAW_CLOSE.length) continue;
+    if (again && again.range.start < range.end + open.length + close.length) continue;
     return {
       inCode: true,
       fixes: [
@@ -162,10 +169,10 @@ function rawFix(text: string, from: number, error: LiquidSyntaxError, markdown: 
           edits:
             range.end - range.start >= 2
               ? [
-                  { range: { start: range.start, end: range.start + 1 }, newText: RAW_OPEN + text[range.start] },
-                  { range: { start: range.end - 1, end: range.end }, newText: text[range.end - 1] + RAW_CLOSE },
+                  { range: { start: range.start, end: range.start + 1 }, newText: open + text[range.start] },
+                  { range: { start: range.end - 1, end: range.end }, newText: text[range.end - 1] + close },
                 ]
-              : [{ range, newText: RAW_OPEN + text.slice(range.start, range.end) + RAW_CLOSE }],
+              : [{ range, newText: open + text.slice(range.start, range.end) + close }],
         },
       ],
     };
