@@ -95,7 +95,7 @@ function markdownInHtml(md: MarkdownIt, tokens: Token[], env: unknown): boolean 
     const open = m[1].replace(attr, '');
     const inner = m[3];
     const close = m[4] ?? '';
-    const rendered = inner.trim() === '' ? inner : '\n' + md.render(inner.replace(/^\n/, ''), { ...(env as object), sourceLines: false });
+    const rendered = inner.trim() === '' ? inner : '\n' + md.render(inner.replace(/^\n/, ''), { ...(env as object), sourceLines: false, marks: false, headerIds: undefined });
     t.content = open + rendered + close;
   }
   return true;

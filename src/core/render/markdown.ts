@@ -8,6 +8,13 @@ export interface MarkdownEnv {
   lineOffset?: number;
   /** Whether to mark blocks with `data-line` (the preview's scroll sync). */
   sourceLines?: boolean;
+  /**
+   * For the block-by-block render: `data-line` values are written as `\u0001<line in the text>\u0002`
+   * and header ids as `\u0003<n>\u0004` (the n-th header id of the text), for the caller to fill in.
+   */
+  marks?: boolean;
+  /** The header ids given so far, when the text is one block of a larger document. */
+  headerIds?: { next(id: string): string };
 }
 
 // Header ids come from the anchor model, so that the preview's ids are the ones the built site has.
@@ -50,8 +57,10 @@ export function createMarkdown(): MarkdownIt {
     return { ok: true, pos, str: md.utils.unescapeAll(str.slice(start, pos)) };
   };
   md.core.ruler.push('ipe_header_ids', (state) => {
-    const ids = new HeaderIds();
+    const env = state.env as MarkdownEnv | undefined;
+    const ids = env?.headerIds ?? new HeaderIds();
     const tokens = state.tokens;
+    let n = 0;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.type !== 'heading_open' || t.attrGet('id')) continue;
@@ -60,7 +69,8 @@ export function createMarkdown(): MarkdownIt {
       const text = headerPlainText(inline?.content ?? '');
       const id = ids.next(kramdownId(text));
       // kramdown counts an empty id but writes none.
-      if (id !== '') t.attrSet('id', id);
+      if (env?.marks) t.attrSet('id', `\u0003${n++}\u0004`);
+      else if (id !== '') t.attrSet('id', id);
     }
     return true;
   });
@@ -70,7 +80,7 @@ export function createMarkdown(): MarkdownIt {
     if (!env?.sourceLines) return true;
     const offset = env.lineOffset ?? 0;
     for (const t of state.tokens) {
-      if (t.map && t.nesting !== -1 && t.type !== 'inline' && t.type !== 'html_block') t.attrSet('data-line', String(t.map[0] + offset));
+      if (t.map && t.nesting !== -1 && t.type !== 'inline' && t.type !== 'html_block') t.attrSet('data-line', env.marks ? `\u0001${t.map[0]}\u0002` : String(t.map[0] + offset));
     }
     return true;
   });
@@ -90,8 +100,12 @@ export function createMarkdown(): MarkdownIt {
   return md;
 }
 
+/** The shared kramdown-like instance. */
+export function sharedMarkdown(): MarkdownIt {
+  return (shared ??= createMarkdown());
+}
+
 /** Renders Markdown to HTML with the shared kramdown-like instance. */
 export function renderMarkdown(text: string, env: MarkdownEnv = {}): string {
-  if (!shared) shared = createMarkdown();
-  return shared.render(text, { ...env });
+  return sharedMarkdown().render(text, { ...env });
 }

@@ -12,7 +12,9 @@ import { loadData, loadPages, staticFiles, githubMetadata } from './siteData';
 import { paginationOf, paginatorDrop } from './pagination';
 import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet } from './styles';
 import { renderBuiltInLayout } from './builtInLayout';
-import { prepareHtml, finishHtml, Verdict, SanitizeReport } from './sanitize';
+import { prepareHtml, finishHtml, Verdict, SanitizeReport, SanitizeHooks, PreparedHtml } from './sanitize';
+import { RenderMemo, MarkdownBlock, BlockRender, renderBlocks } from './incremental';
+import { shellEntry, blockEntry, finishSpliced, SanitizedBlock, SLOT_MARKUP, ShellEntry } from './splice';
 import { linkVerdict } from '../checks/links';
 import { rendersLiquid } from '../githubPages';
 
@@ -25,6 +27,8 @@ export interface RenderCache {
   styles?: Map<string, Promise<{ sheet?: SiteStylesheet; errors: string[] }>>;
   pages?: Promise<Record<string, unknown>[]>;
   github?: Promise<Record<string, unknown>>;
+  /** The last render's blocks, rendered and sanitized, for the next update of the same page. */
+  incremental?: { blocks: RenderMemo<MarkdownBlock>; sanitized: RenderMemo<SanitizedBlock>; shells: RenderMemo<ShellEntry> };
 }
 
 export interface RenderOptions {
@@ -40,6 +44,8 @@ export interface RenderOptions {
   readonly siteTemplates?: boolean;
   /** For the page jekyll-paginate paginates: which of its pages to show (1 = the page itself, 2 = `/page2/`…). */
   readonly paginatorPage?: number;
+  /** Reuse what the last render of the page made of its unchanged blocks (default true; the output is the same). */
+  readonly incremental?: boolean;
 }
 
 export interface RenderedStylesheet {
@@ -237,10 +243,16 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     }
   }
   const markdown = isMarkdownPath(path);
-  const content = markdown ? renderMarkdown(body, { lineOffset, sourceLines: options.sourceLines ?? true }) : body;
+  const incremental = options.incremental === false ? undefined : (cache.incremental ??= { blocks: new RenderMemo(), sanitized: new RenderMemo(), shells: new RenderMemo() });
+  incremental?.blocks.begin();
+  incremental?.sanitized.begin();
+  incremental?.shells.begin();
+  const env = { lineOffset, sourceLines: options.sourceLines ?? true };
+  const blocks = markdown && incremental ? renderBlocks(body, env, incremental.blocks) : undefined;
+  const content = blocks ? blocks.html : markdown ? renderMarkdown(body, env) : body;
   // What layouts see (`page.content`, the read time's word count) is the site's HTML: without the
   // preview's own data-line marks.
-  page.content = markdown ? withoutSourceLines(content) : content;
+  page.content = blocks ? blocks.plain : markdown ? withoutSourceLines(content) : content;
   page.excerpt = excerptOf(body, markdown ? (t) => renderMarkdown(t) : undefined);
 
   // Layout.
@@ -281,23 +293,33 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       if (r.ok) background = r.value;
     }
     return renderBuiltInLayout(
-      { layout: layoutName ?? 'default', data: analysis.data, background, dateText: date?.strftime('%B %d, %Y'), content },
+      { layout: layoutName ?? 'default', data: analysis.data, background, dateText: date?.strftime('%B %d, %Y'), content, words: blocks?.words },
       { data: site.config.data, baseurl, year: new JekyllTime(now, zone).clock.year, posts },
     );
   }
 
-  // Sanitize, with the engine's verdict for every image.
-  const prepared = prepareHtml(html, wholeDocument);
+  // Sanitize, with the engine's verdict for every image: the layout's shell and the content's blocks
+  // apart when they can be (see splice.ts), else the whole page.
+  const spliced = blocks && incremental ? spliceable(html, content, wholeDocument, blocks, incremental) : undefined;
+  const shell = spliced?.shell.prepared;
+  let prepared: Omit<PreparedHtml, 'root'> & { root?: PreparedHtml['root'] } = shell ?? prepareHtml(html, wholeDocument);
   const known = new Map<string, Resolution>();
   for (const { resolution } of analysis.references) if (resolution.status !== 'unknown') known.set(resolution.requested.trim(), resolution);
   const verdicts = new Map<string, Verdict>();
   const localUrls = new Map<string, Promise<string>>();
-  await Promise.all(
-    [...prepared.urls].map(async (raw) => {
-      const resolution = known.get(raw) ?? resolveReference(site, analysis.page, { kind: 'html-img', target: 'image', raw, range: { start: 0, end: 0 } });
-      verdicts.set(raw, await verdictOf(raw, resolution));
-    }),
-  );
+  const judge = (urls: Iterable<string>) =>
+    Promise.all(
+      [...urls].map(async (raw) => {
+        if (verdicts.has(raw)) return;
+        const resolution = known.get(raw) ?? resolveReference(site, analysis.page, { kind: 'html-img', target: 'image', raw, range: { start: 0, end: 0 } });
+        verdicts.set(raw, await verdictOf(raw, resolution));
+      }),
+    );
+  if (spliced) {
+    const urls = new Set(spliced.shell.prepared!.urls);
+    for (const b of spliced.blocks) for (const u of b.entry.urls ?? []) urls.add(u);
+    await judge(urls);
+  } else await judge(prepared.urls);
   async function verdictOf(raw: string, r: Resolution): Promise<Verdict> {
     switch (r.status) {
       case 'ok': {
@@ -318,7 +340,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     }
   }
   const pageUrl = pageAbsoluteUrl(site, analysis.page);
-  const finished = finishHtml(prepared, {
+  const hooks: SanitizeHooks = {
     image: (raw) => verdicts.get(raw) ?? { kind: 'blocked', requested: raw, reason: 'Not judged.' },
     // Links are judged once the site's pages are all known: before, a page not read yet is no 404.
     linkProblem: (raw) => {
@@ -336,7 +358,13 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
         return undefined;
       }
     },
-  });
+  };
+  let finished = spliced ? finishSpliced(spliced.shellSource, spliced.shell, spliced.blocks, hooks) : undefined;
+  if (!finished) {
+    const whole = spliced || !prepared.root ? prepareHtml(html, wholeDocument) : (prepared as PreparedHtml);
+    if (spliced) await judge(whole.urls);
+    finished = finishHtml(whole, hooks);
+  }
 
   // The site's stylesheet, when a built one is in the workspace.
   const stylesheets: RenderedStylesheet[] = [];
@@ -391,6 +419,29 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     analysis,
     servedAt: site.config.url + site.config.basePath + analysis.page.url,
   };
+}
+
+/** The page as a shell with a slot where the content is, and the content's blocks, when they can be sanitized apart. */
+function spliceable(
+  html: string,
+  content: string,
+  wholeDocument: boolean,
+  blocks: BlockRender,
+  memo: NonNullable<RenderCache['incremental']>,
+): { shellSource: string; shell: ShellEntry; blocks: { placed: BlockRender['blocks'][number]; entry: SanitizedBlock }[] } | undefined {
+  if (content === '' || blocks.blocks.length === 0) return undefined;
+  const at = html.indexOf(content);
+  if (at < 0 || html.indexOf(content, at + 1) >= 0) return undefined;
+  const shellSource = html.slice(0, at) + SLOT_MARKUP + html.slice(at + content.length);
+  const shell = shellEntry(memo.shells, shellSource, wholeDocument);
+  if (!shell.prepared) return undefined;
+  const out: { placed: BlockRender['blocks'][number]; entry: SanitizedBlock }[] = [];
+  for (const placed of blocks.blocks) {
+    const entry = blockEntry(memo.sanitized, placed.block.marked, shell.prepared.context);
+    if (!entry.urls) return undefined;
+    out.push({ placed, entry });
+  }
+  return { shellSource, shell, blocks: out };
 }
 
 /** The rendered HTML without the preview's `data-line` marks (the blocks' only attribute the site lacks). */

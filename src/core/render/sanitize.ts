@@ -135,7 +135,7 @@ function prepend(parent: Element, nodes: Node[]): void {
  * srcset candidate, background and CSS url() is rewritten to its verdict: shown from where the preview
  * may load it, or replaced by a visible marker that says why the site would not show it.
  */
-export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks): SanitizeReport {
+export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks, slot?: ContentSlot): SanitizeReport {
   const markers: { requested: string; reason: string; kind: 'broken' | 'blocked'; where: string }[] = [];
   const removed: string[] = [];
   const fail = (v: Exclude<Verdict, { kind: 'show' }>, where: string) => markers.push({ requested: v.requested, reason: v.reason, kind: v.kind, where });
@@ -165,6 +165,12 @@ export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks): SanitizeRe
   const visit = (node: Node): void => {
     if (!isElement(node)) return;
     const name = node.tagName;
+    if (slot && name === CONTENT_SLOT && node.attrs.length === 0) {
+      slot.found++;
+      slot.markers = markers.length;
+      slot.removed = removed.length;
+      return;
+    }
     const parentNs = (node.parentNode as Element | null)?.namespaceURI;
     const html = node.namespaceURI === HTML_NAMESPACE;
     if (DROPPED.has(name) || (RAW_TEXT_NAMES.has(name.toLowerCase()) && (!html || (parentNs !== undefined && parentNs !== HTML_NAMESPACE))) || (html && MATHML_ONLY.has(name))) {
@@ -308,6 +314,16 @@ export function sanitizeTree(root: ParentNode, hooks: SanitizeHooks): SanitizeRe
   return { markers, removed };
 }
 
+/** Where a layout's content goes in its sanitized shell: the report's counts at that point. */
+export interface ContentSlot {
+  found: number;
+  markers: number;
+  removed: number;
+}
+
+/** The element that stands for the content in a layout's shell (see prepareShell). */
+export const CONTENT_SLOT = 'ipe-content-slot-7d3';
+
 /** What the sanitizer made of a whole rendered document. */
 export interface SanitizedDocument {
   readonly title: string;
@@ -344,11 +360,16 @@ export interface PreparedHtml {
 
 /** Parses rendered HTML (a whole document from a layout, or a fragment) and lists its image URLs. */
 export function prepareHtml(html: string, wholeDocument: boolean): PreparedHtml {
-  if (!wholeDocument) {
-    const fragment = parseFragment(html);
-    return { urls: collectImageUrls(fragment), root: fragment, wholeDocument, title: '', stylesheets: [], bodyClass: '' };
-  }
-  const doc = parse(html);
+  return wholeDocument ? preparedDocument(parse(html)) : preparedFragment(parseFragment(html));
+}
+
+/** prepareHtml of a parsed fragment. */
+export function preparedFragment(fragment: T.DocumentFragment): PreparedHtml {
+  return { urls: collectImageUrls(fragment), root: fragment, wholeDocument: false, title: '', stylesheets: [], bodyClass: '' };
+}
+
+/** prepareHtml of a parsed document. */
+export function preparedDocument(doc: T.Document): PreparedHtml {
   const htmlEl = doc.childNodes.find(isElement) as Element;
   const head = htmlEl.childNodes.find((n) => isElement(n) && n.tagName === 'head') as Element | undefined;
   const body = htmlEl.childNodes.find((n) => isElement(n) && n.tagName === 'body') as Element;
@@ -359,7 +380,7 @@ export function prepareHtml(html: string, wholeDocument: boolean): PreparedHtml 
   // The head's own <style> elements still style the page: keep them at the top of the body.
   const headStyles = head ? findAll(head, (e) => e.tagName === 'style') : [];
   for (const st of headStyles.reverse()) prepend(body, [st]);
-  return { urls: collectImageUrls(body), root: body, wholeDocument, title: title.trim(), stylesheets, bodyClass: attr(body, 'class') ?? '' };
+  return { urls: collectImageUrls(body), root: body, wholeDocument: true, title: title.trim(), stylesheets, bodyClass: attr(body, 'class') ?? '' };
 }
 
 /** The second pass: rewrites the prepared tree with the verdicts and serializes it (the body's inner HTML). */
