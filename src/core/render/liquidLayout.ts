@@ -114,10 +114,11 @@ export async function loadPosts(site: Site, fs: SiteFileSystem, limit = 300): Pr
  * line, converted (with the link definitions of the rest, so that reference links still resolve).
  */
 export function excerptOf(source: string, convert: (text: string) => string = (t) => t): string {
-  const text = source.replace(/\r\n/g, '\n');
+  const text = source.includes('\r') ? source.replace(/\r\n/g, '\n') : source;
   const firstBreak = text.indexOf('\n\n');
   if (firstBreak < 0) return convert(text);
-  const definitions = text.slice(firstBreak).match(/^ {0,3}\[[^\]\n]+\]:[^\n]*$/gm) ?? [];
+  const rest = text.slice(firstBreak);
+  const definitions = (rest.includes(']:') && rest.match(/^ {0,3}\[[^\]\n]+\]:[^\n]*$/gm)) || [];
   return convert(text.slice(0, firstBreak) + (definitions.length ? '\n\n' + definitions.join('\n') : ''));
 }
 

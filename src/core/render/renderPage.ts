@@ -13,7 +13,7 @@ import { paginationOf, paginatorDrop } from './pagination';
 import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet } from './styles';
 import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport, SanitizeHooks, PreparedHtml } from './sanitize';
-import { RenderMemo, MarkdownBlock, BlockRender, renderBlocks } from './incremental';
+import { RenderMemo, MarkdownBlock, BlockRender, BlockSplit, renderBlocks } from './incremental';
 import { shellEntry, blockEntry, finishSpliced, SanitizedBlock, SLOT_MARKUP, ShellEntry } from './splice';
 import { linkVerdict } from '../checks/links';
 import { rendersLiquid } from '../githubPages';
@@ -28,7 +28,7 @@ export interface RenderCache {
   pages?: Promise<Record<string, unknown>[]>;
   github?: Promise<Record<string, unknown>>;
   /** The last render's blocks, rendered and sanitized, for the next update of the same page. */
-  incremental?: { blocks: RenderMemo<MarkdownBlock>; sanitized: RenderMemo<SanitizedBlock>; shells: RenderMemo<ShellEntry> };
+  incremental?: { blocks: RenderMemo<MarkdownBlock>; split?: BlockSplit; sanitized: RenderMemo<SanitizedBlock>; shells: RenderMemo<ShellEntry> };
 }
 
 export interface RenderOptions {
@@ -140,7 +140,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   let body = text.slice(analysis.frontMatter.bodyOffset);
   // Without layouts of its own a site may still have _includes/ for its pages' {% include %} tags.
   let includesOnly: Theme | undefined;
-  if (!theme && options.siteTemplates !== false && /\{%-?\s*include\s/.test(body)) {
+  if (!theme && options.siteTemplates !== false && body.includes('{%') && /\{%-?\s*include\s/.test(body)) {
     cache.theme ??= loadTheme(site, fs);
     includesOnly = await cache.theme;
   }
@@ -248,17 +248,22 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
   incremental?.sanitized.begin();
   incremental?.shells.begin();
   const env = { lineOffset, sourceLines: options.sourceLines ?? true };
-  const blocks = markdown && incremental ? renderBlocks(body, env, incremental.blocks) : undefined;
+  const blocks = markdown && incremental ? renderBlocks(body, env, incremental) : undefined;
   const content = blocks ? blocks.html : markdown ? renderMarkdown(body, env) : body;
   // What layouts see (`page.content`, the read time's word count) is the site's HTML: without the
   // preview's own data-line marks.
-  page.content = blocks ? blocks.plain : markdown ? withoutSourceLines(content) : content;
+  if (blocks) {
+    // Made when a layout asks for it (the built-in layout has the word count already).
+    let plain: string | undefined;
+    Object.defineProperty(page, 'content', { get: () => (plain ??= blocks.plain()), enumerable: true, configurable: true });
+  } else page.content = markdown ? withoutSourceLines(content) : content;
   page.excerpt = excerptOf(body, markdown ? (t) => renderMarkdown(t) : undefined);
 
   // Layout.
   let html: string;
   let wholeDocument = false;
   let layoutSource: RenderedPage['layoutSource'];
+  let builtInShell: string | undefined;
   if (!layoutName) {
     html = content;
     layoutSource = 'none';
@@ -292,15 +297,26 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       const r = evaluateExpression(DEFAULT_BACKGROUND_EXPRESSION, { site: { ...site.config.data, baseurl }, page: { ...analysis.data } });
       if (r.ok) background = r.value;
     }
-    return renderBuiltInLayout(
-      { layout: layoutName ?? 'default', data: analysis.data, background, dateText: date?.strftime('%B %d, %Y'), content, words: blocks?.words },
-      { data: site.config.data, baseurl, year: new JekyllTime(now, zone).clock.year, posts },
-    );
+    const render = (c: string) =>
+      renderBuiltInLayout(
+        { layout: layoutName ?? 'default', data: analysis.data, background, dateText: date?.strftime('%B %d, %Y'), content: c, words: blocks?.words },
+        { data: site.config.data, baseurl, year: new JekyllTime(now, zone).clock.year, posts },
+      );
+    if (blocks) {
+      // The layout puts the content in one place: its output around a slot is the shell itself.
+      const shell = render(SLOT_MARKUP);
+      const at = shell.indexOf(SLOT_MARKUP);
+      if (at >= 0 && shell.lastIndexOf(SLOT_MARKUP) === at) {
+        builtInShell = shell;
+        return shell.slice(0, at) + content + shell.slice(at + SLOT_MARKUP.length);
+      }
+    }
+    return render(content);
   }
 
   // Sanitize, with the engine's verdict for every image: the layout's shell and the content's blocks
   // apart when they can be (see splice.ts), else the whole page.
-  const spliced = blocks && incremental ? spliceable(html, content, wholeDocument, blocks, incremental) : undefined;
+  const spliced = blocks && incremental ? spliceable(layoutSource === 'built-in' ? builtInShell : undefined, html, content, wholeDocument, blocks, incremental) : undefined;
   const shell = spliced?.shell.prepared;
   let prepared: Omit<PreparedHtml, 'root'> & { root?: PreparedHtml['root'] } = shell ?? prepareHtml(html, wholeDocument);
   const known = new Map<string, Resolution>();
@@ -423,6 +439,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
 
 /** The page as a shell with a slot where the content is, and the content's blocks, when they can be sanitized apart. */
 function spliceable(
+  knownShell: string | undefined,
   html: string,
   content: string,
   wholeDocument: boolean,
@@ -430,9 +447,12 @@ function spliceable(
   memo: NonNullable<RenderCache['incremental']>,
 ): { shellSource: string; shell: ShellEntry; blocks: { placed: BlockRender['blocks'][number]; entry: SanitizedBlock }[] } | undefined {
   if (content === '' || blocks.blocks.length === 0) return undefined;
-  const at = html.indexOf(content);
-  if (at < 0 || html.indexOf(content, at + 1) >= 0) return undefined;
-  const shellSource = html.slice(0, at) + SLOT_MARKUP + html.slice(at + content.length);
+  let shellSource = knownShell;
+  if (shellSource === undefined) {
+    const at = html.indexOf(content);
+    if (at < 0 || html.indexOf(content, at + 1) >= 0) return undefined;
+    shellSource = html.slice(0, at) + SLOT_MARKUP + html.slice(at + content.length);
+  }
   const shell = shellEntry(memo.shells, shellSource, wholeDocument);
   if (!shell.prepared) return undefined;
   const out: { placed: BlockRender['blocks'][number]; entry: SanitizedBlock }[] = [];

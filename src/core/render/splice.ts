@@ -73,12 +73,12 @@ export interface ShellEntry {
 
 /** The shell's entry: parsed and checked once per shell. */
 export function shellEntry(memo: RenderMemo<ShellEntry>, shell: string, wholeDocument: boolean): ShellEntry {
-  const key = (wholeDocument ? 'd' : 'f') + shell;
-  let entry = memo.get(key);
+  const scope = wholeDocument ? 'document' : 'fragment';
+  let entry = memo.get(scope, shell);
   if (!entry) {
     const fresh = prepareShell(shell, wholeDocument);
     entry = fresh ? { prepared: { ...fresh, root: undefined } as Omit<PreparedShell, 'root'>, fresh } : {};
-    memo.set(key, entry);
+    memo.set(scope, shell, entry);
   }
   return entry;
 }
@@ -178,12 +178,11 @@ export interface SanitizedBlock {
 
 /** A block's entry: parsed and checked once per HTML. */
 export function blockEntry(memo: RenderMemo<SanitizedBlock>, marked: string, context: string): SanitizedBlock {
-  const key = context + '\u0000' + marked;
-  let entry = memo.get(key);
+  let entry = memo.get(context, marked);
   if (!entry) {
     const fragment = parseBlock(marked, context);
     entry = fragment ? { urls: [...collectImageUrls(fragment)], fresh: fragment } : {};
-    memo.set(key, entry);
+    memo.set(context, marked, entry);
   }
   return entry;
 }
