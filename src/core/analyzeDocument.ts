@@ -4,7 +4,7 @@ import { extractLinks } from './linkReferences';
 import { Anchor, documentAnchors } from './anchors';
 import { resolveReference, PageContext, Resolution } from './resolve';
 import type { Site } from './site';
-import { documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind, ignoredPostSegment } from './permalink';
+import { collectionFileOf, documentUrl, documentKind, DocumentUrl, isMarkdownPath, DocumentKind, ignoredPostSegment } from './permalink';
 import { Finding, applySeverity, FindingSettings, makeFinding } from './findings';
 import { CHECKS } from './checks/index';
 import type { Check, DocumentCheckInput } from './checks/types';
@@ -42,8 +42,9 @@ export interface DocumentAnalysis {
   readonly findings: readonly Finding[];
 }
 
-export function defaultsFor(defaults: readonly FrontMatterDefault[], path: string, kind: DocumentKind): Record<string, unknown> {
-  const type = kind === 'post' ? 'posts' : kind === 'page' ? 'pages' : undefined;
+/** The config's `defaults:` for a file; `collection` names the collection of a 'collection' document (its `scope: {type: NAME}`). */
+export function defaultsFor(defaults: readonly FrontMatterDefault[], path: string, kind: DocumentKind, collection?: string): Record<string, unknown> {
+  const type = kind === 'post' ? 'posts' : kind === 'page' ? 'pages' : kind === 'collection' ? collection : undefined;
   const out: Record<string, unknown> = {};
   // Jekyll applies the more specific scope last.
   const applicable = defaults
@@ -64,13 +65,15 @@ export function yamlScalarSource(value: string, style: string | undefined): stri
 
 const DEFAULT_IMAGE_KEYS: readonly string[] = ['background'];
 const DROPPED = { frontMatterDropped: true } as const;
+const STATIC_FILE = { staticFile: true } as const;
 
 /** Parses, resolves and judges one document's text against its site. Never throws on bad input. */
 export function analyzeDocument(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   const frontMatter = parseFrontMatter(text);
-  const kind = documentKind(path);
+  const kind = documentKind(path, site.config);
+  const collection = kind === 'collection' ? collectionFileOf(site.config, path)?.collection : undefined;
   // Without `defaults:` in the config (the usual case) the front matter is the data as it stands.
-  const given = site.config.defaults.length === 0 ? frontMatter.data : { ...defaultsFor(site.config.defaults, path, kind), ...frontMatter.data };
+  const given = site.config.defaults.length === 0 ? frontMatter.data : { ...defaultsFor(site.config.defaults, path, kind, collection?.name), ...frontMatter.data };
   const dateValue = frontMatter.values.get('date');
   const dateSource =
     dateValue?.source !== undefined && dateValue.value !== null && dateValue.value !== undefined
@@ -78,7 +81,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
       : undefined;
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
   const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
-  const url = documentUrl(site, path, given, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : undefined);
+  const url = documentUrl(site, path, given, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : collection && !frontMatter.present ? STATIC_FILE : undefined);
   const data = githubPagesData(site, kind, path, url.url, given, text, frontMatter);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: url.url, data, layout };
@@ -86,7 +89,10 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it
   // (except under GitHub Pages, whose jekyll-optional-front-matter renders a Markdown one).
   // A file Jekyll skips (`_posts/_draft.md`) has nothing inside that reaches the site.
-  const rendered = kind === 'post' ? ignoredPostSegment(path) === undefined : kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
+  // A collection's document is rendered when it has front matter; only one that is written (`output:
+  // true`) puts its images and links on the site, so only those are judged.
+  const rendered =
+    kind === 'post' ? ignoredPostSegment(path) === undefined : kind === 'collection' ? frontMatter.present && collection?.output === true : kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
   const references: ResolvedReference[] = [];
   const markdown = isMarkdownPath(path);
   // Images and links skip the same code and comments: the ranges are worked out once, when first asked.

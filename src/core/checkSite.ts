@@ -52,12 +52,12 @@ class SiteCheckSummaries {
 
 const CHECKABLE_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i;
 
-/** Whether the checker reads this file: a post or a published page (Markdown or HTML), not a layout, include or output. */
+/** Whether the checker reads this file: a post, a collection's document or a published page (Markdown or HTML), not a layout, include or output. */
 export function isCheckableDocument(site: Site, file: string, options: SiteCheckOptions = {}): boolean {
   // The extension first: most files of a site are images.
   if (!CHECKABLE_EXTENSION.test(file)) return false;
-  const kind = documentKind(file);
-  if (kind !== 'post' && kind !== 'page') return false;
+  const kind = documentKind(file, site.config);
+  if (kind !== 'post' && kind !== 'page' && kind !== 'collection') return false;
   if (kind === 'page' && !site.publication(file).published) return false;
   return !options.excludeGlobs?.some((g) => matchesJekyllPattern(g, file));
 }

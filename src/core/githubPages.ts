@@ -52,6 +52,7 @@ export function optionalFrontMatterKeepsOriginal(site: Site): boolean {
 /** Whether Jekyll renders the file as a post or page (rather than copying it, or not reading it). */
 export function rendersAsDocument(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
   if (a.kind === 'post') return true;
+  if (a.kind === 'collection') return a.frontMatter.present;
   if (a.kind !== 'page') return false;
   return a.frontMatter.present || optionalFrontMatterSkip(site, a.path) === undefined;
 }

@@ -59,7 +59,7 @@ export function servedAt(site: Site, urlPath: string): Served | undefined {
   const path = urlPath.startsWith('/') ? urlPath : '/' + urlPath;
   const doc = site.documentAt(path);
   if (doc) return { doc };
-  const file = staticFileAt(site, path);
+  const file = staticFileAt(site, path) ?? site.collectionStaticFileAt(path);
   if (file) return { file };
   const css = /^\/(.*)\.css$/.exec(path);
   if (css) {

@@ -574,6 +574,11 @@ export function locateReference(site: Site, page: PageContext, ref: ImageReferen
   if (!located.local) return { site, page, ref, requested, where: 'remote', located, url };
   if (located.sitePath === undefined) return { site, page, ref, requested, where: 'outside-baseurl', located, url };
   const file = located.sitePath;
-  if (!site.hasFile(file)) return { site, page, ref, requested, where: 'absent', located, url, file };
+  if (!site.hasFile(file)) {
+    // A collection's file copied as it is, at its collection's URL ('/events/flyer.png' from '_events/flyer.png').
+    const copied = site.collectionStaticFileAt('/' + file);
+    if (copied !== undefined) return { site, page, ref, requested, where: 'served', located, url, file: copied };
+    return { site, page, ref, requested, where: 'absent', located, url, file };
+  }
   return { site, page, ref, requested, where: site.publication(file).published ? 'served' : 'unpublished', located, url, file };
 }

@@ -1,16 +1,48 @@
 import type { Site } from './site';
 import { BoundedMemo } from './memo';
 import { isBuiltInPermalinkStyle, permalinkPattern } from './siteConfig';
+import type { CollectionConfig, SiteConfig } from './siteConfig';
 
-/** What a source file becomes on the site. */
-export type DocumentKind = 'post' | 'page' | 'layout' | 'include' | 'data' | 'other';
+/** What a source file becomes on the site: 'collection' for a document of a collection of `collections:` other than posts. */
+export type DocumentKind = 'post' | 'page' | 'collection' | 'layout' | 'include' | 'data' | 'other';
+
+/** What the engine needs of the config to tell a collection's documents. */
+export type CollectionsConfig = Pick<SiteConfig, 'collections' | 'collectionsDir'>;
+
+/** A file of a collection: the collection, and its path below `<collections_dir>/_NAME/`. */
+export interface CollectionFile {
+  readonly collection: CollectionConfig;
+  readonly relative: string;
+}
+
+/**
+ * The collection a file belongs to, when the config names one whose folder (`<collections_dir>/_NAME/`)
+ * holds it and Jekyll's filter reads it (an entry whose path or name starts with '.', '_', '#' or '~',
+ * or a name ending in '~', is left out).
+ */
+export function collectionFileOf(config: CollectionsConfig | undefined, path: string): CollectionFile | undefined {
+  if (!config || config.collections.length === 0) return undefined;
+  const dir = config.collectionsDir === '' ? '' : config.collectionsDir + '/';
+  if (!path.startsWith(dir + '_')) return undefined;
+  for (const collection of config.collections) {
+    const prefix = dir + '_' + collection.name + '/';
+    if (!path.startsWith(prefix)) continue;
+    const relative = path.slice(prefix.length);
+    const base = relative.slice(relative.lastIndexOf('/') + 1);
+    if (/^[._#~]/.test(relative) || /^[._#~]/.test(base) || base.endsWith('~')) return undefined;
+    return { collection, relative };
+  }
+  return undefined;
+}
 
 /** Jekyll's post file name rule: `YYYY-MM-DD-title.ext` directly or deeper in a `_posts` folder. */
 const POST_NAME = /^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^./]+)$/;
 const MARKUP = /\.(md|markdown|mkdown|mkdn|mkd|html|htm|xml|txt)$/i;
 
-export function documentKind(path: string): DocumentKind {
+/** What a file is; with the config, a file of one of its collections is a 'collection' document. */
+export function documentKind(path: string, config?: CollectionsConfig): DocumentKind {
   if (/(^|\/)_posts\//.test(path)) return 'post';
+  if (config && collectionFileOf(config, path)) return 'collection';
   if (path.startsWith('_layouts/')) return 'layout';
   if (path.startsWith('_includes/')) return 'include';
   if (path.startsWith('_data/')) return 'data';
@@ -330,6 +362,8 @@ export interface DocumentUrlOptions {
   readonly frontMatterDropped?: boolean;
   /** The build's clock (Jekyll's site.time), milliseconds; default now. */
   readonly now?: number;
+  /** A collection's file without front matter: a static file of the collection (its URL keeps its extension). */
+  readonly staticFile?: boolean;
 }
 
 /**
@@ -343,7 +377,8 @@ export function documentUrl(
   dateSource?: { text: string; yamlTimestamp: boolean },
   options: DocumentUrlOptions = {},
 ): DocumentUrl {
-  const kind = documentKind(path);
+  const kind = documentKind(path, site.config);
+  if (kind === 'collection') return collectionDocumentUrl(site, path, data, dateSource, options);
   const ext = outputExtension(path);
   const base = path.slice(path.lastIndexOf('/') + 1);
   const basename = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
@@ -436,4 +471,103 @@ export function documentUrl(
     return { kind, url: fillPermalink(pattern, (placeholder) => (Object.hasOwn(values, placeholder) ? values[placeholder] : undefined)) };
   }
   return { kind, url: '/' + path };
+}
+
+/** Jekyll's default slug mode: runs of anything but letters, marks and digits become '-', lowercased. */
+export function slugifyDefault(text: string): string {
+  return text.replace(/[^\p{M}\p{L}\p{Nd}]+/gu, '-').replace(/^-+|-+$/g, '').toLowerCase();
+}
+
+/** A collection's URL template (Collection#url_template): its `permalink:`, else `/:collection/:path` with the site style's ending. */
+export function collectionTemplate(site: Site, collection: CollectionConfig): string {
+  if (collection.permalink) return collection.permalink;
+  const style = site.config.data.permalink;
+  const name = typeof style === 'string' ? style : style === undefined || style === null ? 'date' : String(style);
+  if (name === 'pretty') return '/:collection/:path/';
+  if (name === 'date' || name === 'ordinal' || name === 'none') return '/:collection/:path:output_ext';
+  return '/:collection/:path' + (name.endsWith('/') ? '/' : '') + (name.endsWith(':output_ext') ? ':output_ext' : '');
+}
+
+/**
+ * The URL of a collection's document, as Jekyll's Document#url and UrlDrop make it: the document's own
+ * `permalink:`, else the collection's template, filled with :collection, :path (below `_NAME/`, without
+ * the extension), :name, :title, :slug, :categories, :output_ext and the date ones (the front matter's
+ * date, the file name's, else the build's clock). A file without front matter is a static file of the
+ * collection: the template filled with :collection, :path and :name, without a trailing slash, and its
+ * own extension after it.
+ */
+function collectionDocumentUrl(
+  site: Site,
+  path: string,
+  data: Readonly<Record<string, unknown>>,
+  dateSource: { text: string; yamlTimestamp: boolean } | undefined,
+  options: DocumentUrlOptions,
+): DocumentUrl {
+  const file = collectionFileOf(site.config, path) as CollectionFile;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  const extname = dot > 0 ? base.slice(dot) : '';
+  const withoutExt = file.relative.slice(0, file.relative.length - extname.length).replace(/\.+$/, '');
+  const cleanedPath = '/' + withoutExt;
+  const template = collectionTemplate(site, file.collection);
+  if (options.staticFile) {
+    const values: Record<string, string> = { collection: file.collection.name, path: cleanedPath, output_ext: '', name: (dot > 0 ? base.slice(0, dot) : base).replace(/\.+$/, ''), title: '' };
+    const url = fillPermalink(template, (p) => (Object.hasOwn(values, p) ? values[p] : undefined));
+    return { kind: 'collection', url: (url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url) + extname };
+  }
+  const ext = outputExtension(path);
+  const basenameWithoutExt = dot > 0 ? base.slice(0, dot) : base;
+  const dated = /^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^.]+)$/.exec(base);
+  const fileSlug = (dated ? dated[2] : basenameWithoutExt).replace(/\.+$/, '');
+  const slugText = typeof data.slug === 'string' && data.slug.trim() !== '' ? data.slug : typeof data.slug === 'number' ? String(data.slug) : fileSlug;
+  const zone = siteTimeZone(site);
+  let parsed = dateSource ? parsePostDate(dateSource.text, zone, dateSource.yamlTimestamp) : undefined;
+  if (!parsed && dated) parsed = parsePostDate(dated[1], zone, false);
+  const instant = parsed?.instant ?? options.now ?? Date.now();
+  let clock: WallClock | undefined;
+  const own = typeof data.permalink === 'string' && data.permalink.trim() !== '' ? data.permalink.trim() : undefined;
+  const value = (placeholder: string): string | undefined => {
+    switch (placeholder) {
+      case 'collection':
+        return file.collection.name;
+      case 'path':
+        return cleanedPath;
+      case 'name':
+        return slugifyDefault(basenameWithoutExt);
+      case 'title':
+        return slugifyPretty(slugText);
+      case 'slug':
+        return slugifyDefault(slugText);
+      case 'output_ext':
+        return ext;
+      case 'categories':
+        return categoriesOf(data, []).join('/');
+    }
+    clock ??= wallClock(instant, zone);
+    switch (placeholder) {
+      case 'year':
+        return String(clock.year);
+      case 'month':
+        return pad(clock.month);
+      case 'day':
+        return pad(clock.day);
+      case 'i_month':
+        return String(clock.month);
+      case 'i_day':
+        return String(clock.day);
+      case 'short_year':
+        return pad(clock.year % 100);
+      case 'hour':
+        return pad(clock.hour);
+      case 'minute':
+        return pad(clock.minute);
+      case 'second':
+        return pad(clock.second);
+      case 'y_day':
+        return pad(dayOfYear(clock), 3);
+    }
+    return undefined;
+  };
+  const url = fillPermalink(own ?? template, value);
+  return { kind: 'collection', url, ...(parsed ? { date: { ...wallClock(parsed.instant, zone), instant: parsed.instant } } : {}) };
 }

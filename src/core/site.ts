@@ -4,6 +4,8 @@ import { parseFrontMatter } from './frontMatter';
 import { BoundedMemo } from './memo';
 import { DocumentIndex, SiteDocument } from './siteDocuments';
 import { BuildInfo, BuildSetting, detectBuild, RepositoryContext } from './build';
+import { collectionFileOf, documentUrl } from './permalink';
+import { decodePath } from './locate';
 
 /** What a layout does with the front matter `background`. */
 export interface LayoutInfo {
@@ -84,6 +86,10 @@ export const IMAGE_FILE = /\.(png|jpe?g|gif|svg|webp|avif|bmp|ico)$/i;
 
 /** The owner of a site's list of image files (Site.derivedFromFiles). */
 const IMAGE_FILES = {};
+/** The owner of a site's collection files copied as they are, by the URL they are written at. */
+const COLLECTION_STATIC_FILES = {};
+/** Files the checker reads as documents (their URLs are in the document index). */
+const DOCUMENT_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i;
 
 /** Letter-case questions answered by going through the files before an index of lowercased paths is built. */
 const CASE_SCANS_BEFORE_INDEX = 16;
@@ -145,6 +151,27 @@ export class Site {
 
   hasFile(path: string): boolean {
     return this.files.has(path);
+  }
+
+  /**
+   * The file of an `output: true` collection that is copied as it is (an image, a PDF: no Markdown or
+   * HTML, whose URLs the document index has) to a decoded URL path under the site root, as the server
+   * answers: the exact file, `URL.html`, `URL/index.html`.
+   */
+  collectionStaticFileAt(urlPath: string): string | undefined {
+    if (!this.config.collections.some((c) => c.output)) return undefined;
+    const byUrl = this.derivedFromFiles(COLLECTION_STATIC_FILES, () => {
+      const out = new Map<string, string>();
+      for (const file of this.files) {
+        if (DOCUMENT_EXTENSION.test(file) || !collectionFileOf(this.config, file)?.collection.output) continue;
+        const url = decodePath(documentUrl(this, file, {}, undefined, { staticFile: true }).url);
+        if (!out.has(url)) out.set(url, file);
+      }
+      return out;
+    });
+    const path = urlPath.startsWith('/') ? urlPath : '/' + urlPath;
+    if (path.endsWith('/')) return byUrl.get(path + 'index.html');
+    return byUrl.get(path) ?? byUrl.get(path + '.html') ?? byUrl.get(path + '/index.html');
   }
 
   /** The URL → document index (see siteDocuments.ts): filled as documents are analysed, kept current by the watchers. */

@@ -21,9 +21,39 @@ export interface SiteConfig {
   readonly exclude: readonly string[];
   readonly include: readonly string[];
   readonly defaults: readonly FrontMatterDefault[];
+  /** The collections of `collections:` other than posts (a list of names, or a map of name → options). */
+  readonly collections: readonly CollectionConfig[];
+  /** `collections_dir:`, the folder the collections' `_NAME` folders are in ('' for the site's root). */
+  readonly collectionsDir: string;
   readonly problems: readonly ConfigProblem[];
   /** The entries of `plugins:` and `gems:` in force, with where each is written (from the file that sets each list last). */
   readonly pluginEntries?: readonly PluginEntry[];
+}
+
+/** A collection of `collections:`: its documents are the files under `<collections_dir>/_NAME/`. */
+export interface CollectionConfig {
+  readonly name: string;
+  /** `output: true`: each document is written at its URL; otherwise nothing is written (the documents are still read). */
+  readonly output: boolean;
+  /** The collection's `permalink:`, when it sets one. */
+  readonly permalink?: string;
+}
+
+/** The collections a config names, as Jekyll's Configuration#add_default_collections reads them; `posts` left out (modelled on its own). */
+export function collectionsOf(value: unknown): CollectionConfig[] {
+  const out: CollectionConfig[] = [];
+  const add = (name: unknown, options: unknown) => {
+    if (typeof name !== 'string' && typeof name !== 'number') return;
+    // Collection#sanitize_label: only letters, digits, '_', '-' and '.' are kept.
+    const label = String(name).replace(/[^a-z0-9_\-.]/gi, '');
+    if (label === '' || label === 'posts' || out.some((c) => c.name === label)) return;
+    const o = options !== null && typeof options === 'object' && !Array.isArray(options) ? (options as Record<string, unknown>) : {};
+    const permalink = typeof o.permalink === 'string' && o.permalink.trim() !== '' ? o.permalink.trim() : undefined;
+    out.push({ name: label, output: o.output !== undefined && o.output !== null && o.output !== false, ...(permalink ? { permalink } : {}) });
+  };
+  if (Array.isArray(value)) for (const name of value) add(name, {});
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) for (const [name, options] of Object.entries(value)) add(name, options);
+  return out;
 }
 
 export interface FrontMatterDefault {
@@ -221,6 +251,8 @@ export function buildSiteConfig(file: string, data: Record<string, unknown>, bas
     exclude: [...DEFAULT_EXCLUDES, ...asStringList(data.exclude)],
     include: ['.htaccess', ...asStringList(data.include)],
     defaults,
+    collections: collectionsOf(data.collections),
+    collectionsDir: typeof data.collections_dir === 'string' ? data.collections_dir.replace(/^\/+|\/+$/g, '') : '',
     problems,
   };
 }

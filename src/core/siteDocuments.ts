@@ -9,7 +9,7 @@ import { optionalFrontMatterKeepsOriginal, readmeIndexCandidate, rendersAsDocume
 import type { Site } from './site';
 import type { FrontMatter } from './frontMatter';
 import type { DocumentKind, DocumentUrl } from './permalink';
-import { outputExtension, parsePostName } from './permalink';
+import { collectionFileOf, outputExtension, parsePostName } from './permalink';
 import { decodePath } from './locate';
 import { activePlugins } from './pagesPlugins';
 import type { OffsetRange } from './text';
@@ -32,6 +32,8 @@ export interface SiteDocument {
   readonly url?: string;
   /** The file Jekyll writes under `_site` ('/2022/11/22/1.html', '/about/index.html'), when it writes one. */
   readonly destination?: string;
+  /** The collection of a 'collection' document. */
+  readonly collection?: string;
   /** The front matter title, when it has one. */
   readonly title?: string;
   /** The layout it is rendered in (front matter, config defaults or GitHub Pages' default layout), if any. */
@@ -85,6 +87,7 @@ export function destinationOf(url: string, ext: string): string {
 /** The index's record of a document: where Jekyll writes it, if it does. `now` is the build's clock. */
 export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): SiteDocument {
   const title = typeof a.data.title === 'string' ? a.data.title : undefined;
+  if (a.kind === 'collection') return collectionDocumentOf(site, a, title, now);
   if (a.kind !== 'post' && a.kind !== 'page') return { path: a.path, kind: a.kind };
   if (a.kind === 'page' && !rendersAsDocument(site, a)) {
     const readme = readmeIndexCandidate(site, a);
@@ -101,6 +104,22 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   const doc: SiteDocument = { path: a.path, kind: a.kind, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}), ...(redirects ? { redirects } : {}), ...(copiedToo ? { copiedToo } : {}) };
   const readme = a.kind === 'page' ? readmeIndexCandidate(site, a) : undefined;
   return readme ? { ...doc, readme: { folderUrl: folderUrlOf(a.url.url), copied: false } } : doc;
+}
+
+/**
+ * A collection's document: written at its URL when the collection has `output: true` (and it is not
+ * `published: false` nor in the future); a file without front matter is copied at its URL as it is.
+ */
+function collectionDocumentOf(site: Site, a: DocumentFacts, title: string | undefined, now: number): SiteDocument {
+  const collection = collectionFileOf(site.config, a.path)?.collection;
+  const base: SiteDocument = { path: a.path, kind: a.kind, ...(collection ? { collection: collection.name } : {}) };
+  if (!collection?.output) return { ...base, ...(title !== undefined ? { title } : {}) };
+  if (!a.frontMatter.present) return { ...base, url: a.url.url, destination: a.url.url.includes('%') ? decodePath(a.url.url) : a.url.url };
+  if (unpublished(site, a) || inFuture(site, a, now)) return { ...base, ...(title !== undefined ? { title } : {}) };
+  const range = a.frontMatter.values.get('permalink')?.valueRange ?? firstLine(a);
+  const layout = typeof a.data.layout === 'string' && a.data.layout !== '' && a.data.layout !== 'none' && a.data.layout !== 'null' ? a.data.layout : undefined;
+  const redirects = redirectsOf(site, a.data);
+  return { ...base, title, destination: destinationOf(a.url.url, outputExtension(a.path)), url: a.url.url, range, ...(layout ? { layout } : {}), ...(redirects ? { redirects } : {}) };
 }
 
 const redirectsOn = new WeakMap<object, boolean>();
@@ -171,7 +190,7 @@ export class DocumentIndex {
     const before = this.byPath.get(doc.path);
     this.byPath.set(doc.path, doc);
     // A body edit leaves where the document is served as it was: the lookups stay.
-    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied && before.layout === doc.layout && String(before.redirects) === String(doc.redirects) && before.copiedToo === doc.copiedToo) return;
+    if (before && before.destination === doc.destination && before.url === doc.url && before.title === doc.title && before.kind === doc.kind && before.readme?.copied === doc.readme?.copied && before.layout === doc.layout && String(before.redirects) === String(doc.redirects) && before.copiedToo === doc.copiedToo && before.collection === doc.collection) return;
     this.changed();
   }
 

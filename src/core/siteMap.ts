@@ -14,10 +14,11 @@ import type { Site } from './site';
 import { IMAGE_FILE } from './site';
 import { analyzeDocument, defaultsFor, DocumentAnalysis } from './analyzeDocument';
 import { parseFrontMatter } from './frontMatter';
-import { documentKind, fillPermalink, ignoredPostSegment, parsePostName, siteTimeZone } from './permalink';
+import { collectionFileOf, documentKind, documentUrl, fillPermalink, ignoredPostSegment, parsePostName, siteTimeZone } from './permalink';
 import { defaultLayoutFor, optionalFrontMatterSkip, rendersAsDocument, titleFromHeading } from './githubPages';
 import { inFuture, siteDocumentOf, unpublished } from './siteDocuments';
 import { strftime } from './render/jekyllTime';
+import { decodePath } from './locate';
 
 /** Why a source file is not written to the site. */
 export type NotPublishedReason =
@@ -31,16 +32,17 @@ export type NotPublishedReason =
   | 'ignored-post-name'
   | 'bad-post-name'
   | 'invalid-date'
-  | 'unreadable';
+  | 'unreadable'
+  | 'collection-not-output';
 
 /** What the build writes for a source file. */
-export type WrittenAs = 'post' | 'page' | 'static' | 'stylesheet';
+export type WrittenAs = 'post' | 'page' | 'document' | 'static' | 'stylesheet';
 
 export interface SiteMapEntry {
   /** Site-relative source path. */
   readonly path: string;
   readonly published: boolean;
-  /** What is written: a post or page (rendered), a static file (copied as it is), a stylesheet (Sass made into CSS); null when nothing is. */
+  /** What is written: a post or page (rendered), a collection's document (rendered), a static file (copied as it is), a stylesheet (Sass made into CSS); null when nothing is. */
   readonly as: WrittenAs | null;
   /** Its URL under the site root, as Jekyll's `page.url` ('/2022/11/21/x.html'); null when nothing is written. */
   readonly url: string | null;
@@ -124,8 +126,18 @@ export async function siteMap(fs: SiteFileSystem, site: Site, options: SiteMapOp
   const entries = new Map<string, SiteMapEntry>();
 
   for (const path of files) {
-    const kind = documentKind(path);
-    if (kind === 'post') {
+    const kind = documentKind(path, site.config);
+    if (kind === 'collection' && !DOCUMENT_FILE.test(path)) {
+      // A collection's image or other file: copied as it is at the collection's URL, when the collection is written.
+      const collection = collectionFileOf(site.config, path)?.collection;
+      if (!collection?.output) entries.set(path, notPublished(path, 'collection-not-output', notOutputNote(collection?.name ?? '')));
+      else {
+        const url = documentUrl(site, path, {}, undefined, { staticFile: true }).url;
+        entries.set(path, { path, published: true, ...NOTHING, as: 'static', url, href: site.config.basePath + url, output: decodePath(url).replace(/^\/+/, ''), reason: null, note: `a file of the collection '${collection.name}', copied as it is` });
+      }
+      continue;
+    }
+    if (kind === 'post' || kind === 'collection') {
       const text = await readText(fs, path);
       if (text === undefined) {
         entries.set(path, notPublished(path, 'unreadable', 'the file cannot be read as text'));
@@ -160,6 +172,13 @@ export async function siteMap(fs: SiteFileSystem, site: Site, options: SiteMapOp
 
   for (const [path, { analysis, text }] of analyses) entries.set(path, documentEntry(site, analysis, text, now));
   return { entries: files.map((f) => entries.get(f) as SiteMapEntry), truncated: site.truncated };
+}
+
+/** Files the checks read as documents: Markdown and HTML. */
+const DOCUMENT_FILE = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i;
+
+function notOutputNote(name: string): string {
+  return `a document of the collection '${name}', which has no output: true: Jekyll reads and renders it (its Liquid can stop the build) but writes nothing`;
 }
 
 function staticEntry(site: Site, path: string, note?: string): SiteMapEntry {
@@ -210,7 +229,14 @@ function sourceOf(fmData: Readonly<Record<string, unknown>>, given: Readonly<Rec
 function documentEntry(site: Site, a: DocumentAnalysis, text: string, now: number): SiteMapEntry {
   const path = a.path;
   const doc = site.documentOf(path);
-  const given = { ...defaultsFor(site.config.defaults, path, a.kind), ...a.frontMatter.data };
+  const given = { ...defaultsFor(site.config.defaults, path, a.kind, doc?.collection), ...a.frontMatter.data };
+  if (a.kind === 'collection') {
+    if (!collectionFileOf(site.config, path)?.collection.output) return notPublished(path, 'collection-not-output', notOutputNote(doc?.collection ?? ''));
+    if (!a.frontMatter.present) {
+      const url = a.url.url;
+      return { path, published: true, ...NOTHING, as: 'static', url, href: site.config.basePath + url, output: (doc?.destination ?? url).replace(/^\/+/, ''), reason: null, note: `no front matter: a file of the collection '${doc?.collection ?? ''}', copied as it is` };
+    }
+  }
   if (a.kind === 'post') {
     const ignored = ignoredPostSegment(path);
     if (ignored !== undefined) return notPublished(path, 'ignored-post-name', `'${ignored}' starts with '${ignored[0]}': Jekyll never reads it`);
@@ -218,8 +244,8 @@ function documentEntry(site: Site, a: DocumentAnalysis, text: string, now: numbe
   }
   if (unpublished(site, a)) return notPublished(path, 'published-false', 'published: false');
   if (a.kind === 'post' && a.url.invalidDate) return notPublished(path, 'invalid-date', `Jekyll cannot read the date '${a.frontMatter.values.get('date')?.source ?? String(a.data.date)}': the whole build stops`);
-  const date = a.kind === 'post' && a.url.date ? strftime(a.url.date, '%Y-%m-%d %H:%M:%S %z') : null;
-  if (a.kind === 'post' && inFuture(site, a, now)) return notPublished(path, 'future-date', `dated ${date} (${siteTimeZone(site)}), in the future: Jekyll skips it unless the config sets future: true`, { date });
+  const date = (a.kind === 'post' || a.kind === 'collection') && a.url.date ? strftime(a.url.date, '%Y-%m-%d %H:%M:%S %z') : null;
+  if ((a.kind === 'post' || a.kind === 'collection') && inFuture(site, a, now)) return notPublished(path, 'future-date', `dated ${date} (${siteTimeZone(site)}), in the future: Jekyll skips it unless the config sets future: true`, { date });
 
   // A page Jekyll copies as it is (no front matter), unless jekyll-readme-index made it its folder's index.
   const readmeIndex = doc?.readme?.index === true;
@@ -245,6 +271,12 @@ function documentEntry(site: Site, a: DocumentAnalysis, text: string, now: numbe
     layoutFrom = layout === null ? null : (sourceOf(a.frontMatter.data, given, 'layout') ?? 'jekyll-default-layout');
     title = typeof data.title === 'string' ? data.title : data.title === undefined || data.title === null ? null : String(data.title);
     titleFrom = title === null ? null : (sourceOf(a.frontMatter.data, given, 'title') ?? 'jekyll-titles-from-headings');
+    if (title === null && a.kind === 'collection') {
+      // Document#populate_title: the file name's slug (without a leading date), titleized.
+      const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+      title = titleizeSlug(base.replace(/^\d{2,4}-\d{1,2}-\d{1,2}-/, '').replace(/\.+$/, ''));
+      titleFrom = 'file name';
+    }
     if (title === null && a.kind === 'post') {
       const name = parsePostName(path);
       if (name) {
@@ -254,6 +286,7 @@ function documentEntry(site: Site, a: DocumentAnalysis, text: string, now: numbe
     }
   }
   const notes: string[] = [];
+  if (a.kind === 'collection') notes.push(`a document of the collection '${doc?.collection ?? ''}'`);
   if (readmeIndex) notes.push(`jekyll-readme-index: the README is the index of ${site.config.basePath}${url}${doc?.copiedToo ? ', and is copied as it is too' : ''}`);
   else if (doc?.copiedToo) notes.push('no front matter: jekyll-optional-front-matter renders it, and it is copied as it is too');
   if (a.url.frontMatterDropped) notes.push('the front matter does not parse: Jekyll drops it and dates the post by the build');
@@ -262,7 +295,7 @@ function documentEntry(site: Site, a: DocumentAnalysis, text: string, now: numbe
   return {
     path,
     published: true,
-    as: a.kind === 'post' ? 'post' : 'page',
+    as: a.kind === 'post' ? 'post' : a.kind === 'collection' ? 'document' : 'page',
     url,
     href: site.config.basePath + url,
     output,

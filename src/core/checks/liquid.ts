@@ -22,7 +22,7 @@ import { activePlugins } from '../pagesPlugins';
 import { ignoredPostSegment, isMarkdownPath } from '../permalink';
 import { excludedRanges, fencedCodeRanges, indentedCodeBlocks } from '../references';
 import { matchesJekyllPattern, Site } from '../site';
-import { siteDocumentOf } from '../siteDocuments';
+import { siteDocumentOf, unpublished } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
 import type { PageContext } from '../locate';
 import type { OffsetRange } from '../text';
@@ -66,6 +66,8 @@ function excludedByConfig(site: Site, path: string): boolean {
 
 /** Whether Jekyll builds this document: a post or page it renders (its layouts then run too). */
 function jekyllBuilds(site: Site, a: SiteCheckInput): boolean {
+  // A collection's document with front matter is rendered, written or not (`output: false` still renders it).
+  if (a.kind === 'collection') return rendersAsDocument(site, a) && !unpublished(site, a);
   if (a.kind !== 'post' && a.kind !== 'page') return false;
   if (!rendersAsDocument(site, a)) return false;
   if (a.kind === 'page' ? !site.publication(a.path).published : ignoredPostSegment(a.path) !== undefined || excludedByConfig(site, a.path)) return false;
