@@ -516,13 +516,13 @@ export interface LinkChoice {
 
 /**
  * Link targets for a completion spot, each written in the form the spot needs and checked to land
- * on its page: the site's pages and posts (by URL in `](…)` and `href="…"`), post names in
+ * on its page: the site's pages, posts and written collection documents (by URL in `](…)` and `href="…"`), post names in
  * `{% post_url %}`, source paths in `{% link %}`.
  */
 export function linkChoices(site: Site, page: PageContext, kind: 'html-href' | 'markdown-page-link' | 'liquid-post-url' | 'liquid-link'): LinkChoice[] {
   const base = site.config.basePath;
   const out: LinkChoice[] = [];
-  const docs = site.documents().filter((d) => d.url !== undefined && (d.kind === 'page' || d.kind === 'post') && d.path !== page.path);
+  const docs = site.documents().filter((d) => d.url !== undefined && (d.kind === 'page' || d.kind === 'post' || d.kind === 'collection') && d.path !== page.path);
   for (const d of docs) {
     const url = d.url as string;
     let text: string;

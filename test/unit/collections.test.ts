@@ -15,6 +15,7 @@ import { checkSite } from '../../src/core/checkSite';
 import { collectionsOf, parseSiteConfig } from '../../src/core/siteConfig';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
 import { documentKind } from '../../src/core/permalink';
+import { renderPage } from '../../src/core/render/renderPage';
 
 async function siteOf(files: Record<string, string>) {
   const fs = new MemoryFileSystem(files);
@@ -84,4 +85,26 @@ test('a link to a collection document is found, one to its source path is not; d
   assert.deepEqual(links.sort(), ['/_events/launch.md', '/events/launch.html']);
   assert.equal(site.documentAt('/e/launch/')?.path, '_events/launch.md');
   assert.equal(site.documentAt('/e/launch/')?.collection, 'events');
+});
+
+test('the preview fills site.NAME, site.collections and site.documents with the collection documents', async () => {
+  const files: Record<string, string> = {
+    '_config.yml': 'collections:\n  events:\n    output: true\n  notes: {}\n',
+    '_layouts/default.html': '<html><body>{{ content }}</body></html>\n',
+    'index.html':
+      '---\nlayout: default\n---\n<ul>{% for e in site.events %}<li>{{ e.title }} {{ e.url }} {{ e.collection }}</li>{% endfor %}</ul>' +
+      '<p id="c">{% for c in site.collections %}{{ c.label }}:{{ c.docs.size }} {% endfor %}</p><p id="n">{{ site.notes.size }} {{ site.documents.size }}</p>\n',
+    '_events/2022-01-02-launch.md': '---\n---\nLaunch\n',
+    '_events/b.md': '---\ntitle: Bee\ndate: 2021-01-01\n---\nB\n',
+    '_events/hidden.md': '---\npublished: false\n---\n',
+    '_events/plain.md': 'no front matter\n',
+    '_notes/n.md': '---\n---\nN\n',
+  };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs);
+  const page = await renderPage(site, fs, 'index.html', files['index.html'], { imageUrl: (f) => f });
+  assert.match(page.html, /<li>Bee \/events\/b\.html events<\/li><li>Launch \/events\/2022-01-02-launch\.html events<\/li>/);
+  // As Jekyll 4.3.1 builds it: the config's collections, then posts; site.documents counts the static plain.md too.
+  assert.match(page.html, /events:2 notes:1 posts:0/);
+  assert.match(page.html, /<p id="n">1 4<\/p>/);
 });

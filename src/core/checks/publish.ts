@@ -18,7 +18,7 @@ import type { Site } from '../site';
 import type { OffsetRange } from '../text';
 import { editDistance } from '../locate';
 import { strftime } from '../render/jekyllTime';
-import { ignoredPostSegment, parsePostName, parsePostDate, siteTimeZone, wallClock, WallClock } from '../permalink';
+import { collectionFileOf, ignoredPostSegment, parsePostName, parsePostDate, siteTimeZone, wallClock, WallClock } from '../permalink';
 import { firstLine, fullUrl, inFuture, unpublished } from '../siteDocuments';
 import { Codes, DocumentCheck, findingMaker, SiteCheckInput } from './types';
 
@@ -91,7 +91,7 @@ function layoutFindings(site: Site, a: Analysis): Finding[] {
       range,
       `There is no layout '${layout}'${where}: Jekyll warns "Layout '${layout}' requested in ${a.path} does not exist." and writes the content with no layout at all (no masthead, no menu, no styles).${names}`,
       fixes,
-      { resolved: a.kind === 'post' || a.kind === 'page' ? fullUrl(site, a.url.url) : undefined },
+      { resolved: a.kind === 'post' || a.kind === 'page' || (a.kind === 'collection' && collectionFileOf(site.config, a.path)?.collection.output) ? fullUrl(site, a.url.url) : undefined },
     ),
   ];
 }
@@ -219,13 +219,15 @@ function postFindings(site: Site, a: Analysis, now: number): Finding[] {
 export function publishFindings(site: Site, a: Analysis, now = Date.now()): Finding[] {
   if (a.kind === 'post' && ignoredPostSegment(a.path) !== undefined) return postFindings(site, a, now);
   if (!rendered(site, a)) return [];
-  if (unpublished(site, a)) {
+  // A document of a collection Jekyll does not write: published: false changes nothing on the site.
+  const collection = a.kind === 'collection' ? collectionFileOf(site.config, a.path)?.collection : undefined;
+  if (unpublished(site, a) && (a.kind !== 'collection' || collection?.output)) {
     return [
       makeFinding(
         'post-unpublished',
         a.path,
         keyRange(a, 'published'),
-        `published: false${a.frontMatter.values.has('published') ? '' : ' (from defaults: in the config)'}: Jekyll does not build this ${a.kind === 'post' ? 'post' : 'page'}; ${fullUrl(site, a.url.url)} will not exist.`,
+        `published: false${a.frontMatter.values.has('published') ? '' : ' (from defaults: in the config)'}: Jekyll does not build this ${a.kind === 'post' ? 'post' : a.kind === 'collection' ? `document of the collection '${collection?.name ?? ''}'` : 'page'}; ${fullUrl(site, a.url.url)} will not exist.`,
       ),
     ];
   }

@@ -3,12 +3,12 @@ import type { SiteFileSystem } from '../fileSystem';
 import { analyzeDocument, DocumentAnalysis } from '../analyzeDocument';
 import { resolveReference, pageAbsoluteUrl, Resolution } from '../resolve';
 import { hasLiquid, evaluateExpression } from '../liquidUrl';
-import { isMarkdownPath, siteTimeZone } from '../permalink';
+import { collectionFileOf, isMarkdownPath, siteTimeZone } from '../permalink';
 import { DEFAULT_BACKGROUND_EXPRESSION } from '../site';
 import { renderMarkdown } from './markdown';
 import { JekyllTime } from './jekyllTime';
 import { createLiquid, loadTheme, loadPosts, parseCached, postDrop, postsBy, postCategories, wordList, excerptOf, titleFromSlug, PostSummary, Theme } from './liquidLayout';
-import { loadData, loadPages, staticFiles, githubMetadata } from './siteData';
+import { loadCollections, loadData, loadPages, staticFiles, githubMetadata, CollectionDrop } from './siteData';
 import { paginationOf, paginatorDrop } from './pagination';
 import { siteStylesheet, rewriteStylesheetUrls, packagedFontsFor, SiteStylesheet } from './styles';
 import { renderBuiltInLayout } from './builtInLayout';
@@ -22,6 +22,8 @@ import { rendersLiquid } from '../githubPages';
 export interface RenderCache {
   theme?: Promise<Theme>;
   posts?: Promise<PostSummary[]>;
+  /** The collections of `collections:` with their documents (site.NAME, site.collections). */
+  collections?: Promise<CollectionDrop[]>;
   data?: Promise<{ data: Record<string, unknown>; errors: string[] }>;
   /** Compiled Sass by output path: dropped with the cache when a Sass file changes. */
   styles?: Map<string, Promise<{ sheet?: SiteStylesheet; errors: string[] }>>;
@@ -166,7 +168,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     dir: analysis.kind === 'post' ? undefined : '/' + path.slice(0, path.lastIndexOf('/') + 1),
     id: analysis.kind === 'post' ? analysis.page.url.replace(/\.html$/, '') : undefined,
     date: date ?? (analysis.kind === 'post' ? undefined : analysis.data.date),
-    collection: analysis.kind === 'post' ? 'posts' : undefined,
+    collection: analysis.kind === 'post' ? 'posts' : analysis.kind === 'collection' ? collectionFileOf(site.config, path)?.collection.name : undefined,
     categories: analysis.kind === 'post' ? postCategories(path, analysis.data) : (analysis.data.categories ?? []),
     tags: analysis.kind === 'post' ? wordList(analysis.data.tags) : (analysis.data.tags ?? []),
   };
@@ -212,6 +214,18 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       cache.pages ??= loadPages(site, fs);
       siteDrop.pages = await cache.pages;
       siteDrop.html_pages = (siteDrop.pages as Record<string, unknown>[]).filter((p) => /\.(html|md|markdown)$/i.test(String(p.path)));
+    }
+    // site.NAME for each collection, site.collections and site.documents (posts among them when the page lists posts).
+    const names = site.config.collections.map((c) => c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    if (names.length > 0 && mentions(new RegExp(`site\\.(?:collections|documents|${names.join('|')})\\b|site\\[`))) {
+      cache.collections ??= loadCollections(site, fs);
+      const collections = await cache.collections;
+      // Jekyll's SiteDrop answers a collection's name with its documents, before the config's key of that name.
+      for (const c of collections) siteDrop[c.label] = c.docs;
+      // The config's collections first, then posts (Configuration#add_default_collections merges it in last).
+      siteDrop.collections = [...collections, { label: 'posts', docs: postDrops, files: [], output: true, relative_directory: '_posts' }];
+      // Site#documents: every collection's documents and static files.
+      siteDrop.documents = [...collections.flatMap((c) => [...c.docs, ...c.files]), ...postDrops];
     }
     if (mentions(/site\.static_files\b/)) siteDrop.static_files = site.derivedFromFiles(staticFiles, () => staticFiles(site));
     if (mentions(/site\.github\b/)) {

@@ -2,7 +2,9 @@ import { parse as parseYaml } from 'yaml';
 import type { Site } from '../site';
 import { type SiteFileSystem, readTextFile } from '../fileSystem';
 import { parseFrontMatter } from '../frontMatter';
-import { documentKind, documentUrl } from '../permalink';
+import { collectionFileOf, documentKind, documentUrl } from '../permalink';
+import { defaultsFor } from '../analyzeDocument';
+import { renderMarkdown } from './markdown';
 
 /**
  * What Liquid sees of the site beyond its config and posts: `site.data`, `site.pages`,
@@ -97,6 +99,86 @@ export async function loadPages(site: Site, fs: SiteFileSystem, limit = 2000): P
     out.push({ ...fm.data, path, name, dir, url: documentUrl(site, path, fm.data).url });
   }
   return out;
+}
+
+/** A collection as Liquid sees it: `site.NAME` is its documents, `site.collections` lists each with its label and documents. */
+export interface CollectionDrop {
+  readonly label: string;
+  readonly docs: Record<string, unknown>[];
+  /** The collection's files without front matter (static files of the collection). */
+  readonly files: Record<string, unknown>[];
+  readonly output: boolean;
+  readonly permalink?: string;
+  readonly relative_directory: string;
+}
+
+/**
+ * The collections of `collections:` (posts aside) with their documents, as Liquid sees them: each
+ * document with front matter (not `published: false`), its data with the config's defaults, its URL,
+ * collection, relative path, slug and title (the file name's when it has none) and its content (Markdown
+ * converted, Liquid left as written); in Jekyll's default order (date, then path). A collection's
+ * `sort_by:` and `order:` are not applied.
+ */
+export async function loadCollections(site: Site, fs: SiteFileSystem, limit = 2000): Promise<CollectionDrop[]> {
+  const byName = new Map<string, Record<string, unknown>[]>();
+  const filesOf = new Map<string, Record<string, unknown>[]>();
+  for (const c of site.config.collections) {
+    byName.set(c.name, []);
+    filesOf.set(c.name, []);
+  }
+  const staticFile = (path: string, collection: string) => {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const dot = name.lastIndexOf('.');
+    filesOf.get(collection)?.push({ path: '/' + path, name, basename: dot > 0 ? name.slice(0, dot) : name, extname: dot > 0 ? name.slice(dot) : '', collection });
+  };
+  const all = [...site.allFiles()].filter((f) => collectionFileOf(site.config, f) !== undefined).sort().slice(0, limit);
+  const paths: string[] = [];
+  for (const f of all) {
+    if (/\.(md|markdown|mkdown|mkdn|mkd|html?)$/i.test(f)) paths.push(f);
+    else staticFile(f, (collectionFileOf(site.config, f) as NonNullable<ReturnType<typeof collectionFileOf>>).collection.name);
+  }
+  const dated: { doc: Record<string, unknown>; instant: number }[] = [];
+  for (const path of paths) {
+    const file = collectionFileOf(site.config, path);
+    if (!file) continue;
+    const text = await readTextFile(fs, path);
+    if (text === undefined) continue;
+    const fm = parseFrontMatter(text);
+    if (!fm.present) {
+      staticFile(path, file.collection.name);
+      continue;
+    }
+    const data = { ...defaultsFor(site.config.defaults, path, 'collection', file.collection.name), ...fm.data };
+    if (data.published === false && site.config.data.unpublished !== true) continue;
+    const dateValue = fm.values.get('date');
+    const dateSource = dateValue?.source !== undefined ? { text: dateValue.source, yamlTimestamp: dateValue.style === 'PLAIN' } : undefined;
+    const url = documentUrl(site, path, data, dateSource);
+    const base = path.slice(path.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+    const slug = base.replace(/^\d{2,4}-\d{1,2}-\d{1,2}-/, '').replace(/\.+$/, '');
+    const body = text.slice(fm.bodyOffset);
+    const doc: Record<string, unknown> = {
+      title: slug.split('-').map((w) => (w === '' ? w : w[0].toUpperCase() + w.slice(1).toLowerCase())).join(' '),
+      slug,
+      ...data,
+      path,
+      relative_path: site.config.collectionsDir === '' ? path : path.slice(site.config.collectionsDir.length + 1),
+      url: url.url,
+      collection: file.collection.name,
+      output: file.collection.output,
+      content: /\.html?$/i.test(path) ? body : renderMarkdown(body),
+    };
+    byName.get(file.collection.name)?.push(doc);
+    dated.push({ doc, instant: url.date?.instant ?? 0 });
+  }
+  const order = new Map(dated.map((d) => [d.doc, d.instant]));
+  return site.config.collections.map((c) => ({
+    label: c.name,
+    docs: (byName.get(c.name) ?? []).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0) || String(a.path).localeCompare(String(b.path))),
+    files: (filesOf.get(c.name) ?? []).sort((a, b) => String(a.path).localeCompare(String(b.path))),
+    output: c.output,
+    ...(c.permalink ? { permalink: c.permalink } : {}),
+    relative_directory: '_' + c.name,
+  }));
 }
 
 /** `site.static_files`: published files without front matter that Jekyll copies as they are. */
