@@ -401,7 +401,7 @@ async function runPages(args: string[], io: CliIo): Promise<number> {
   const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
   const summary =
     `${plural(entries.length, 'file')} in ${where} (baseurl '${site.config.baseurlRaw}'; built as ${BUILD_LABELS[site.build.model]}: ${site.build.reason}): ` +
-    `${plural(count('post'), 'post')}, ${plural(count('page'), 'page')}, ${plural(count('static'), 'static file')}${count('stylesheet') > 0 ? `, ${plural(count('stylesheet'), 'stylesheet')}` : ''} published; ${entries.length - published.length} not published` +
+    `${plural(count('post'), 'post')}, ${plural(count('page'), 'page')}, ${count('document') > 0 ? `${plural(count('document'), 'collection document')}, ` : ''}${plural(count('static'), 'static file')}${count('stylesheet') > 0 ? `, ${plural(count('stylesheet'), 'stylesheet')}` : ''} published; ${entries.length - published.length} not published` +
     (map.truncated ? ' (the listing stopped at the file limit)' : '') +
     '\n';
   if (parsed.format === 'json') {
