@@ -18,6 +18,8 @@ import { defaultLayoutFor, rendersAsDocument, rendersLiquid, titleFromHeading } 
 export interface AnalyzeOptions extends FindingSettings {
   /** Front matter keys that hold layout images. Default ['background']. */
   readonly imageKeys?: readonly string[];
+  /** Run the checks (default true); false leaves `findings` empty, for a caller that does not show them (the preview). */
+  readonly findings?: boolean;
 }
 
 export interface ResolvedReference {
@@ -114,7 +116,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   const partial: DocumentCheckInput = { path, kind, frontMatter, data, page, url, references, links, anchors };
   const findings: Finding[] = [];
   let referencesReported = false;
-  for (const check of CHECKS as readonly Check[]) {
+  for (const check of options.findings === false ? [] : (CHECKS as readonly Check[])) {
     if (check.needs === 'reference') {
       if (!referencesReported) referenceFindings(partial, findings);
       referencesReported = true;
