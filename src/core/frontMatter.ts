@@ -78,8 +78,20 @@ function splitAndParse(text: string, fastPath: boolean): FrontMatter {
     };
   }
 
-  const yamlRange = { start: yamlStart, end: closing.index };
   const bodyOffset = closing.index + closing[0].length;
+  // The result depends on the text up to the body only: while the body is typed, it is the last one.
+  const head = text.slice(0, bodyOffset);
+  const last = fastPath ? lastParsed : undefined;
+  if (last && last.head === head) return last.frontMatter;
+  const frontMatter = parseBetween(text, yamlStart, closing.index, bodyOffset, fastPath);
+  if (fastPath) lastParsed = { head, frontMatter };
+  return frontMatter;
+}
+
+let lastParsed: { head: string; frontMatter: FrontMatter } | undefined;
+
+function parseBetween(text: string, yamlStart: number, yamlEnd: number, bodyOffset: number, fastPath: boolean): FrontMatter {
+  const yamlRange = { start: yamlStart, end: yamlEnd };
   const yamlText = text.slice(yamlRange.start, yamlRange.end);
   if (fastPath) {
     const flat = parseFlatYaml(yamlText, yamlRange.start);
