@@ -211,14 +211,14 @@ function splitText(text: string, scan: Scan): Split[] | undefined {
 function commonPrefix(a: string, b: string): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
-  while (i + 4096 <= n && a.slice(i, i + 4096) === b.slice(i, i + 4096)) i += 4096;
+  for (let step = 4096; step >= 16; step >>= 4) while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
   while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
   return i;
 }
 
 function commonSuffix(a: string, b: string, max: number): number {
   let i = 0;
-  while (i + 4096 <= max && a.slice(a.length - i - 4096, a.length - i) === b.slice(b.length - i - 4096, b.length - i)) i += 4096;
+  for (let step = 4096; step >= 16; step >>= 4) while (i + step <= max && a.slice(a.length - i - step, a.length - i) === b.slice(b.length - i - step, b.length - i)) i += step;
   while (i < max && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
   return i;
 }
@@ -248,7 +248,7 @@ function resplit(prev: BlockSplit, src: string, render: (source: string) => Mark
   const from = k0 >= 0 ? ranges[k0].from : 0;
   const line = k0 >= 0 ? ranges[k0].start : 0;
   const changeEnd = src.length - q;
-  for (let margin = 4096; ; margin *= 4) {
+  for (let margin = 512; ; margin *= 4) {
     let to = Math.min(src.length, changeEnd + margin);
     const nl = src.indexOf('\n', to);
     to = nl < 0 || to >= src.length ? src.length : nl + 1;

@@ -29,8 +29,10 @@ export interface RenderCache {
   styles?: Map<string, Promise<{ sheet?: SiteStylesheet; errors: string[] }>>;
   pages?: Promise<Record<string, unknown>[]>;
   github?: Promise<Record<string, unknown>>;
+  /** The built CSS the built-in layout uses (BUILT_CSS_CANDIDATES): dropped with the cache when a stylesheet changes. */
+  builtCss?: Promise<string | undefined>;
   /** The last render's blocks, rendered and sanitized, for the next update of the same page. */
-  incremental?: { blocks: RenderMemo<MarkdownBlock>; split?: BlockSplit; sanitized: RenderMemo<SanitizedBlock>; shells: RenderMemo<ShellEntry> };
+  incremental?: { blocks: RenderMemo<MarkdownBlock>; split?: BlockSplit; sanitized: RenderMemo<SanitizedBlock>; shells: RenderMemo<ShellEntry>; excerpt?: { source: string; html: string }; links?: { base: string; results: Map<string, string | undefined> } };
 }
 
 export interface RenderOptions {
@@ -74,6 +76,7 @@ export interface RenderedPage {
   readonly report: SanitizeReport;
   /** Liquid or layout problems, shown at the top of the preview. */
   readonly errors: readonly string[];
+  /** The page's analysis, without findings (the checks are the diagnostics' to run). */
   readonly analysis: DocumentAnalysis;
   /** Where the site will serve this page: `url` + baseurl + the page's permalink. */
   readonly servedAt: string;
@@ -109,7 +112,8 @@ async function fileExists(fs: SiteFileSystem, path: string): Promise<boolean> {
 export async function renderPage(site: Site, fs: SiteFileSystem, path: string, text: string, options: RenderOptions): Promise<RenderedPage> {
   const cache = options.cache ?? {};
   const errors: string[] = [];
-  const analysis = analyzeDocument(site, path, text, { imageKeys: options.imageKeys });
+  // The preview shows no findings (the diagnostics do): the checks are not run here.
+  const analysis = analyzeDocument(site, path, text, { imageKeys: options.imageKeys, findings: false });
   const zone = siteTimeZone(site);
   const now = options.now ?? Date.now();
   const baseurl = String(site.config.data.baseurl ?? '');
@@ -271,7 +275,14 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     let plain: string | undefined;
     Object.defineProperty(page, 'content', { get: () => (plain ??= blocks.plain()), enumerable: true, configurable: true });
   } else page.content = markdown ? withoutSourceLines(content) : content;
-  page.excerpt = excerptOf(body, markdown ? (t) => renderMarkdown(t) : undefined);
+  // The excerpt (the first paragraph) seldom changes while typing: kept while its source is the same.
+  const excerptHtml = (t: string) => {
+    if (incremental?.excerpt?.source === t) return incremental.excerpt.html;
+    const html = renderMarkdown(t);
+    if (incremental) incremental.excerpt = { source: t, html };
+    return html;
+  };
+  page.excerpt = excerptOf(body, markdown ? excerptHtml : undefined);
 
   // Layout.
   let html: string;
@@ -370,6 +381,9 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     }
   }
   const pageUrl = pageAbsoluteUrl(site, analysis.page);
+  // What a link's href becomes depends on the page's URL only: kept between updates (a few thousand at most).
+  if (incremental && (incremental.links?.base !== pageUrl || incremental.links.results.size > 4096)) incremental.links = { base: pageUrl, results: new Map() };
+  const links = incremental?.links?.results;
   const hooks: SanitizeHooks = {
     image: (raw) => verdicts.get(raw) ?? { kind: 'blocked', requested: raw, reason: 'Not judged.' },
     // Links are judged once the site's pages are all known: before, a page not read yet is no 404.
@@ -378,15 +392,10 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
       return linkVerdict(site, analysis.page, { kind: 'html-href', target: 'link', raw: raw.trim(), range: { start: 0, end: 0 } })?.message;
     },
     link: (raw) => {
-      const t = raw.trim();
-      if (t === '' || t.startsWith('#')) return t;
-      if (/^(mailto|tel):/i.test(t)) return t;
-      try {
-        const u = new URL(t, pageUrl);
-        return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
-      } catch {
-        return undefined;
-      }
+      if (links?.has(raw)) return links.get(raw);
+      const v = linkHref(raw, pageUrl);
+      links?.set(raw, v);
+      return v;
     },
   };
   let finished = spliced ? finishSpliced(spliced.shellSource, spliced.shell, spliced.blocks, hooks) : undefined;
@@ -428,12 +437,14 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     }
   }
   if (!theme && stylesheets.length === 0) {
-    for (const candidate of BUILT_CSS_CANDIDATES) {
-      if ((site.hasFile(candidate) || candidate.startsWith('_site/')) && (await fileExists(fs, candidate))) {
-        stylesheets.push({ href: candidate, file: candidate });
-        break;
+    cache.builtCss ??= (async () => {
+      for (const candidate of BUILT_CSS_CANDIDATES) {
+        if ((site.hasFile(candidate) || candidate.startsWith('_site/')) && (await fileExists(fs, candidate))) return candidate;
       }
-    }
+      return undefined;
+    })();
+    const candidate = await cache.builtCss;
+    if (candidate !== undefined) stylesheets.push({ href: candidate, file: candidate });
   }
 
   return {
@@ -449,6 +460,19 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     analysis,
     servedAt: site.config.url + site.config.basePath + analysis.page.url,
   };
+}
+
+/** A link's href as the preview writes it: absolute http(s), mailto:, tel: or a fragment; undefined drops it. */
+function linkHref(raw: string, pageUrl: string): string | undefined {
+  const t = raw.trim();
+  if (t === '' || t.startsWith('#')) return t;
+  if (/^(mailto|tel):/i.test(t)) return t;
+  try {
+    const u = new URL(t, pageUrl);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The page as a shell with a slot where the content is, and the content's blocks, when they can be sanitized apart. */
