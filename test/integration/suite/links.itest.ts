@@ -22,6 +22,10 @@ suite('Links', () => {
     await api.sites.ready();
   });
   suiteTeardown(async () => {
+    // Leave the preview as a fresh window finds it: no panel, no render of the pages shown here.
+    const { api } = await activateExtension<{ preview: { webviewPanel?: vscode.WebviewPanel; lastRender?: unknown } }>();
+    api.preview.webviewPanel?.dispose();
+    api.preview.lastRender = undefined;
     await closeAllEditors();
     fs.rmSync(path.join(workspaceRoot(), POST), { force: true });
     fs.rmSync(path.join(workspaceRoot(), '_includes'), { recursive: true, force: true });
