@@ -108,3 +108,18 @@ test('the preview fills site.NAME, site.collections and site.documents with the 
   assert.match(page.html, /events:2 notes:1 posts:0/);
   assert.match(page.html, /<p id="n">1 4<\/p>/);
 });
+
+test("site.static_files has the collections' files, written or not, with their collection", async () => {
+  const files: Record<string, string> = {
+    '_config.yml': 'collections:\n  events:\n    output: true\n  notes: {}\n',
+    'index.html': '---\n---\n{% for f in site.static_files %}[{{ f.path }}|{{ f.collection }}|{{ f.name }}]{% endfor %}\n',
+    '_events/pic.png': 'x',
+    '_notes/n.pdf': 'x',
+    'img/a.png': 'x',
+  };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs);
+  const page = await renderPage(site, fs, 'index.html', files['index.html'], { imageUrl: (f) => f });
+  // As Jekyll 4.3.1 writes it.
+  assert.match(page.html, /\[\/img\/a\.png\|\|a\.png\]\[_events\/pic\.png\|events\|pic\.png\]\[_notes\/n\.pdf\|notes\|n\.pdf\]/);
+});

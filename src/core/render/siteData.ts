@@ -181,17 +181,24 @@ export async function loadCollections(site: Site, fs: SiteFileSystem, limit = 20
   }));
 }
 
-/** `site.static_files`: published files without front matter that Jekyll copies as they are. */
+/** `site.static_files`: published files without front matter that Jekyll copies as they are, and the collections' files (Markdown and HTML without front matter aside, which would need a read). */
 export function staticFiles(site: Site, limit = 20_000): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const path of site.allFiles()) {
     if (out.length >= limit) break;
-    if (documentKind(path) === 'page' || documentKind(path) !== 'other' || !site.publication(path).published) continue;
+    // A collection's image or other file is one of the site's static files too (Collection#read adds it, written or not).
+    const collection = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i.test(path) ? undefined : collectionFileOf(site.config, path)?.collection.name;
+    if (collection === undefined && (documentKind(path) === 'page' || documentKind(path) !== 'other' || !site.publication(path).published)) continue;
     const name = path.slice(path.lastIndexOf('/') + 1);
     const dot = name.lastIndexOf('.');
-    out.push({ path: '/' + path, name, basename: dot > 0 ? name.slice(0, dot) : name, extname: dot > 0 ? name.slice(dot) : '', collection: null });
+    // A collection's file is named by its path below collections_dir, without a leading slash (its relative_path).
+    const shown = collection === undefined ? '/' + path : site.config.collectionsDir === '' ? path : path.slice(site.config.collectionsDir.length + 1);
+    out.push({ path: shown, name, basename: dot > 0 ? name.slice(0, dot) : name, extname: dot > 0 ? name.slice(dot) : '', collection: collection ?? null });
   }
-  return out.sort((a, b) => String(a.path).localeCompare(String(b.path)));
+  // The site's own files first, then each collection's, in the config's order (as Jekyll reads them).
+  const rank = new Map(site.config.collections.map((c, i) => [c.name, i]));
+  const rankOf = (f: Record<string, unknown>) => (f.collection === null ? -1 : (rank.get(String(f.collection)) ?? 0));
+  return out.sort((a, b) => rankOf(a) - rankOf(b) || String(a.path).localeCompare(String(b.path)));
 }
 
 /**
