@@ -123,3 +123,16 @@ test("site.static_files has the collections' files, written or not, with their c
   // As Jekyll 4.3.1 writes it.
   assert.match(page.html, /\[\/img\/a\.png\|\|a\.png\]\[_events\/pic\.png\|events\|pic\.png\]\[_notes\/n\.pdf\|notes\|n\.pdf\]/);
 });
+
+test('{% link %} to a file of a collection without output is link-tag-missing (the build stops); to a written one it is not', async () => {
+  const { fs, site } = await siteOf({
+    '_config.yml': 'collections:\n  events:\n    output: true\n  notes: {}\n',
+    '_events/a.md': '---\n---\nA\n',
+    '_notes/n.md': '---\n---\nN\n',
+    'index.md': '---\n---\n[a]({% link _events/a.md %}) [n]({% link _notes/n.md %})\n',
+  });
+  const { findings } = await checkSite(fs, site);
+  const tags = findings.filter((f) => f.code === 'link-tag-missing');
+  assert.equal(tags.length, 1);
+  assert.match(tags[0].message, /collection 'notes', which has no output: true/);
+});

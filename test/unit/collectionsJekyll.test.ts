@@ -199,6 +199,26 @@ test('collections_dir, a list of names, the pretty style and a collection image'
   for (const wrong of ['/d/guides/start.html', '/d/team/alice/', '/d/my/guides/start/']) assert.ok(broken.has(`index.md ${wrong}`), wrong);
 });
 
+test("{% link %} to a file of a collection without output stops the build; to a written one it works", { skip }, () => {
+  const src = tempDir('collections-link');
+  writeTree(src, {
+    '_config.yml': 'collections:\n  events:\n    output: true\n  notes: {}\n',
+    '_events/a.md': '---\n---\nA\n',
+    '_notes/n.md': '---\n---\nN\n',
+    'ok.md': '---\n---\n[a]({% link _events/a.md %})\n',
+  });
+  try {
+    const r = spawnSync('jekyll', ['build', '--safe', '--disable-disk-cache', '-s', src, '-d', join(src, '_site')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    writeTree(src, { 'bad.md': '---\n---\n[n]({% link _notes/n.md %})\n' });
+    const bad = spawnSync('jekyll', ['build', '--safe', '--disable-disk-cache', '-s', src, '-d', join(src, '_site')], { encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout + bad.stderr, /Could not find document '_notes\/n\.md' in tag 'link'/);
+  } finally {
+    removeTree(src);
+  }
+});
+
 test('a list of collection names writes nothing, and the pages of the site are unchanged', { skip }, async () => {
   const { map } = await compare({
     ...layouts,

@@ -13,7 +13,7 @@ import { extractLinks } from '../linkReferences';
 import type { PageContext } from '../locate';
 import { decodePath, editDistance, folderOf, joinSitePath } from '../locate';
 import { linkText, locateLink, LocatedLink, postNamed, postNameOf, postNames, servedAt, Served } from '../links';
-import { documentUrl, parsePostName } from '../permalink';
+import { collectionFileOf, documentUrl, parsePostName } from '../permalink';
 import { fullUrl, SiteDocument } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
 import { Codes, findingMaker, SiteCheck, SiteCheckInput } from './types';
@@ -251,6 +251,9 @@ function judgeLink(ctx: Context, page: PageContext, ref: Reference, withFixes = 
   if (ref.kind === 'liquid-link') {
     if (ref.raw.includes('{')) return undefined;
     const path = ref.raw.replace(/^\/+/, '');
+    // The tag finds only files that are written: none of a collection without output: true.
+    const unwritten = site.hasFile(path) ? collectionFileOf(site.config, path)?.collection : undefined;
+    if (unwritten && !unwritten.output) return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names a file of the collection '${unwritten.name}', which has no output: true: Jekyll writes nothing for it and the tag finds no such file. ${BUILD_FAILS}`, fixes: [] };
     if (site.hasFile(path)) return undefined;
     const fixes = withFixes ? nearestNameFix(ref, site.documents().map((d) => d.path), path, 4) : [];
     return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site. ${BUILD_FAILS}`, fixes };
