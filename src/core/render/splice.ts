@@ -46,7 +46,10 @@ interface ParserState {
 
 /** Nothing is pending in the parser: what comes next parses as at the start of a body's content. */
 function settled(p: ParserState): boolean {
+  // parse5's internals: a version that names them otherwise makes every check fail (the page goes whole).
   return (
+    Array.isArray(p.pendingCharacterTokens) &&
+    Array.isArray(p.tmplInsertionModeStack) &&
     p.insertionMode === InsertionMode.IN_BODY &&
     p.activeFormattingElements.newest === null &&
     p.formElement === null &&
@@ -88,6 +91,15 @@ export const SLOT_MARKUP = `<${CONTENT_SLOT}></${CONTENT_SLOT}>`;
 
 /** Parses a layout's output with a slot for the content (see above); undefined when a block could not be put there as it is. */
 export function prepareShell(shell: string, wholeDocument: boolean): PreparedShell | undefined {
+  try {
+    return shellOf(shell, wholeDocument);
+  } catch {
+    // Only parse5's internals changing under these checks could throw here: the page goes whole.
+    return undefined;
+  }
+}
+
+function shellOf(shell: string, wholeDocument: boolean): PreparedShell | undefined {
   if (/<frameset/i.test(shell) || shell.indexOf(`<${CONTENT_SLOT}`) !== shell.lastIndexOf(`<${CONTENT_SLOT}`)) return undefined;
   const parser = (wholeDocument ? new Parser() : Parser.getFragmentParser(null)) as unknown as ParserState;
   let seen = 0;
@@ -129,6 +141,14 @@ function findSlot(node: T.ParentNode): T.Element | undefined {
 
 /** Parses a block's HTML as it would parse in the slot's place, or undefined when it is not self-contained there. */
 export function parseBlock(html: string, context: string): T.DocumentFragment | undefined {
+  try {
+    return blockOf(html, context);
+  } catch {
+    return undefined;
+  }
+}
+
+function blockOf(html: string, context: string): T.DocumentFragment | undefined {
   // The end must not run on into what follows (a character reference, CR LF, a surrogate pair).
   if (html === '' || !/[\n>]$/.test(html) || html.includes(SENTINEL) || html.includes(CONTENT_SLOT)) return undefined;
   const parser = Parser.getFragmentParser(defaultTreeAdapter.createElement(context, HTML_NS as never, [])) as unknown as ParserState;
