@@ -140,8 +140,17 @@ export function linkText(site: Site, page: PageContext, ref: Reference, raw = re
     if (missing) return { ok: false, reason: 'a tag that names nothing (reported on the tag)' };
   }
   // Layouts and includes read page.url (canonical links, active navbar items).
-  const scoped = page.data.url === undefined ? { ...page, data: { ...page.data, url: page.url } } : page;
-  return requestedText(site, scoped, { ...ref, kind: 'html-href' }, text);
+  return requestedText(site, withUrl(page), ref.kind === 'html-href' ? ref : { ...ref, kind: 'html-href' }, text);
+}
+
+const scopedPages = new WeakMap<PageContext, PageContext>();
+
+/** The page with `page.url` in its data, made once per page (a page has many links). */
+function withUrl(page: PageContext): PageContext {
+  if (page.data.url !== undefined) return page;
+  let scoped = scopedPages.get(page);
+  if (!scoped) scopedPages.set(page, (scoped = { ...page, data: { ...page.data, url: page.url } }));
+  return scoped;
 }
 
 /** A link's URL, split: the path the browser asks for, and its fragment. */

@@ -56,8 +56,12 @@ export function documentKind(path: string, config?: CollectionsConfig): Document
  * `_posts/_unpublished_2016-09-28-second-post.markdown` is never built.
  */
 export function ignoredPostSegment(path: string): string | undefined {
+  const at = path.indexOf('_posts/');
+  if (at < 0) return undefined;
   const m = /(?:^|\/)_posts\/(.*)$/.exec(path);
   if (!m) return undefined;
+  // The common case, a name Jekyll reads, in one test.
+  if (!/(?:^|\/)[_.#]|~(?:\/|$)/.test(m[1])) return undefined;
   return m[1].split('/').find((s) => /^[_.#]/.test(s) || s.endsWith('~'));
 }
 

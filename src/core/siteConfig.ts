@@ -1,7 +1,7 @@
 import { parseDocument, isMap, isScalar } from 'yaml';
 import { parseFlatYaml } from './frontMatter';
 import type { OffsetRange } from './text';
-import { PluginEntry, pluginEntries } from './pagesPlugins';
+import { PluginEntry, pagesAllows, pluginEntries } from './pagesPlugins';
 
 /** The part of `_config.yml` the engine uses, with where the baseurl is written. */
 export interface SiteConfig {
@@ -164,7 +164,10 @@ export function parseSiteConfig(file: string, text: string | undefined): SiteCon
     }
   }
   const config = buildSiteConfig(file, data, baseurlRange, problems);
-  return text === undefined ? config : { ...config, pluginEntries: pluginEntries(file, text) };
+  // Where each plugin is written is needed only for one GitHub Pages does not allow (a full YAML parse).
+  const named = [data.plugins, data.gems].flatMap((v) => (Array.isArray(v) ? v : []));
+  const placesNeeded = named.some((n) => typeof n !== 'string' || !pagesAllows(n));
+  return text === undefined || !placesNeeded ? config : { ...config, pluginEntries: pluginEntries(file, text) };
 }
 
 /**

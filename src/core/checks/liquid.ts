@@ -197,11 +197,9 @@ function describe(site: Site, error: LiquidSyntaxError, inCode: boolean): string
   return out;
 }
 
-function documentFindings(site: Site, file: string, text: string, from: number): Finding[] {
+function documentFindings(site: Site, file: string, text: string, from: number, error: LiquidSyntaxError): Finding[] {
   const tags = siteTags(site);
   const strict = site.githubPages;
-  const error = firstLiquidError(text, from, tags, strict);
-  if (!error) return [];
   const { fixes, inCode } = rawFix(text, from, error, isMarkdownPath(file), tags, strict);
   return [finding('liquid-syntax', file, error.range, describe(site, error, inCode), fixes)];
 }
@@ -211,8 +209,12 @@ export const liquidChecks: DocumentCheck<typeof CODES> = {
   needs: 'document',
   codes: CODES,
   check(site, a: DocumentCheckInput, text): Finding[] {
-    if (!jekyllBuilds(site, a) || !liquidRendersContent(site, a)) return [];
-    return documentFindings(site, a.path, text, a.frontMatter.bodyOffset);
+    if (!liquidRendersContent(site, a)) return [];
+    // Most documents parse: whether Jekyll builds this one is asked only of those that do not.
+    const tags = siteTags(site);
+    const error = firstLiquidError(text, a.frontMatter.bodyOffset, tags, site.githubPages);
+    if (!error || !jekyllBuilds(site, a)) return [];
+    return documentFindings(site, a.path, text, a.frontMatter.bodyOffset, error);
   },
 };
 
@@ -235,7 +237,8 @@ export const liquidTemplateChecks: SiteCheck<Record<never, never>, TemplateUse |
   // Its findings are liquid-syntax, which the document check declares.
   codes: {},
   summarize(site, a): TemplateUse | undefined {
-    if (!jekyllBuilds(site, a)) return undefined;
+    // No layouts or includes in the workspace: nothing to judge.
+    if (site.templates.size === 0 || !jekyllBuilds(site, a)) return undefined;
     return { path: a.path, page: a.page, includes: liquidRendersContent(site, a) ? includesOf(a.links) : [] };
   },
   judge(site, summaries): Finding[] {
@@ -259,7 +262,9 @@ export const liquidTemplateChecks: SiteCheck<Record<never, never>, TemplateUse |
       const text = site.templates.get(file);
       if (text === undefined) continue;
       const from = file.startsWith('_layouts/') ? parseFrontMatter(text).bodyOffset : 0;
-      for (const f of documentFindings(site, file, text, from)) {
+      const error = firstLiquidError(text, from, siteTags(site), site.githubPages);
+      if (!error) continue;
+      for (const f of documentFindings(site, file, text, from, error)) {
         const listed = pages.slice(0, MAX_LISTED).join(', ') + (pages.length > MAX_LISTED ? `, and ${pages.length - MAX_LISTED} more` : '');
         out.push({ ...f, message: `${f.message} It stops the build of every page that uses ${file}: ${pages.length === 1 ? '' : `${pages.length} pages, `}${listed}.`, pages: pages.map((p) => ({ file: p })) });
       }
