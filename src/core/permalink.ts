@@ -431,30 +431,7 @@ export function documentUrl(
         case 'path':
           return path.replace(/\.[^./]+$/, '');
       }
-      if (!clock) return undefined;
-      switch (placeholder) {
-        case 'year':
-          return String(clock.year);
-        case 'month':
-          return pad(clock.month);
-        case 'day':
-          return pad(clock.day);
-        case 'i_month':
-          return String(clock.month);
-        case 'i_day':
-          return String(clock.day);
-        case 'short_year':
-          return pad(clock.year % 100);
-        case 'hour':
-          return pad(clock.hour);
-        case 'minute':
-          return pad(clock.minute);
-        case 'second':
-          return pad(clock.second);
-        case 'y_day':
-          return pad(dayOfYear(clock), 3);
-      }
-      return undefined;
+      return clock ? datePlaceholder(clock, placeholder) : undefined;
     };
     return { kind, url: fillPermalink(pattern, value), date: clock, dateSource: source, invalidDate, dateUnread, frontMatterDropped: dropped };
   }
@@ -475,6 +452,33 @@ export function documentUrl(
     return { kind, url: fillPermalink(pattern, (placeholder) => (Object.hasOwn(values, placeholder) ? values[placeholder] : undefined)) };
   }
   return { kind, url: '/' + path };
+}
+
+/** A permalink's date placeholder (:year, :month, … :y_day) on a wall clock, or undefined for another name. */
+function datePlaceholder(clock: WallClock, placeholder: string): string | undefined {
+  switch (placeholder) {
+    case 'year':
+      return String(clock.year);
+    case 'month':
+      return pad(clock.month);
+    case 'day':
+      return pad(clock.day);
+    case 'i_month':
+      return String(clock.month);
+    case 'i_day':
+      return String(clock.day);
+    case 'short_year':
+      return pad(clock.year % 100);
+    case 'hour':
+      return pad(clock.hour);
+    case 'minute':
+      return pad(clock.minute);
+    case 'second':
+      return pad(clock.second);
+    case 'y_day':
+      return pad(dayOfYear(clock), 3);
+  }
+  return undefined;
 }
 
 /** Jekyll's default slug mode: runs of anything but letters, marks and digits become '-', lowercased. */
@@ -548,29 +552,7 @@ function collectionDocumentUrl(
         return categoriesOf(data, []).join('/');
     }
     clock ??= wallClock(instant, zone);
-    switch (placeholder) {
-      case 'year':
-        return String(clock.year);
-      case 'month':
-        return pad(clock.month);
-      case 'day':
-        return pad(clock.day);
-      case 'i_month':
-        return String(clock.month);
-      case 'i_day':
-        return String(clock.day);
-      case 'short_year':
-        return pad(clock.year % 100);
-      case 'hour':
-        return pad(clock.hour);
-      case 'minute':
-        return pad(clock.minute);
-      case 'second':
-        return pad(clock.second);
-      case 'y_day':
-        return pad(dayOfYear(clock), 3);
-    }
-    return undefined;
+    return datePlaceholder(clock, placeholder);
   };
   const url = fillPermalink(own ?? template, value);
   return { kind: 'collection', url, ...(parsed ? { date: { ...wallClock(parsed.instant, zone), instant: parsed.instant } } : {}) };
