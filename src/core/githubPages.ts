@@ -11,6 +11,7 @@
  *   index of its own, is rendered as that folder's index ('/dir/'), and copied as it is too.
  * Plain Jekyll does none of this: a page without front matter is copied as it is.
  */
+import { typographicSymbols } from './typography';
 import type { Site } from './site';
 import { DocumentKind, isMarkdownPath } from './permalink';
 import type { FrontMatter } from './frontMatter';
@@ -89,21 +90,13 @@ function escapeText(text: string): string {
 
 /** kramdown's typographic symbols in text: dashes, ellipsis, guillemets, curled quotes (an apostrophe before a digit closes: ’80s). */
 function typographic(text: string): string {
-  return text
-    .replace(/---/g, '\u2014')
-    .replace(/--/g, '\u2013')
-    .replace(/\.\.\.|\. \. \./g, '\u2026')
-    .replace(/<< /g, '\u00ab\u00a0')
-    .replace(/ >>/g, '\u00a0\u00bb')
-    .replace(/<</g, '\u00ab')
-    .replace(/>>/g, '\u00bb')
-    .replace(/["']/g, (q, at: number, all: string) => {
-      const prev = at > 0 ? all[at - 1] : ' ';
-      const next = all[at + 1] ?? ' ';
-      const opening = /[\s([{\u2014\u2013-]/.test(prev) && !/\s/.test(next) && !(q === "'" && /\d/.test(next));
-      if (q === '"') return opening ? '\u201c' : '\u201d';
-      return opening ? '\u2018' : '\u2019';
-    });
+  return typographicSymbols(text).replace(/["']/g, (q, at: number, all: string) => {
+    const prev = at > 0 ? all[at - 1] : ' ';
+    const next = all[at + 1] ?? ' ';
+    const opening = /[\s([{\u2014\u2013-]/.test(prev) && !/\s/.test(next) && !(q === "'" && /\d/.test(next));
+    if (q === '"') return opening ? '\u201c' : '\u201d';
+    return opening ? '\u2018' : '\u2019';
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import type Token from 'markdown-it/lib/token.mjs';
 import footnote from 'markdown-it-footnote';
 import deflist from 'markdown-it-deflist';
 import abbr from 'markdown-it-abbr';
+import { typographicSymbols } from '../typography';
 import attrs from 'markdown-it-attrs';
 
 /**
@@ -58,14 +59,7 @@ function typography(state: { tokens: Token[] }): boolean {
     for (let i = 0; i < children.length; i++) {
       const t = children[i];
       if (t.type !== 'text' || !/--|\.\.\.|\. \. \.|<<|>>|["']/.test(t.content)) continue;
-      let s = t.content
-        .replace(/---/g, '\u2014')
-        .replace(/--/g, '\u2013')
-        .replace(/\.\.\.|\. \. \./g, '\u2026')
-        .replace(/<< /g, '\u00ab\u00a0')
-        .replace(/ >>/g, '\u00a0\u00bb')
-        .replace(/<</g, '\u00ab')
-        .replace(/>>/g, '\u00bb');
+      let s = typographicSymbols(t.content);
       if (s.includes('"') || s.includes("'")) {
         // What smartquotes could not pair: kramdown curls it by what is around it.
         const before = i > 0 && children[i - 1].type !== 'softbreak' && children[i - 1].type !== 'hardbreak' ? 'x' : ' ';
