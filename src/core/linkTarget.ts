@@ -18,15 +18,17 @@ export type LinkTarget =
   | { readonly kind: 'unreadable'; readonly url: string }
   | { readonly kind: 'external'; readonly url: string };
 
+/** Why the deployed site fails a link as the rendered page has it (`href` after Liquid), or undefined when it works. */
+export function renderedLinkProblem(site: Site, page: PageContext, href: string): string | undefined {
+  return linkVerdict(site, page, { kind: 'html-href', target: 'link', raw: href.trim(), range: { start: 0, end: 0 } })?.message;
+}
+
 /** `href` as the rendered page has it (absolute or relative to the page's URL). */
 export function linkTarget(site: Site, page: PageContext, href: string): LinkTarget {
   const located = locateLink(site, page, href);
   const fragment = located.fragment === undefined || located.fragment === '' ? undefined : located.fragment;
   const url = located.url;
-  const broken = (fallback: string): LinkTarget => {
-    const verdict = linkVerdict(site, page, { kind: 'html-href', target: 'link', raw: href.trim(), range: { start: 0, end: 0 } });
-    return { kind: 'broken', url, reason: verdict?.message ?? fallback };
-  };
+  const broken = (fallback: string): LinkTarget => ({ kind: 'broken', url, reason: renderedLinkProblem(site, page, href) ?? fallback });
   switch (located.where) {
     case 'external':
       return { kind: 'external', url };

@@ -15,7 +15,7 @@ import { renderBuiltInLayout } from './builtInLayout';
 import { prepareHtml, finishHtml, Verdict, SanitizeReport, SanitizeHooks, PreparedHtml } from './sanitize';
 import { RenderMemo, MarkdownBlock, BlockRender, BlockSplit, renderBlocks } from './incremental';
 import { shellEntry, blockEntry, finishSpliced, SanitizedBlock, SLOT_MARKUP, ShellEntry } from './splice';
-import { linkVerdict } from '../checks/links';
+import { renderedLinkProblem } from '../linkTarget';
 import { rendersLiquid } from '../githubPages';
 
 /** Per-site state worth keeping between renders (the theme's files, the posts list). Drop it when the site changes. */
@@ -389,7 +389,7 @@ export async function renderPage(site: Site, fs: SiteFileSystem, path: string, t
     // Links are judged once the site's pages are all known: before, a page not read yet is no 404.
     linkProblem: (raw) => {
       if (!site.documentsIndexed || raw.trim() === '' || raw.trim().startsWith('#')) return undefined;
-      return linkVerdict(site, analysis.page, { kind: 'html-href', target: 'link', raw: raw.trim(), range: { start: 0, end: 0 } })?.message;
+      return renderedLinkProblem(site, analysis.page, raw);
     },
     link: (raw) => {
       if (links?.has(raw)) return links.get(raw);
