@@ -325,7 +325,11 @@ function table(results: Record<string, any>): string {
   const a = results.activation;
   rows.push('', `Activation (Node, stub vscode): ${a.error ? 'failed: ' + a.error : `require ${f0(a.requireMs)} ms + activate ${f0(a.activateMs)} ms`}. Bundle ${(a.bundleBytes / 1024).toFixed(0)} KB (${(a.bundleGzipBytes / 1024).toFixed(0)} KB gzip). .vsix: ${results.vsix.bytes ? (results.vsix.bytes / 1024).toFixed(0) + ' KB' : results.vsix.note}.`);
   if (results.scaling) rows.push('', `Scaling 100 → 10,000 posts (time per document, 10,000 ÷ 100): ${Object.entries(results.scaling).map(([k, v]) => `${k} ${f0(v as number)}×`).join(', ')}.`);
-  if (results.preview) rows.push('', `Preview renderer: ${results.preview.results ? 'see results.json (preview)' : results.preview.error ? 'failed: ' + results.preview.error : 'see results.json'}.`);
+  const preview = results.preview;
+  if (preview && Array.isArray(preview.results)) {
+    rows.push('', '| preview update (bench/preview.bench.ts) | renderer ms, warm | bare markdown-it ms, warm | renderer ÷ markdown-it | first update: renderer / markdown-it ms |', '|---|---:|---:|---:|---:|');
+    for (const p of preview.results) rows.push(`| ${p.name} (${(p.bytes / 1024).toFixed(0)} KiB) | ${f0(p.previewMs)} | ${f0(p.markdownItMs)} | ${f0(p.ratio)}× | ${f0(p.firstPreviewMs)} / ${f0(p.firstMarkdownItMs)} |`);
+  } else if (preview) rows.push('', `Preview renderer: ${preview.error ? 'failed: ' + preview.error : 'see results.json'}.`);
   return rows.join('\n');
 }
 
