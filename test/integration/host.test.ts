@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyFixture, prepareRealVscode, repoRoot, reportHostRun, runInHost } from './driver';
 
-const TIMEOUT_MS = Number(process.env.IPE_VSCODE_TIMEOUT_MS ?? 8 * 60_000);
+const TIMEOUT_MS = Number(process.env.IPE_VSCODE_TIMEOUT_MS ?? 12 * 60_000);
 
 test('real VS Code: in-host integration suite', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
   if (!(await prepareRealVscode(t))) return;

@@ -12,7 +12,8 @@ export function runMochaIn(dir: string): Promise<void> {
   const mocha = new Mocha({
     ui: 'tdd',
     color: false,
-    timeout: Number(process.env.IPE_ITEST_TIMEOUT_MS ?? 60_000),
+    // Room for the waits of a test, each up to WAIT_SCALE times its own deadline (util.ts).
+    timeout: Number(process.env.IPE_ITEST_TIMEOUT_MS ?? 180_000),
     reporter: IpeHostReporter as unknown as Mocha.ReporterConstructor,
   });
   const grep = process.env.IPE_ITEST_GREP;

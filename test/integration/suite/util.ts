@@ -42,11 +42,20 @@ export async function closeAllEditors(): Promise<void> {
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Every wait's deadline is this many times the one its test names. The named ones are what a pass takes
+ * with room to spare on an idle machine; on a loaded 2-core machine (a full `npm test` beside other
+ * work) a diagnostic or a render took longer than 20 s a few times. A wait ends as soon as its
+ * condition holds, so the longer deadline costs a passing run nothing.
+ */
+export const WAIT_SCALE = 3;
+
+/**
  * Polls `predicate` until it returns a truthy value (which is returned) or the deadline passes, then
  * throws "Timed out after N ms waiting for <message>" with the last error the predicate threw.
  * State that VS Code updates asynchronously (tabs, diagnostics, webviews) should be awaited this way.
  */
-export async function waitFor<T>(predicate: () => T | Promise<T>, timeoutMs = 10_000, message = 'a condition', intervalMs = 50): Promise<NonNullable<T>> {
+export async function waitFor<T>(predicate: () => T | Promise<T>, givenMs = 10_000, message = 'a condition', intervalMs = 50): Promise<NonNullable<T>> {
+  const timeoutMs = givenMs * WAIT_SCALE;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
