@@ -6,6 +6,7 @@ import MarkdownIt from 'markdown-it';
 import { NodeFileSystem } from '../src/core/nodeFileSystem';
 import { loadSite } from '../src/core/site';
 import { renderPage, RenderCache } from '../src/core/render/renderPage';
+import { median } from './stats';
 
 const root = join(__dirname, '../..');
 const fixture = join(root, 'test/fixtures/preview-site');
@@ -28,7 +29,6 @@ async function main(): Promise<void> {
   ];
   const bare = new MarkdownIt({ html: true });
   const rows: string[][] = [];
-  const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1];
   // `node out/bench/preview.bench.js typical` measures only the cases whose name holds the word.
   const only = process.argv.slice(2).find((a) => !a.startsWith('--'));
   const results: { name: string; bytes: number; previewMs: number; markdownItMs: number; ratio: number; firstPreviewMs: number; firstMarkdownItMs: number }[] = [];
@@ -42,8 +42,10 @@ async function main(): Promise<void> {
     // text stays the same size).
     let keystrokes = 0;
     const typed = () => c.text.slice(0, c.at) + 'x'.repeat((keystrokes++ % 50) + 1) + c.text.slice(c.at);
-    // The first keystroke after the page was opened, before the JIT has compiled anything of either.
+    // The first keystroke after the page was opened (each has rendered the text once), before the JIT
+    // has compiled the hot paths of either.
     await render(c.text);
+    bare.render(c.text);
     let t0 = performance.now();
     await render(typed());
     const firstPreview = performance.now() - t0;

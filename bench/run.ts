@@ -19,6 +19,7 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { generateSite, themeStandIns, writeSite } from './generateSite';
+import { median } from './stats';
 
 const root = join(__dirname, '..', '..');
 const quick = process.argv.includes('--quick');
@@ -50,11 +51,6 @@ function chooseNode(): string {
 const nodeBin = chooseNode();
 
 type Timed = { wallMs: number; peakRssMb: number | null; status: number | null; stdout: string; stderr: string; timedOut: boolean };
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 /** Runs a command, timing it from here and reading its peak RSS from GNU time when there is one. */
 function timed(cmd: string, args: string[], options: { timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {}): Timed {

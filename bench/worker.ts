@@ -22,11 +22,7 @@ import { readEverything } from './floor';
 import { checkBuiltSite } from './builtSite';
 import { largePost } from './generateSite';
 import { activateWithStub } from './activation';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
+import { median } from './stats';
 
 function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
