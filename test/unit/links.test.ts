@@ -233,3 +233,30 @@ test('redirect_from counts only where jekyll-redirect-from runs (named in plugin
   assert.deepEqual((await check(files('plugins: [jekyll-redirect-from]\n'))).map((f) => f.code), []);
   assert.deepEqual((await check(files(''))).map((f) => f.code), ['link-missing']);
 });
+
+test('the same broken link in two posts: each finding fixes its own text, at its own range', async () => {
+  const files = {
+    '_config.yml': 'baseurl: /ipe\n',
+    '_layouts/post.html': '{{ content }}',
+    'about.md': '---\ntitle: About\n---\n# About\n',
+    '_posts/2022-01-02-a.md': POST('[About us](/ipe/ipe/about.html) and [gone](/ipe/nowhere)'),
+    '_posts/2022-01-03-b.md': POST('A longer paragraph first, so that the offsets differ.\n\n[Who we are](/ipe/ipe/about.html), then [away](/ipe/nowhere)'),
+  };
+  const found = await check(files);
+  assert.deepEqual(found.map((f) => `${f.file} ${f.code}`), [
+    '_posts/2022-01-02-a.md link-baseurl-doubled',
+    '_posts/2022-01-02-a.md link-missing',
+    '_posts/2022-01-03-b.md link-baseurl-doubled',
+    '_posts/2022-01-03-b.md link-missing',
+  ]);
+  for (const f of found) {
+    assert.ok(f.fixes.length > 0, `${f.file} ${f.code} has a fix`);
+    // Each edit is at the finding's own place: its range, the fragment inside it, or the whole [text](url) around it.
+    for (const fix of f.fixes) for (const e of fix.edits ?? []) assert.ok(e.range.start <= f.range.start && e.range.end >= f.range.end, `${f.file} ${f.code}: '${fix.title}' edits ${JSON.stringify(e.range)}, not around ${JSON.stringify(f.range)}`);
+  }
+  // "Remove the link, keep its text" keeps each post's own text.
+  const removeB = found[3].fixes.find((x) => /^Remove the link/.test(x.title));
+  assert.ok(removeB, 'a fix that removes the link');
+  assert.match(removeB.title, /'away'/);
+  assert.ok(applyFix(files['_posts/2022-01-03-b.md'], found[3], found[3].fixes.indexOf(removeB)).includes('then away'));
+});

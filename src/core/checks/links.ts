@@ -512,32 +512,71 @@ function includeNamesOf(site: Site): string[] {
   return out;
 }
 
+const sameRange = (a: { start: number; end: number } | undefined, b: { start: number; end: number }) => a !== undefined && a.start === b.start && a.end === b.end;
+
+/** A verdict worked out for one link, for another written the same way elsewhere: its fixes' edits moved to the other's place. */
+function relocated(verdict: LinkVerdict | undefined, from: Reference, to: Reference): LinkVerdict | undefined {
+  if (verdict === undefined || from === to) return verdict;
+  const delta = to.range.start - from.range.start;
+  if (delta === 0) return verdict;
+  const fixes = verdict.fixes.map((f) => (f.edits ? { ...f, edits: f.edits.map((e) => ({ ...e, range: { start: e.range.start + delta, end: e.range.end + delta } })) } : f));
+  return { ...verdict, fixes };
+}
+
+/**
+ * Everything of a link besides its place that its verdict can depend on, when its text names no page
+ * variable: how it is written (kind, target, rendered or literal, its Markdown text and where that
+ * stands around it) and, for a Markdown link, whether the page is one jekyll-relative-links rewrites.
+ */
+function sharedKey(page: PageContext, ref: Reference): string {
+  const span = ref.span ? `${ref.range.start - ref.span.start},${ref.span.end - ref.range.end}` : '';
+  return `${ref.kind}\u0000${ref.target}\u0000${ref.literal ? 1 : 0}\u0000${ref.context ?? ''}\u0000${page.path.charCodeAt(0) === 95 ? 1 : 0}\u0000${span}\u0000${ref.linkText ?? ''}\u0000${ref.raw}`;
+}
+
+/**
+ * The links check's judge with what is shared between links worked out once: a link whose text names
+ * no page variable has the same text on every page (its Liquid evaluated once), and one whose text is a
+ * path from the root or a full URL lands in the same place from every page, so its verdict is made once
+ * (a navbar's links on thousands of pages, every post's link to the about page) and moved to each
+ * link's place. A relative link is located from each page.
+ */
+function sharedJudge(ctx: Context): (page: PageContext, ref: Reference) => LinkVerdict | undefined {
+  const site = ctx.site;
+  type Shared = { readonly ref: Reference; readonly text: ReturnType<typeof linkText>; readonly everywhere: boolean; readonly verdict: LinkVerdict | undefined };
+  const shared = new Map<string, Shared>();
+  return (page, ref) => {
+    if (ref.raw.includes('page')) return judgeLink(ctx, page, ref);
+    const key = sharedKey(page, ref);
+    const known = shared.get(key);
+    if (known) {
+      if (known.everywhere) return relocated(known.verdict, known.ref, ref);
+      return known.text.ok ? judgeLocatedLink(ctx, page, ref, locateLink(site, page, known.text.value), true) : undefined;
+    }
+    if (ref.kind === 'liquid-post-url' || ref.kind === 'liquid-link') {
+      const verdict = judgeLink(ctx, page, ref);
+      shared.set(key, { ref, text: { ok: false, reason: 'a tag' }, everywhere: true, verdict });
+      return verdict;
+    }
+    const text = linkText(site, page, ref);
+    const value = text.ok ? text.value.trim() : '';
+    const everywhere = !text.ok || (((value.startsWith('/') && !value.startsWith('//')) || /^https?:/i.test(value)) && fromSourceFolder(page.path, ref.raw.trim()) === undefined);
+    const verdict = text.ok ? judgeLocatedLink(ctx, page, ref, locateLink(site, page, text.value), true) : undefined;
+    shared.set(key, { ref, text, everywhere, verdict });
+    return verdict;
+  };
+}
+
 function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
   const templates = templatesOf(site);
   const includeNames = includeNamesOf(site);
   const ctx: Context = { site, anchorsByDoc: new Map(summaries.map((s) => [s.path, s.anchors])), layoutAnchors: new Map() };
   const out: Finding[] = [];
   const verdictFinding = (file: string, ref: Reference, v: LinkVerdict, extra = '', pages?: Finding['pages']) =>
-    makeFinding(v.code, file, ref.range, v.message + extra + (v.fixes[0] ? (v.fixes[0].edits?.[0]?.range === ref.range ? ` Quick fix: '${newTextOf(v.fixes[0])}'.` : ` Quick fix: ${v.fixes[0].title.charAt(0).toLowerCase()}${v.fixes[0].title.slice(1)}.`) : ''), v.fixes, { raw: ref.raw, resolved: v.resolved, target: ref.target, ...(pages ? { pages } : {}) });
+    makeFinding(v.code, file, ref.range, v.message + extra + (v.fixes[0] ? (sameRange(v.fixes[0].edits?.[0]?.range, ref.range) ? ` Quick fix: '${newTextOf(v.fixes[0])}'.` : ` Quick fix: ${v.fixes[0].title.charAt(0).toLowerCase()}${v.fixes[0].title.slice(1)}.`) : ''), v.fixes, { raw: ref.raw, resolved: v.resolved, target: ref.target, ...(pages ? { pages } : {}) });
 
   // Per template ref: the pages it fails on, and how many use it.
   type Tally = { ref: Reference; users: number; failing: { page: string; verdict: LinkVerdict }[] };
-  // A link whose page text is a path from the root or a URL lands in the same place from every page:
-  // its verdict is worked out once (a navbar's links on thousands of pages).
-  const byText = new Map<string, LinkVerdict | undefined>();
-  const judgeShared = (page: PageContext, ref: Reference): LinkVerdict | undefined => {
-    if (ref.kind === 'liquid-post-url' || ref.kind === 'liquid-link') return judgeLink(ctx, page, ref);
-    const text = linkText(site, page, ref);
-    if (!text.ok) return undefined;
-    const value = text.value.trim();
-    const judge = () => judgeLocatedLink(ctx, page, ref, locateLink(site, page, text.value), true);
-    if (!(value.startsWith('/') || /^https?:/i.test(value)) || value.startsWith('//')) return judge();
-    const key = `${ref.kind}\u0000${ref.target}\u0000${ref.raw}\u0000${value}`;
-    if (byText.has(key)) return byText.get(key);
-    const v = judge();
-    byText.set(key, v);
-    return v;
-  };
+  const judgeShared = sharedJudge(ctx);
   const usedBy = new Map<string, string[]>();
   const tallies = new Map<string, Map<Reference, Tally>>();
   for (const s of summaries) {
