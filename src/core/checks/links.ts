@@ -524,13 +524,15 @@ function relocated(verdict: LinkVerdict | undefined, from: Reference, to: Refere
 }
 
 /**
- * Everything of a link besides its place that its verdict can depend on, when its text names no page
- * variable: how it is written (kind, target, rendered or literal, its Markdown text and where that
- * stands around it) and, for a Markdown link, whether the page is one jekyll-relative-links rewrites.
+ * Whether two links with the same text would get the same verdict (when their text names no page
+ * variable): written the same way (kind, target, rendered or literal, their Markdown text and where
+ * that stands around them) and, for a Markdown link, both on pages jekyll-relative-links rewrites or neither.
  */
-function sharedKey(page: PageContext, ref: Reference): string {
-  const span = ref.span ? `${ref.range.start - ref.span.start},${ref.span.end - ref.range.end}` : '';
-  return `${ref.kind}\u0000${ref.target}\u0000${ref.literal ? 1 : 0}\u0000${ref.context ?? ''}\u0000${page.path.charCodeAt(0) === 95 ? 1 : 0}\u0000${span}\u0000${ref.linkText ?? ''}\u0000${ref.raw}`;
+function sameWriting(a: Reference, aPage: PageContext, b: Reference, bPage: PageContext): boolean {
+  if (a.kind !== b.kind || a.target !== b.target || a.literal !== b.literal || a.context !== b.context || a.linkText !== b.linkText) return false;
+  if ((aPage.path.charCodeAt(0) === 95) !== (bPage.path.charCodeAt(0) === 95)) return false;
+  if (a.span === undefined || b.span === undefined) return a.span === b.span;
+  return a.range.start - a.span.start === b.range.start - b.span.start && a.span.end - a.range.end === b.span.end - b.range.end;
 }
 
 /**
@@ -542,26 +544,28 @@ function sharedKey(page: PageContext, ref: Reference): string {
  */
 function sharedJudge(ctx: Context): (page: PageContext, ref: Reference) => LinkVerdict | undefined {
   const site = ctx.site;
-  type Shared = { readonly ref: Reference; readonly text: ReturnType<typeof linkText>; readonly everywhere: boolean; readonly verdict: LinkVerdict | undefined };
-  const shared = new Map<string, Shared>();
+  type Shared = { readonly ref: Reference; readonly page: PageContext; readonly text: ReturnType<typeof linkText>; readonly everywhere: boolean; readonly verdict: LinkVerdict | undefined };
+  // By the link's text, then by how it is written (few ways for one text).
+  const shared = new Map<string, Shared[]>();
   return (page, ref) => {
     if (ref.raw.includes('page')) return judgeLink(ctx, page, ref);
-    const key = sharedKey(page, ref);
-    const known = shared.get(key);
-    if (known) {
+    let same = shared.get(ref.raw);
+    if (same === undefined) shared.set(ref.raw, (same = []));
+    for (const known of same) {
+      if (!sameWriting(known.ref, known.page, ref, page)) continue;
       if (known.everywhere) return relocated(known.verdict, known.ref, ref);
       return known.text.ok ? judgeLocatedLink(ctx, page, ref, locateLink(site, page, known.text.value), true) : undefined;
     }
     if (ref.kind === 'liquid-post-url' || ref.kind === 'liquid-link') {
       const verdict = judgeLink(ctx, page, ref);
-      shared.set(key, { ref, text: { ok: false, reason: 'a tag' }, everywhere: true, verdict });
+      same.push({ ref, page, text: { ok: false, reason: 'a tag' }, everywhere: true, verdict });
       return verdict;
     }
     const text = linkText(site, page, ref);
     const value = text.ok ? text.value.trim() : '';
     const everywhere = !text.ok || (((value.startsWith('/') && !value.startsWith('//')) || /^https?:/i.test(value)) && fromSourceFolder(page.path, ref.raw.trim()) === undefined);
     const verdict = text.ok ? judgeLocatedLink(ctx, page, ref, locateLink(site, page, text.value), true) : undefined;
-    shared.set(key, { ref, text, everywhere, verdict });
+    same.push({ ref, page, text, everywhere, verdict });
     return verdict;
   };
 }
