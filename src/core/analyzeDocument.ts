@@ -13,7 +13,7 @@ export { makeFinding };
 import { FrontMatterDefault } from './siteConfig';
 import { hasLiquid } from './liquidUrl';
 import type { OffsetRange } from './text';
-import { defaultLayoutFor, rendersAsDocument, rendersLiquid, titleFromHeading } from './githubPages';
+import { defaultLayoutFor, readmeIndexUrl, rendersAsDocument, rendersAsPage, rendersLiquid, titleFromHeading } from './githubPages';
 
 export interface AnalyzeOptions extends FindingSettings {
   /** Front matter keys that hold layout images. Default ['background']. */
@@ -34,7 +34,9 @@ export interface DocumentAnalysis {
   readonly frontMatter: FrontMatter;
   /** Front matter with the config's `defaults:` applied underneath. */
   readonly data: Readonly<Record<string, unknown>>;
+  /** The page as it is rendered: its `url` is where it is served (a README that jekyll-readme-index makes an index: its folder's). */
   readonly page: PageContext;
+  /** The URL Jekyll gives the file from its path and front matter, before any plugin moves it. */
   readonly url: DocumentUrl;
   readonly references: readonly ResolvedReference[];
   /** Links, stylesheets and includes, unresolved: the links check judges them with the whole site at hand. */
@@ -84,9 +86,12 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   // Front matter Jekyll cannot read is dropped whole, and a post then loses its file name's date too.
   const frontMatterDropped = frontMatter.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping');
   const url = documentUrl(site, path, given, frontMatterDropped ? undefined : dateSource, frontMatterDropped ? DROPPED : collection && !frontMatter.present ? STATIC_FILE : undefined);
-  const data = githubPagesData(site, kind, path, url.url, given, text, frontMatter);
+  // A README that jekyll-readme-index makes its folder's index is a page at the folder's URL.
+  const readmeUrl = kind === 'page' && !frontMatterDropped ? readmeIndexUrl(site, path) : undefined;
+  const pageUrl = readmeUrl ?? url.url;
+  const data = githubPagesData(site, kind, path, pageUrl, given, text, frontMatter);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
-  const page: PageContext = { path, url: url.url, data, layout };
+  const page: PageContext = { path, url: pageUrl, data, layout };
 
   // A page without front matter is a static file: Jekyll copies it as it is and renders nothing in it
   // (except under GitHub Pages, whose jekyll-optional-front-matter renders a Markdown one).
@@ -94,7 +99,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   // A collection's document is rendered when it has front matter; only one that is written (`output:
   // true`) puts its images and links on the site, so only those are judged.
   const rendered =
-    kind === 'post' ? ignoredPostSegment(path) === undefined : kind === 'collection' ? frontMatter.present && collection?.output === true : kind !== 'page' || rendersAsDocument(site, { path, kind, frontMatter });
+    kind === 'post' ? ignoredPostSegment(path) === undefined : kind === 'collection' ? frontMatter.present && collection?.output === true : kind !== 'page' || readmeUrl !== undefined || rendersAsDocument(site, { path, kind, frontMatter });
   const references: ResolvedReference[] = [];
   const markdown = isMarkdownPath(path);
   // Images and links skip the same code and comments: the ranges are worked out once, when first asked.
@@ -136,7 +141,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
 /** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. */
 function githubPagesData(site: Site, kind: DocumentKind, path: string, url: string, data: Readonly<Record<string, unknown>>, text: string, frontMatter: FrontMatter): Readonly<Record<string, unknown>> {
   if (!site.githubPages || (kind !== 'post' && kind !== 'page')) return data;
-  if (kind === 'page' && !rendersAsDocument(site, { path, kind, frontMatter })) return data;
+  if (kind === 'page' && !rendersAsPage(site, { path, kind, frontMatter })) return data;
   let out: Record<string, unknown> | undefined;
   if (!Object.prototype.hasOwnProperty.call(data, 'layout')) {
     const layout = defaultLayoutFor(site, kind, path, url);

@@ -9,6 +9,7 @@ import { applySeverity, isFindingCode } from './findings';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
+import { awaitsReadmeIndex } from './githubPages';
 import { FILE_CHECKS, FINDINGS_CHECKS, SITE_CHECKS } from './checks/index';
 import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
 
@@ -165,6 +166,19 @@ export async function checkSite(
   const texts = new Map<string, string>();
   // Documents with suppression comments, applied once every check has run.
   const withDirectives = new Map<string, string>();
+  const take = (path: string, result: FileCheck) => {
+    findings.push(...result.findings);
+    if (result.analysis) summaries.add(site, result.analysis);
+    // Only files with findings need their text afterwards (to turn offsets into lines).
+    if (result.findings.length > 0 && result.text !== undefined) texts.set(path, result.text);
+    if (result.text !== undefined && mayHaveDirectives(result.text)) {
+      withDirectives.set(path, result.text);
+      texts.set(path, result.text);
+    }
+  };
+  // READMEs that jekyll-readme-index may make their folder's index: judged once every document is known,
+  // when it is known whether their folder has an index of its own.
+  const awaiting: { path: string; read: ReadForCheck }[] = [];
   let sliceStart = Date.now();
   // Reads in flight, by document index; a finished one is cleared (not deleted, which would turn the
   // array into a slow dictionary on a large site).
@@ -180,23 +194,21 @@ export async function checkSite(
       }
     }
     const read = reads[i] as ReadForCheck | Promise<ReadForCheck>;
-    const result = analyzeRead(site, docs[i], isThenable(read) ? await read : read, options);
+    const got = isThenable(read) ? await read : read;
+    const result = analyzeRead(site, docs[i], got, options);
     reads[i] = undefined;
-    findings.push(...result.findings);
-    if (result.analysis) summaries.add(site, result.analysis);
-    // Only files with findings need their text afterwards (to turn offsets into lines).
-    if (result.findings.length > 0 && result.text !== undefined) texts.set(docs[i], result.text);
-    if (result.text !== undefined && mayHaveDirectives(result.text)) {
-      withDirectives.set(docs[i], result.text);
-      texts.set(docs[i], result.text);
-    }
+    if (result.analysis && awaitsReadmeIndex(site, result.analysis)) awaiting.push({ path: docs[i], read: got });
+    else take(docs[i], result);
     if (Date.now() - sliceStart > 30) {
       control.onProgress?.(i + 1, docs.length);
       await new Promise((r) => setImmediate(r));
       sliceStart = Date.now();
     }
   }
-  if (!control.isCancelled?.()) site.documentsIndexed = true;
+  if (!control.isCancelled?.()) {
+    site.documentsIndexed = true;
+    for (const { path, read } of awaiting) take(path, analyzeRead(site, path, read, options));
+  }
   findings.push(...summaries.judge(site, options));
   let kept = findings;
   for (const check of FINDINGS_CHECKS) kept = check.apply(kept, withDirectives, options, isFindingCode);

@@ -158,6 +158,31 @@ export function readmeIndexCandidate(site: Site, a: { readonly path: string; rea
 }
 
 /**
+ * The URL of the folder whose index jekyll-readme-index makes this README, as far as the site's document
+ * index knows (whether the folder has an index of its own is known once every document has been read),
+ * or undefined.
+ */
+export function readmeIndexUrl(site: Site, path: string): string | undefined {
+  const doc = site.documentOf(path);
+  return doc?.readme?.index === true ? doc.url : undefined;
+}
+
+/** Whether what is rendered of this README waits for the whole site: it may become its folder's index. */
+export function awaitsReadmeIndex(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+  return readmeIndexCandidate(site, a) !== undefined;
+}
+
+/**
+ * Whether Jekyll renders the file as a post or page: {@link rendersAsDocument}, and a README that
+ * jekyll-readme-index makes its folder's index (a page from then on: Liquid, Markdown, a layout from
+ * jekyll-default-layout, a title from its heading).
+ */
+export function rendersAsPage(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+  if (rendersAsDocument(site, a)) return true;
+  return a.kind === 'page' && site.githubPages && isReadmeName(site, a.path) && readmeIndexUrl(site, a.path) !== undefined;
+}
+
+/**
  * Whether the build renders the Liquid of a post's or page's content. Jekyll 4 (4.1 on) leaves it as
  * written when the front matter (or a `defaults:` entry) says `render_with_liquid: false`; GitHub
  * Pages' Jekyll 3.10 has no such key and renders it whatever the page says. Layouts render theirs in

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../core/findings';
 import type { DocumentAnalysis } from '../core/analyzeDocument';
 import { configFileFindings } from '../core/configFindings';
 import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } from '../core/checkSite';
+import { awaitsReadmeIndex } from '../core/githubPages';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
 import { SiteFilesChange, SiteHandle, WorkspaceSites } from './workspaceSites';
@@ -357,6 +358,11 @@ export class DiagnosticsController implements vscode.Disposable {
           }
         }
         handle.site.documentsIndexed = true;
+        // A README that jekyll-readme-index may make its folder's index: checked again now that every document is known.
+        for (const [path, analysis] of [...this.siteAnalyses(handle)]) {
+          if (generation !== this.scanGeneration) return;
+          if (awaitsReadmeIndex(handle.site, analysis)) await this.checkFromDisk(handle, path);
+        }
         for (const file of handle.settings.configFiles) {
           const configUri = handle.uriOf(file);
           const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());

@@ -29,7 +29,7 @@ import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeT
 
 type Build = 'github-pages' | 'jekyll';
 
-const PAGES_PLUGINS = ['jekyll-optional-front-matter', 'jekyll-default-layout', 'jekyll-titles-from-headings'];
+const PAGES_PLUGINS = ['jekyll-optional-front-matter', 'jekyll-default-layout', 'jekyll-titles-from-headings', 'jekyll-readme-index'];
 const configFor = (build: Build, extra = '', plugins: string[] = [], allowed: string[] = []) => {
   const list = [...(build === 'github-pages' ? PAGES_PLUGINS : []), ...plugins];
   return `title: Liquid\n${list.length ? `plugins: [${list.join(', ')}]\n` : ''}${list.length + allowed.length ? `whitelist: [${[...list, ...allowed].join(', ')}]\n` : ''}${extra}`;
@@ -75,7 +75,9 @@ const CASES: Case[] = [
   { name: 'operator-not-reached', files: { 'page.md': page('{% if false %}{% if a = b %}{% endif %}{% endif %}{% for x in site.none %}{% if a = b %}{% endif %}{% endfor %}{% if false and a = b %}{% endif %}\n') }, fails: false },
   { name: 'include-params', files: { 'page.md': page('{% include a.html x="1" y=\'2\' z=page.title %}\n'), '_includes/a.html': '{{ include.x }}\n' }, fails: false },
   { name: 'static-file', files: { 'notes.txt': '{% foo %} {{ x }\n', 'page.md': page('ok\n') }, fails: false },
-  { name: 'readme-copied', files: { 'README.md': '{% foo %}\n', 'page.md': page('ok\n') }, fails: false },
+  // A README beside an index is copied as it is; under plain Jekyll every README is.
+  { name: 'readme-copied', files: { 'README.md': '{% foo %}\n', 'index.md': page('ok\n') }, fails: false },
+  { name: 'readme-plain', build: 'jekyll', files: { 'README.md': '{% foo %}\n', 'page.md': page('ok\n') }, fails: false },
   { name: 'excluded', files: { 'drafts/page.md': page('{% foo %}\n'), 'page.md': page('ok\n') }, config: 'exclude: [drafts]\n', fails: false },
   { name: 'unpublished', files: { 'page.md': '---\npublished: false\n---\n{% foo %}\n' }, fails: false },
   { name: 'render-with-liquid-false', build: 'jekyll', files: { 'page.md': '---\nrender_with_liquid: false\n---\n{% foo %}\n' }, fails: false },
@@ -90,6 +92,8 @@ const CASES: Case[] = [
   { name: 'single-brace', files: { 'page.md': page('Text {{ page.title } more\n') }, fails: true },
   { name: 'brace-in-string', files: { 'page.md': page('{{ page.title | replace: "}", "" }}\n') }, fails: true },
   { name: 'unknown-tag', files: { 'page.md': page('a\nb\n{% fancy %}\n') }, fails: true },
+  // A README in a folder without index is that folder's index page (jekyll-readme-index): its Liquid runs.
+  { name: 'readme-index', files: { 'README.md': '# Home\n\n{% foo %}\n', 'page.md': page('ok\n') }, fails: true },
   { name: 'unclosed-if', files: { 'page.md': page('{% if page.title %}Title\n') }, fails: true },
   { name: 'stray-endif', files: { 'page.md': page('x {% endif %}\n') }, fails: true },
   { name: 'stray-else', files: { 'page.md': page('x {% else %}\n') }, fails: true },

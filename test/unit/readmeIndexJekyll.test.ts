@@ -10,7 +10,7 @@ import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
 import { servedAt } from '../../src/core/links';
-import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput } from '../support/jekyll';
+import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput, imageUrlsInHtml, servedFile } from '../support/jekyll';
 
 const PLUGINS = ['jekyll-default-layout', 'jekyll-optional-front-matter', 'jekyll-titles-from-headings', 'jekyll-readme-index'];
 
@@ -118,4 +118,68 @@ test('readme_index options: enabled: false, remove_originals, with_frontmatter',
   const plain = await load('title: x\n');
   assert.equal(plain.documentAt('/fm/'), undefined);
   assert.equal(plain.documentAt('/fm/README.html')?.path, 'fm/README.md');
+});
+
+/** The page's hrefs (a and link tags) in the built HTML. */
+function hrefsIn(html: string): string[] {
+  return [...html.matchAll(/<(?:a|link)\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1]);
+}
+
+test('a README that is its folder\'s index is a page: its images, links and Liquid are judged as the real build renders them; a README beside an index is a copied file', { skip: jekyllAvailable() ? false : JEKYLL_MISSING }, async () => {
+  const files: Record<string, string> = {
+    '_config.yml': `title: Readmes\nbaseurl: /ipe\nurl: https://example.org\nplugins: [${PLUGINS.join(', ')}]\nwhitelist: [${PLUGINS.join(', ')}]\n`,
+    '_layouts/default.html': '<html><body><a href="{{ site.baseurl }}/">home</a>{{ content }}</body></html>\n',
+    '_layouts/page.html': '---\nlayout: default\n---\n<main>{{ content }}</main>\n',
+    'img/ok.png': 'png',
+    'about.md': '---\ntitle: About\n---\n# About\n',
+    // The root has no index: the README is the home page, rendered at /ipe/ in the layout 'page'.
+    'README.md': '# Home of {{ site.title }}\n\n![ok](img/ok.png) ![gone](img/missing.png)\n\n[about](about.html) [away](nowhere.html) [doubled](/ipe/ipe/about.html) [fine]({{ "/about.html" | relative_url }})\n',
+    // A folder with an index: its README is only copied; nothing in it reaches a page.
+    'b/index.md': '---\ntitle: B\n---\nB\n',
+    'b/README.md': '# B\n\n![gone](img/missing.png) [away](nowhere.html) {{ site.title }}\n',
+  };
+  const dir = tempDir('readme-page');
+  try {
+    writeTree(dir, files);
+    const build = await buildSite(dir);
+    assert.ok(build.ok, build.log);
+    // The real build: the README rendered at /ipe/, its Liquid run, in its layout.
+    const home = readOutput(build, 'index.html');
+    assert.match(home, /<main><h1 id="home-of-readmes">Home of Readmes<\/h1>/);
+    assert.ok(build.files.has('b/README.md') && !readOutput(build, 'b/index.html').includes('missing'));
+    // What the browser gets for each image and link of the home page, resolved against /ipe/.
+    const origin = 'https://example.org';
+    const pageUrl = new URL('/ipe/', origin);
+    const broken = new Set<string>();
+    for (const { value } of imageUrlsInHtml(home)) if (!servedFile(build, new URL(value, pageUrl), origin, '/ipe')) broken.add(new URL(value, pageUrl).pathname);
+    for (const href of hrefsIn(home)) {
+      const url = new URL(href, pageUrl);
+      if (url.origin === origin && !servedFile(build, url, origin, '/ipe') && !servedFile(build, new URL(url.pathname.replace(/\/?$/, '.html'), origin), origin, '/ipe')) broken.add(url.pathname);
+    }
+    assert.deepEqual([...broken].sort(), ['/ipe/img/missing.png', '/ipe/ipe/about.html', '/ipe/nowhere.html']);
+    // The engine: the same three, in README.md, and nothing in b/README.md.
+    const { check } = await engineOutputs(dir);
+    const found = check.findings.filter((f) => f.file === 'README.md' || f.file === 'b/README.md');
+    assert.deepEqual(found.map((f) => `${f.file} ${f.code} ${f.resolved ?? ''}`).sort(), [
+      'README.md link-baseurl-doubled /ipe/ipe/about.html',
+      'README.md link-missing /ipe/nowhere.html',
+      'README.md missing-file /ipe/img/missing.png',
+    ]);
+    const text = files['README.md'];
+    const at = text.indexOf('img/missing.png');
+    assert.deepEqual(found.find((f) => f.code === 'missing-file')?.range, { start: at, end: at + 'img/missing.png'.length });
+
+    // A Liquid error in the README index stops the real build, and the engine says so; one in the copied README does not.
+    writeTree(dir, { 'README.md': '# Home\n\n{% fancy %}\n' });
+    const failing = await buildSite(dir);
+    assert.equal(failing.ok, false);
+    writeTree(dir, { 'README.md': '# Home\n', 'b/README.md': '# B\n\n{% fancy %}\n' });
+    const passing = await buildSite(dir);
+    assert.ok(passing.ok, passing.log);
+    writeTree(dir, { 'README.md': '# Home\n\n{% fancy %}\n' });
+    const again = await engineOutputs(dir);
+    assert.deepEqual(again.check.findings.filter((f) => f.code === 'liquid-syntax').map((f) => f.file), ['README.md']);
+  } finally {
+    removeTree(dir);
+  }
 });

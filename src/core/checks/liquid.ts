@@ -16,7 +16,7 @@
  * own where a page shows it, is not checked apart from its post.
  */
 import type { Finding, Fix } from '../findings';
-import { rendersAsDocument } from '../githubPages';
+import { rendersAsDocument, rendersAsPage } from '../githubPages';
 import { firstLiquidError, knownTags, LIQUID5_TAGS, LiquidSyntaxError, PLUGIN_TAGS } from '../liquidSyntax';
 import { activePlugins } from '../pagesPlugins';
 import { ignoredPostSegment, isMarkdownPath } from '../permalink';
@@ -69,7 +69,7 @@ function jekyllBuilds(site: Site, a: SiteCheckInput): boolean {
   // A collection's document with front matter is rendered, written or not (`output: false` still renders it).
   if (a.kind === 'collection') return rendersAsDocument(site, a) && !unpublished(site, a);
   if (a.kind !== 'post' && a.kind !== 'page') return false;
-  if (!rendersAsDocument(site, a)) return false;
+  if (!rendersAsPage(site, a)) return false;
   if (a.kind === 'page' ? !site.publication(a.path).published : ignoredPostSegment(a.path) !== undefined || excludedByConfig(site, a.path)) return false;
   // published: false, a future post without `future: true`, a post name Jekyll does not read.
   return siteDocumentOf(site, a).destination !== undefined;

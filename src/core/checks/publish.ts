@@ -12,7 +12,7 @@
  *
  * (Files that land on one URL are the site check in urlConflicts.ts.)
  */
-import { rendersAsDocument } from '../githubPages';
+import { rendersAsPage } from '../githubPages';
 import type { Finding, Fix } from '../findings';
 import type { Site } from '../site';
 import type { OffsetRange } from '../text';
@@ -57,7 +57,7 @@ function keyRange(a: Analysis, key: string): OffsetRange {
 
 /** Whether Jekyll renders this file as a document (a post, or a page with front matter). */
 function rendered(site: Site, a: Analysis): boolean {
-  return rendersAsDocument(site, a);
+  return rendersAsPage(site, a);
 }
 
 function layoutFindings(site: Site, a: Analysis): Finding[] {
