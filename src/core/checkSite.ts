@@ -9,7 +9,7 @@ import { applySeverity, isFindingCode } from './findings';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
-import { awaitsReadmeIndex } from './githubPages';
+import { awaitsReadmeIndex, readmeIndexUrl } from './githubPages';
 import { FILE_CHECKS, FINDINGS_CHECKS, SITE_CHECKS } from './checks/index';
 import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
 
@@ -128,10 +128,23 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
   if (decoded.kind === 'binary') {
     return { findings: unreadableFindings(path, { kind: 'binary' }, options) };
   }
-  const analysis = analyzeDocument(site, path, decoded.text, options);
-  // The site's URL → document index learns each document as it is read.
-  site.setDocument(siteDocumentOf(site, analysis));
+  const analysis = analyzeInSite(site, path, decoded.text, options);
   return { analysis, findings: analysis.findings, text: decoded.text };
+}
+
+/**
+ * Analyses a document and keeps the site's URL → document index current with it. A README that the
+ * index makes its folder's index only once it knows the README (a new file, once every document is
+ * known) is analysed again as the page it then is.
+ */
+export function analyzeInSite(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
+  let analysis = analyzeDocument(site, path, text, options);
+  site.setDocument(siteDocumentOf(site, analysis));
+  if (site.documentsIndexed && awaitsReadmeIndex(site, analysis) && (readmeIndexUrl(site, path) ?? analysis.url.url) !== analysis.page.url) {
+    analysis = analyzeDocument(site, path, text, options);
+    site.setDocument(siteDocumentOf(site, analysis));
+  }
+  return analysis;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { loadSite, Site } from '../core/site';
-import { analyzeDocument, DocumentAnalysis } from '../core/analyzeDocument';
-import { siteDocumentOf } from '../core/siteDocuments';
+import type { DocumentAnalysis } from '../core/analyzeDocument';
+import { analyzeInSite } from '../core/checkSite';
 import { VscodeFileSystem } from './vscodeFileSystem';
 import { readSettings, IpeSettings } from './settings';
 import { findRepository } from './repository';
@@ -70,9 +70,7 @@ export class SiteHandle {
 
   /** Analyses a document's text and keeps the site's URL → document index current with it. */
   analyze(path: string, text: string): DocumentAnalysis {
-    const analysis = analyzeDocument(this.site, path, text, { imageKeys: this.settings.imageKeys, severities: this.settings.severities });
-    this.site.setDocument(siteDocumentOf(this.site, analysis));
-    return analysis;
+    return analyzeInSite(this.site, path, text, { imageKeys: this.settings.imageKeys, severities: this.settings.severities });
   }
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
-import { checkSite } from '../../src/core/checkSite';
+import { analyzeInSite, checkSite } from '../../src/core/checkSite';
 import { servedAt } from '../../src/core/links';
 import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput, imageUrlsInHtml, servedFile } from '../support/jekyll';
 
@@ -182,4 +182,20 @@ test('a README that is its folder\'s index is a page: its images, links and Liqu
   } finally {
     removeTree(dir);
   }
+});
+
+test('a README first read after the whole site is known (a new file in the editor) is analysed as the index it becomes', async () => {
+  const readme = '# Notes\n\n![gone](missing.png)\n';
+  const files = { '_config.yml': 'title: x\n', 'notes/README.md': readme, 'b/README.md': readme, 'b/index.md': '---\n---\nB\n' };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs, { build: 'github-pages' });
+  // Every other document known, as after the editor's scan; the READMEs are new to the index.
+  analyzeInSite(site, 'b/index.md', files['b/index.md']);
+  site.documentsIndexed = true;
+  const notes = analyzeInSite(site, 'notes/README.md', readme);
+  assert.equal(notes.page.url, '/notes/');
+  assert.deepEqual(notes.findings.map((f) => `${f.code} ${f.resolved}`), ['missing-file /notes/missing.png']);
+  const b = analyzeInSite(site, 'b/README.md', readme);
+  assert.notEqual(b.page.url, '/b/');
+  assert.deepEqual(b.findings, []);
 });
