@@ -134,9 +134,11 @@ test('no fix where wrapping would not make the text parse', async () => {
   const endraw = '---\n---\n```\n{% endraw %}{% foo %}\n```\n';
   const [b] = await findingsOf({ 'a.md': endraw }, 'a.md');
   assert.deepEqual(b.fixes, []);
-  // HTML has no Markdown code.
+  // An HTML <code> element's content is wrapped; an element never closed is no code to wrap.
   const [c] = await findingsOf({ 'a.html': '---\n---\n<code>{{ x }</code>\n' }, 'a.html');
-  assert.deepEqual(c.fixes, []);
+  assert.equal(c.fixes[0]?.title, "Wrap the <code> element's content in {% raw %}…{% endraw %}");
+  const [d] = await findingsOf({ 'a.html': '---\n---\n<code>{{ x }\n' }, 'a.html');
+  assert.deepEqual(d.fixes, []);
 });
 
 test('the fix never clobbers: on generated pages each offered fix only wraps, and parses through the code', async () => {
@@ -144,7 +146,7 @@ test('the fix never clobbers: on generated pages each offered fix only wraps, an
   const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
   const junk = ['{{ x }', '{% if a %}', '{% foo %}', '{{#each a}}{{/each}}', '{% endif %}', '{% block b %}', '{{ a | b }}', '{%', '{{', 'text', '{% raw %}', '{% else %}', '`'];
-  const wrap = [(s: string) => `\`\`\`\n${s}\n\`\`\``, (s: string) => `\`${s}\``, (s: string) => `    ${s}`, (s: string) => s, (s: string) => `~~~\n${s}\n~~~`];
+  const wrap = [(s: string) => `\`\`\`\n${s}\n\`\`\``, (s: string) => `\`${s}\``, (s: string) => `    ${s}`, (s: string) => s, (s: string) => `~~~\n${s}\n~~~`, (s: string) => `<pre>${s}</pre>`, (s: string) => `<p><code class="c">${s}</code></p>`];
   let offered = 0;
   for (let i = 0; i < 300; i++) {
     const parts: string[] = [];

@@ -120,6 +120,9 @@ const CASES: Case[] = [
   { name: 'jinja-fence', files: { 'page.md': page('```jinja\n{% extends "base.html" %}\n{% block content %}{% endblock %}\n```\n') }, fails: true },
   { name: 'indented-code', files: { 'page.md': page('Code:\n\n    {{ x }\n\nText.\n') }, fails: true },
   { name: 'highlight-body', files: { 'page.md': page('{% highlight liquid %}\n{{ page.title }\n{% endhighlight %}\n') }, fails: true },
+  // Raw HTML code: a <pre> in a Markdown page, a <code> inside a paragraph of an HTML page.
+  { name: 'html-pre', files: { 'page.md': page('Intro.\n\n<pre class="x">\n{% if user is defined %}{{ user.name }}{% endif %}\n</pre>\n\nAfter.\n') }, fails: true },
+  { name: 'html-code', files: { 'page.html': page('<p>Write <CODE>{{ page.title }</CODE> to show it.</p>\n') }, fails: true },
   { name: 'no-front-matter', files: { 'plain.md': 'A page without front matter\n\n{% fancy %}\n' }, fails: true },
   { name: 'unclosed-front-matter', files: { 'page.md': '---\ntitle: x\n{% fancy %}\n' }, fails: true },
   { name: 'post', files: { '_posts/2024-01-02-a-post.md': page('x\n{% endfor %}\n') }, fails: true },
@@ -197,7 +200,7 @@ test('held to the real Jekyll: exactly the sites whose build fails on Liquid are
       if (closed) assert.match(f.message, new RegExp(`'${closed[1]}' tag was never closed`), c.name);
       if (f.fixes.length > 0) fixes.push({ name: c.name, dir, file: f.file, text: applyEdits(text, f.fixes[0].edits ?? []), build });
     }
-    assert.deepEqual(fixes.map((x) => x.name), ['jinja-condition', 'fenced-liquid', 'code-span', 'jinja-fence', 'indented-code', 'highlight-body']);
+    assert.deepEqual(fixes.map((x) => x.name), ['jinja-condition', 'fenced-liquid', 'code-span', 'jinja-fence', 'indented-code', 'highlight-body', 'html-pre', 'html-code']);
     // Each fixed site: the engine says nothing more, and the real build succeeds.
     const fixedBuilds = await inPool(fixes, 2, async (x) => {
       writeFileSync(join(x.dir, x.file), x.text);
@@ -211,10 +214,12 @@ test('held to the real Jekyll: exactly the sites whose build fails on Liquid are
     // And the page shows the code as written, in its code block.
     const shown = (name: string) => {
       const x = fixes.find((f) => f.name === name)!;
-      return readFileSync(join(x.dir, '_site', x.file.replace(/\.md$/, '.html')), 'utf8').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"');
+      return readFileSync(join(x.dir, '_site', x.file.replace(/\.md$/, '.html')), 'utf8').replace(/<[^>]+>/g, '').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
     };
     assert.match(shown('fenced-liquid'), /\{% if page\.x %\}/);
     assert.match(shown('jinja-fence'), /\{% extends "base\.html" %\}\s*\{% block content %\}\{% endblock %\}/);
+    assert.match(shown('html-pre'), /\{% if user is defined %\}\{\{ user\.name \}\}\{% endif %\}/);
+    assert.match(shown('html-code'), /Write \{\{ page\.title \} to show it\./);
   } finally {
     for (const d of dirs) removeTree(d);
   }

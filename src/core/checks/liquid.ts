@@ -125,13 +125,32 @@ function codeRegions(text: string, from: number, error: LiquidSyntaxError, markd
     if (m && within({ start: b.range.end, end: m.index }, error.range)) out.push({ range: { start: b.range.end, end: m.index }, what: "the highlight block's code" });
     break;
   }
-  if (!markdown) return out;
-  const fences = fencedCodeRanges(text, from);
-  const blocks = [...fences.map((range) => ({ range, what: 'the code block' })), ...indentedCodeBlocks(text, from).map((range) => ({ range, what: 'the code block' }))];
-  const spans = codeSpans(text, from, fences).map((range) => ({ range, what: 'the code span' }));
+  const html = htmlCodeElements(text, from);
+  const fences = markdown ? fencedCodeRanges(text, from) : [];
+  const blocks = markdown ? [...fences.map((range) => ({ range, what: 'the code block' })), ...indentedCodeBlocks(text, from).map((range) => ({ range, what: 'the code block' }))] : [];
+  const spans = markdown ? codeSpans(text, from, fences).map((range) => ({ range, what: 'the code span' })) : [];
   for (const place of places) {
-    const region = blocks.find((b) => within(b.range, place)) ?? spans.find((s) => within(s.range, place));
+    // Markdown's code first (an HTML sample in a code block is the block's), then the innermost HTML element.
+    const region = blocks.find((b) => within(b.range, place)) ?? spans.find((s) => within(s.range, place)) ?? html.filter((h) => within(h.range, place)).sort((a, b) => a.range.end - a.range.start - (b.range.end - b.range.start))[0];
     if (region && !out.some((o) => o.range.start === region.range.start)) out.push(region);
+  }
+  return out;
+}
+
+const HTML_CODE_ELEMENT = /<(pre|code)(?=[\s>])[^>]*>/gi;
+
+/** The content of each HTML `<pre>` and `<code>` element (from its start tag to its end tag, none nested), after `from`. */
+function htmlCodeElements(text: string, from: number): CodeRegion[] {
+  const out: CodeRegion[] = [];
+  let lower: string | undefined;
+  HTML_CODE_ELEMENT.lastIndex = from;
+  for (let m = HTML_CODE_ELEMENT.exec(text); m; m = HTML_CODE_ELEMENT.exec(text)) {
+    const name = m[1].toLowerCase();
+    const start = m.index + m[0].length;
+    const close = (lower ??= text.toLowerCase()).indexOf(`</${name}`, start);
+    if (close < 0) break;
+    out.push({ range: { start, end: close }, what: `the <${name}> element's content` });
+    HTML_CODE_ELEMENT.lastIndex = start;
   }
   return out;
 }
