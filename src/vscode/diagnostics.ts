@@ -286,6 +286,8 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const path of change.added) if (isCheckableDocument(handle.site, path, { excludeGlobs: handle.settings.exclude })) redo.add(path);
     for (const [path, analysis] of analyses) {
       if (removed.has(path)) continue;
+      // A README is its folder's index only while the folder has no index of its own.
+      if (awaitsReadmeIndex(handle.site, analysis)) redo.add(path);
       for (const { resolution } of analysis.references) {
         if ((change.added.length > 0 && resolution.status === 'broken') || (resolution.status === 'ok' && removed.has(resolution.file))) {
           redo.add(path);

@@ -10,6 +10,10 @@ import { activateExtension, closeAllEditors, openDocument, screenshot, sleep, wa
 const POST = '_posts/2023-06-01-no-layout.md';
 const TEXT = "---\ntitle: \"A post without layout\"\nsubtitle: \"Its masthead comes from jekyll-default-layout\"\nbackground: '/ipe/img/posts/posts.jpg'\n---\n\nThe workspace is deployed by GitHub Pages.\n";
 
+// A folder without index: jekyll-readme-index makes its README the page at /ipe/notes/.
+const README = 'notes/README.md';
+const README_TEXT = '# Meeting notes\n\n![The room](room.png)\n\nSee [the plan](plan.html) and [the about page]({{ site.baseurl }}/about.html).\n';
+
 suite('GitHub Pages build', () => {
   suiteSetup(() => fs.writeFileSync(path.join(workspaceRoot(), POST), TEXT));
   suiteTeardown(async () => {
@@ -19,6 +23,7 @@ suite('GitHub Pages build', () => {
     api.preview.lastRender = undefined;
     await closeAllEditors();
     fs.rmSync(path.join(workspaceRoot(), POST), { force: true });
+    fs.rmSync(path.join(workspaceRoot(), 'notes'), { recursive: true, force: true });
   });
 
   test('the status item names the build; a post without layout: has its masthead in the preview and its broken background in the Problems panel', async () => {
@@ -46,5 +51,22 @@ suite('GitHub Pages build', () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await sleep(800);
     await screenshot('github-pages-post-without-layout');
+  });
+
+  test('a README added in a folder without index is checked as the page jekyll-readme-index makes of it', async () => {
+    await closeAllEditors();
+    fs.mkdirSync(path.join(workspaceRoot(), 'notes'), { recursive: true });
+    await vscode.workspace.fs.writeFile(vscode.Uri.file(path.join(workspaceRoot(), README)), new TextEncoder().encode(README_TEXT));
+    const editor = await openDocument(README);
+    const found = await waitFor(() => {
+      const list = vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.source === 'IPE');
+      return list.length >= 2 ? list : undefined;
+    }, 20_000, 'the README page\'s broken image and link');
+    // Resolved against the page's URL, /ipe/notes/; the link to the about page works.
+    assert.deepEqual(found.map((d) => `${d.code} ${editor.document.getText(d.range)}`).sort(), ['link-missing plan.html', 'missing-file room.png']);
+    assert.match(found.find((d) => d.code === 'missing-file')!.message, /\/ipe\/notes\/room\.png/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await sleep(800);
+    await screenshot('github-pages-readme-index');
   });
 });
