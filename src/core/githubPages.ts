@@ -16,6 +16,13 @@ import type { Site } from './site';
 import { DocumentKind, isMarkdownPath } from './permalink';
 import type { FrontMatter } from './frontMatter';
 
+/** What the plugins' rules read of a source file. */
+export interface SourceFacts {
+  readonly path: string;
+  readonly kind: DocumentKind;
+  readonly frontMatter: FrontMatter;
+}
+
 /** The names jekyll-optional-front-matter leaves alone (compared in upper case, without the extension). */
 export const OPTIONAL_FRONT_MATTER_EXCEPTED = ['README', 'LICENSE', 'LICENCE', 'COPYING', 'CODE_OF_CONDUCT', 'CONTRIBUTING', 'ISSUE_TEMPLATE', 'PULL_REQUEST_TEMPLATE'];
 
@@ -51,7 +58,7 @@ export function optionalFrontMatterKeepsOriginal(site: Site): boolean {
 }
 
 /** Whether Jekyll renders the file as a post or page (rather than copying it, or not reading it). */
-export function rendersAsDocument(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+export function rendersAsDocument(site: Site, a: SourceFacts): boolean {
   if (a.kind === 'post') return true;
   if (a.kind === 'collection') return a.frontMatter.present;
   if (a.kind !== 'page') return false;
@@ -150,7 +157,7 @@ export function isReadmeName(site: Site, path: string): boolean {
  * when the folder has none; one rendered as a page does only with `readme_index.with_frontmatter: true`.
  * Undefined for any other file, under plain Jekyll, or with `readme_index.enabled: false`.
  */
-export function readmeIndexCandidate(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): ReadmeIndexCandidate | undefined {
+export function readmeIndexCandidate(site: Site, a: SourceFacts): ReadmeIndexCandidate | undefined {
   if (!site.githubPages || a.kind !== 'page' || !isReadmeName(site, a.path)) return undefined;
   if (pluginOption(site, 'readme_index', 'enabled') === false) return undefined;
   if (!rendersAsDocument(site, a)) return { copied: pluginOption(site, 'readme_index', 'remove_originals') !== true };
@@ -168,7 +175,7 @@ export function readmeIndexUrl(site: Site, path: string): string | undefined {
 }
 
 /** Whether what is rendered of this README waits for the whole site: it may become its folder's index. */
-export function awaitsReadmeIndex(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+export function awaitsReadmeIndex(site: Site, a: SourceFacts): boolean {
   return readmeIndexCandidate(site, a) !== undefined;
 }
 
@@ -177,7 +184,7 @@ export function awaitsReadmeIndex(site: Site, a: { readonly path: string; readon
  * jekyll-readme-index makes its folder's index (a page from then on: Liquid, Markdown, a layout from
  * jekyll-default-layout, a title from its heading).
  */
-export function rendersAsPage(site: Site, a: { readonly path: string; readonly kind: DocumentKind; readonly frontMatter: FrontMatter }): boolean {
+export function rendersAsPage(site: Site, a: SourceFacts): boolean {
   if (rendersAsDocument(site, a)) return true;
   return a.kind === 'page' && site.githubPages && isReadmeName(site, a.path) && readmeIndexUrl(site, a.path) !== undefined;
 }
