@@ -6,6 +6,8 @@ import { configFindings } from './configFindings';
 import { documentKind } from './permalink';
 import type { Finding } from './findings';
 import { applySeverity, isFindingCode } from './findings';
+import { shiftFixes } from './fixes';
+import type { Reference } from './references';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
@@ -245,4 +247,28 @@ export function runSiteChecks(site: Site, analyses: Iterable<SiteCheckInput>, op
   const summaries = new SiteCheckSummaries();
   for (const analysis of analyses) summaries.add(site, analysis);
   return summaries.judge(site, options);
+}
+
+/**
+ * The site-wide findings after an edit of `file` that moved its links without changing what the
+ * site-wide checks read of it (the same links, in the same order, written the same way): each finding
+ * of the file, which stands at one of its links, moved with that link. Undefined when a finding of the
+ * file stands elsewhere (the checks must then run again).
+ */
+export function movedSiteFindings(findings: readonly Finding[], file: string, before: readonly Reference[], after: readonly Reference[]): Finding[] | undefined {
+  if (before.length !== after.length) return undefined;
+  const at = new Map<number, number>();
+  for (let i = 0; i < before.length; i++) at.set(before[i].range.start, i);
+  const out: Finding[] = [];
+  for (const f of findings) {
+    if (f.file !== file) {
+      out.push(f);
+      continue;
+    }
+    const i = at.get(f.range.start);
+    if (i === undefined || before[i].range.end !== f.range.end) return undefined;
+    const delta = after[i].range.start - before[i].range.start;
+    out.push(delta === 0 ? f : { ...f, range: { start: f.range.start + delta, end: f.range.end + delta }, fixes: shiftFixes(f.fixes, delta) });
+  }
+  return out;
 }

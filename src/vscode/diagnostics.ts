@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/findings';
 import type { DocumentAnalysis } from '../core/analyzeDocument';
 import { configFileFindings } from '../core/configFindings';
-import { checkableDocuments, checkFile, isCheckableDocument, runSiteChecks } from '../core/checkSite';
+import { checkableDocuments, checkFile, isCheckableDocument, movedSiteFindings, runSiteChecks } from '../core/checkSite';
 import { awaitsReadmeIndex } from '../core/githubPages';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
@@ -149,8 +149,9 @@ export class DiagnosticsController implements vscode.Disposable {
     const previous = this.siteAnalyses(handle).get(path);
     this.siteAnalyses(handle).set(path, analysis);
     this.documentFindings.set(document.uri.toString(), { uri: document.uri, handle, path, version: document.version, text, findings: analysis.findings });
-    // Typing in the body changes nothing the site-wide checks read: publish this document alone.
-    if (previous && DiagnosticsController.siteSignature(previous) === DiagnosticsController.siteSignature(analysis)) this.publish(document.uri);
+    // Typing in the body changes nothing the site-wide checks read: publish this document alone, its
+    // site-wide findings moved with its links when the edit moved them.
+    if (previous && DiagnosticsController.siteSignature(previous) === DiagnosticsController.siteSignature(analysis) && this.moveSiteFindings(handle, path, previous, analysis)) this.publish(document.uri);
     else this.refreshSiteChecks(handle, [document.uri.toString()]);
   }
 
@@ -197,11 +198,25 @@ export class DiagnosticsController implements vscode.Disposable {
     for (const uri of touched) this.publish(vscode.Uri.parse(uri));
   }
 
-  /** What the site-wide checks read of a document: its output URL, date, layout and publication. */
+  /** The site-wide findings of a document whose links an edit moved: moved with them, if each stands at one (else false). */
+  private moveSiteFindings(handle: SiteHandle, path: string, before: DocumentAnalysis, after: DocumentAnalysis): boolean {
+    const key = handle.root.toString();
+    const list = this.siteFindings.get(key) ?? [];
+    if (before.links.every((l, i) => l.range.start === after.links[i]?.range.start)) return true;
+    const moved = movedSiteFindings(list, path, before.links, after.links);
+    if (!moved) return false;
+    this.siteFindings.set(key, moved);
+    return true;
+  }
+
+  /**
+   * What the site-wide checks read of a document: its output URL, date, layout and publication, and its
+   * links as written (not where they stand: an edit that only moves them moves their findings along).
+   */
   private static siteSignature(a: DocumentAnalysis | undefined): string {
     if (!a) return '';
     // Links are judged with the whole site at hand: their text, and the ids other pages' links may name.
-    const links = a.links.map((l) => `${l.range.start}:${l.raw}`).join('\u0000');
+    const links = a.links.map((l) => `${l.kind}:${l.target}:${l.context ?? ''}:${l.literal ? 1 : 0}:${l.span ? `${l.range.start - l.span.start},${l.span.end - l.range.end}` : ''}:${l.linkText ?? ''}:${l.raw}`).join('\u0000');
     const ids = a.anchors().map((x) => x.id).join('\u0000');
     return `${a.kind}|${a.url.url}|${a.url.date?.instant ?? ''}|${String(a.data.published)}|${String(a.data.layout)}|${String(a.data.title)}|${a.frontMatter.problems.length}|${links}|${ids}`;
   }

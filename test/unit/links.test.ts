@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
-import { checkSite } from '../../src/core/checkSite';
+import { analyzeInSite, checkSite, movedSiteFindings } from '../../src/core/checkSite';
 import type { Finding } from '../../src/core/findings';
 import { extractLinks } from '../../src/core/linkReferences';
 import { parseFrontMatter } from '../../src/core/frontMatter';
@@ -259,4 +259,30 @@ test('the same broken link in two posts: each finding fixes its own text, at its
   assert.ok(removeB, 'a fix that removes the link');
   assert.match(removeB.title, /'away'/);
   assert.ok(applyFix(files['_posts/2022-01-03-b.md'], found[3], found[3].fixes.indexOf(removeB)).includes('then away'));
+});
+
+test('an edit that only moves a post\'s links: the site-wide findings moved along are the ones the checks give the edited text', async () => {
+  const files: Record<string, string> = {
+    '_config.yml': 'baseurl: /ipe\n',
+    '_layouts/post.html': '{{ content }}',
+    'about.md': '---\ntitle: About\n---\n# About\n\n## Charter\n',
+    '_posts/2022-01-02-a.md': POST('Intro.\n\n[About us](/ipe/ipe/about.html), [gone](nowhere.html), [c]({{ site.baseurl }}/about.html#charte), {% include nav.html %} and {% post_url 2022-01-01-none %}.\n'),
+    '_includes/x.html': 'x',
+  };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs);
+  const result = await checkSite(fs, site);
+  const file = '_posts/2022-01-02-a.md';
+  const before = analyzeInSite(site, file, files[file]);
+  const found = result.findings.filter((f) => f.file === file && LINK_CODES.test(f.code));
+  assert.deepEqual(found.map((f) => f.code), ['link-baseurl-doubled', 'link-missing', 'anchor-missing', 'post-url-missing', 'include-missing']);
+  // Typing in the body, before the links: they move, nothing else changes.
+  const edited = files[file].replace('Intro.', 'A longer introduction, typed in the editor.');
+  const after = analyzeInSite(site, file, edited);
+  const moved = movedSiteFindings(result.findings.filter((f) => LINK_CODES.test(f.code)), file, before.links, after.links);
+  assert.ok(moved, 'every finding stands at a link');
+  const again = await checkSite(new MemoryFileSystem({ ...files, [file]: edited }), await loadSite(new MemoryFileSystem({ ...files, [file]: edited })));
+  assert.deepEqual(moved.filter((f) => f.file === file), again.findings.filter((f) => f.file === file && LINK_CODES.test(f.code)));
+  // A finding that stands at no link (a URL conflict in the front matter) is not moved: the checks run again.
+  assert.equal(movedSiteFindings([{ ...found[0], range: { start: 0, end: 3 } }], file, before.links, after.links), undefined);
 });

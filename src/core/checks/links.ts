@@ -5,6 +5,7 @@
  * will have. `{% post_url %}`, `{% link %}` and `{% include %}` that name nothing stop the build.
  */
 import type { Finding, Fix } from '../findings';
+import { shiftFixes } from '../fixes';
 import type { Site } from '../site';
 import type { Reference } from '../references';
 import type { Anchor } from '../anchors';
@@ -518,9 +519,7 @@ const sameRange = (a: { start: number; end: number } | undefined, b: { start: nu
 function relocated(verdict: LinkVerdict | undefined, from: Reference, to: Reference): LinkVerdict | undefined {
   if (verdict === undefined || from === to) return verdict;
   const delta = to.range.start - from.range.start;
-  if (delta === 0) return verdict;
-  const fixes = verdict.fixes.map((f) => (f.edits ? { ...f, edits: f.edits.map((e) => ({ ...e, range: { start: e.range.start + delta, end: e.range.end + delta } })) } : f));
-  return { ...verdict, fixes };
+  return delta === 0 ? verdict : { ...verdict, fixes: shiftFixes(verdict.fixes, delta) };
 }
 
 /**

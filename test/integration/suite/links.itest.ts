@@ -56,13 +56,22 @@ suite('Links', () => {
     await sleep(800);
     await screenshot('links-problems');
 
+    // Typing before the link moves it: its problem and its fix move along.
+    const typed = 'Typed first. ';
+    await editor.edit((b) => b.insert(new vscode.Position(d.range.start.line, 0), typed));
+    const [moved] = await waitFor(() => {
+      const found = ipe(uri, 'link-outside-baseurl');
+      return found.length > 0 && found[0].range.start.character === d.range.start.character + typed.length ? found : undefined;
+    }, 15_000, 'the problem moved with its link');
+    assert.equal(editor.document.getText(moved.range), '/about.html');
+
     // The quick fix.
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, moved.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
     const fix = actions.find((a) => a.isPreferred);
     assert.ok(fix?.command, `a preferred fix among: ${actions.map((a) => a.title).join(', ')}`);
     assert.equal(fix.title, "Change to '{{ site.baseurl }}/about.html'");
     assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), 'applied');
-    assert.match(editor.document.getText(), /Read \[our mission\]\(\{\{ site\.baseurl \}\}\/about\.html\) first\./);
+    assert.match(editor.document.getText(), /Typed first\. Read \[our mission\]\(\{\{ site\.baseurl \}\}\/about\.html\) first\./);
     await waitFor(() => ipe(uri, 'link-outside-baseurl').length === 0, 15_000, 'the finding to clear after the fix');
 
     // Completion of a link target, with its title.
