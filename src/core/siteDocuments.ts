@@ -92,7 +92,7 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   if (a.kind === 'page' && !rendersAsDocument(site, a)) {
     const readme = readmeIndexCandidate(site, a);
     const url = '/' + a.path;
-    return readme ? { path: a.path, kind: a.kind, destination: url, url, readme: { folderUrl: folderUrlOf(url), copied: readme.copied } } : { path: a.path, kind: a.kind, destination: url, url };
+    return readme ? { path: a.path, kind: a.kind, destination: url, url, range: firstLine(a), readme: { folderUrl: folderUrlOf(url), copied: readme.copied } } : { path: a.path, kind: a.kind, destination: url, url };
   }
   if (unpublished(site, a)) return { path: a.path, kind: a.kind, title };
   if (a.kind === 'post' && (!parsePostName(a.path) || a.url.invalidDate || a.url.dateUnread || inFuture(site, a, now))) return { path: a.path, kind: a.kind, title };

@@ -199,3 +199,27 @@ test('a README first read after the whole site is known (a new file in the edito
   assert.notEqual(b.page.url, '/b/');
   assert.deepEqual(b.findings, []);
 });
+
+test('a README index and a post on the same URL: the real build reports the conflict, and so does the engine, on both', { skip: jekyllAvailable() ? false : JEKYLL_MISSING }, async () => {
+  const dir = tempDir('readme-conflict');
+  try {
+    writeTree(dir, {
+      '_config.yml': `title: R\nplugins: [${PLUGINS.join(', ')}]\nwhitelist: [${PLUGINS.join(', ')}]\n`,
+      'notes/README.md': '# Notes\n',
+      // Posts do not count as a folder's index for jekyll-readme-index: both are written to notes/index.html.
+      '_posts/2022-01-01-x.md': '---\npermalink: /notes/\n---\nPost\n',
+      'other/README.md': '# Other\n',
+    });
+    const build = await buildSite(dir);
+    assert.ok(build.ok, build.log);
+    const block = build.log.split('Conflict:').slice(1).map((b) => ({ dest: /_site\/(\S+)/.exec(b)?.[1], files: [...b.matchAll(/^\s*- (\S+)$/gm)].map((m) => m[1]) }));
+    assert.deepEqual(block.map((b) => b.dest), ['notes/index.html']);
+    const { check } = await engineOutputs(dir);
+    const conflicts = check.findings.filter((f) => f.code === 'post-url-conflict');
+    assert.deepEqual(conflicts.map((f) => `${f.file} ${f.resolved}`).sort(), ['_posts/2022-01-01-x.md /notes/', 'notes/README.md /notes/']);
+    assert.match(conflicts.find((f) => f.file === '_posts/2022-01-01-x.md')!.message, /notes\/README\.md lands on the same URL/);
+    for (const file of block[0].files) assert.ok(conflicts.some((f) => file.endsWith(f.file)), `${file} reported`);
+  } finally {
+    removeTree(dir);
+  }
+});

@@ -33,8 +33,10 @@ export function judgeDestinations(site: Site, summaries: readonly DestinationSum
     else byDestination.set(dest, [entry]);
   };
   const documents = new Set<string>();
-  for (const s of summaries) {
-    documents.add(s.path);
+  for (const summary of summaries) {
+    documents.add(summary.path);
+    // A README that jekyll-readme-index makes its folder's index is written there (known once every document is).
+    const s = summary.readme ? (site.documentOf(summary.path) ?? summary) : summary;
     if (s.destination !== undefined) add(s.destination, { path: s.path, url: s.url ?? s.destination, range: s.range });
   }
   if (byDestination.size === 0) return [];
