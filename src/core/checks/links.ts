@@ -505,6 +505,7 @@ function includeFindings(site: Site, file: string, refs: readonly Reference[], t
 }
 
 const MAX_LISTED = 5;
+const NONE: readonly string[] = [];
 
 /** The files under the site's _includes/, relative to it. */
 function includeNamesOf(site: Site): string[] {
@@ -583,14 +584,19 @@ function judgeLinks(site: Site, summaries: readonly LinkSummary[]): Finding[] {
   const usedBy = new Map<string, string[]>();
   const tallies = new Map<string, Map<Reference, Tally>>();
   for (const s of summaries) {
+    let includes = false;
     for (const ref of s.links) {
-      if (ref.target === 'include') continue;
+      if (ref.target === 'include') {
+        includes = true;
+        continue;
+      }
       const v = judgeShared(s.page, ref);
       if (v) out.push(verdictFinding(s.path, ref, v));
     }
-    out.push(...includeFindings(site, s.path, s.links, templates, includeNames));
-    const own = includesOf(s.links);
-    const usedKey = `${s.page.layout ?? ''}\u0000${own.join('\u0000')}`;
+    // Most pages include nothing of their own: their templates are their layout's.
+    const own = includes ? includesOf(s.links) : NONE;
+    if (includes) out.push(...includeFindings(site, s.path, s.links, templates, includeNames));
+    const usedKey = own.length === 0 ? (s.page.layout ?? '') : `${s.page.layout ?? ''}\u0000${own.join('\u0000')}`;
     let used = usedBy.get(usedKey);
     if (!used) usedBy.set(usedKey, (used = templatesUsed(site, templates, s.page, own)));
     for (const file of used) {

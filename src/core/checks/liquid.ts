@@ -71,8 +71,9 @@ function jekyllBuilds(site: Site, a: SiteCheckInput): boolean {
   if (a.kind !== 'post' && a.kind !== 'page') return false;
   if (!rendersAsPage(site, a)) return false;
   if (a.kind === 'page' ? !site.publication(a.path).published : ignoredPostSegment(a.path) !== undefined || excludedByConfig(site, a.path)) return false;
-  // published: false, a future post without `future: true`, a post name Jekyll does not read.
-  return siteDocumentOf(site, a).destination !== undefined;
+  // published: false, a future post without `future: true`, a post name Jekyll does not read (the
+  // index's record of the document, made when it was analysed).
+  return (site.documentOf(a.path) ?? siteDocumentOf(site, a)).destination !== undefined;
 }
 
 /** Whether Jekyll runs Liquid on the document's own content. */
