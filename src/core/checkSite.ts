@@ -11,7 +11,7 @@ import type { Reference } from './references';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
 import { siteDocumentOf } from './siteDocuments';
-import { awaitsReadmeIndex, readmeIndexUrl } from './githubPages';
+import { awaitsReadmeIndex, readmeIndexChanged } from './githubPages';
 import { FILE_CHECKS, FINDINGS_CHECKS, SITE_CHECKS } from './checks/index';
 import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
 
@@ -142,7 +142,7 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
 export function analyzeInSite(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   let analysis = analyzeDocument(site, path, text, options);
   site.setDocument(siteDocumentOf(site, analysis));
-  if (site.documentsIndexed && awaitsReadmeIndex(site, analysis) && (readmeIndexUrl(site, path) ?? analysis.url.url) !== analysis.page.url) {
+  if (site.documentsIndexed && readmeIndexChanged(site, analysis)) {
     analysis = analyzeDocument(site, path, text, options);
     site.setDocument(siteDocumentOf(site, analysis));
   }

@@ -174,6 +174,14 @@ export function readmeIndexUrl(site: Site, path: string): string | undefined {
   return doc?.readme?.index === true ? doc.url : undefined;
 }
 
+/**
+ * Whether an analysis of a README no longer matches what the site's index says of it: it was analysed
+ * as its folder's index and is not one now, or the other way round (analyse it again).
+ */
+export function readmeIndexChanged(site: Site, a: SourceFacts & { readonly url: { readonly url: string }; readonly page: { readonly url: string } }): boolean {
+  return awaitsReadmeIndex(site, a) && (readmeIndexUrl(site, a.path) ?? a.url.url) !== a.page.url;
+}
+
 /** Whether what is rendered of this README waits for the whole site: it may become its folder's index. */
 export function awaitsReadmeIndex(site: Site, a: SourceFacts): boolean {
   return readmeIndexCandidate(site, a) !== undefined;

@@ -3,7 +3,7 @@ import type { Finding, Severity } from '../core/findings';
 import type { DocumentAnalysis } from '../core/analyzeDocument';
 import { configFileFindings } from '../core/configFindings';
 import { checkableDocuments, checkFile, isCheckableDocument, movedSiteFindings, runSiteChecks } from '../core/checkSite';
-import { awaitsReadmeIndex } from '../core/githubPages';
+import { awaitsReadmeIndex, readmeIndexChanged } from '../core/githubPages';
 import { LineIndex } from '../core/text';
 import { matchesJekyllPattern } from '../core/site';
 import { SiteFilesChange, SiteHandle, WorkspaceSites } from './workspaceSites';
@@ -152,7 +152,19 @@ export class DiagnosticsController implements vscode.Disposable {
     // Typing in the body changes nothing the site-wide checks read: publish this document alone, its
     // site-wide findings moved with its links when the edit moved them.
     if (previous && DiagnosticsController.siteSignature(previous) === DiagnosticsController.siteSignature(analysis) && this.moveSiteFindings(handle, path, previous, analysis)) this.publish(document.uri);
-    else this.refreshSiteChecks(handle, [document.uri.toString()]);
+    else {
+      this.refreshSiteChecks(handle, [document.uri.toString()]);
+      // The page may have moved to or from a folder's index URL: a README there starts or stops being that index.
+      await this.recheckReadmes(handle, path);
+    }
+  }
+
+  /** READMEs whose analysis no longer matches what the site's index says of them (index or copied file): checked again. */
+  private async recheckReadmes(handle: SiteHandle, except: string): Promise<void> {
+    const changed = [...this.siteAnalyses(handle)].filter(([p, a]) => p !== except && readmeIndexChanged(handle.site, a)).map(([p]) => p);
+    if (changed.length === 0) return;
+    for (const p of changed) await this.checkFromDisk(handle, p);
+    this.refreshSiteChecks(handle, changed.map((p) => handle.uriOf(p).toString()));
   }
 
   private siteAnalyses(handle: SiteHandle): Map<string, DocumentAnalysis> {

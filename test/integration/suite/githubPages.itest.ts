@@ -68,5 +68,15 @@ suite('GitHub Pages build', () => {
     await vscode.commands.executeCommand('workbench.actions.view.problems');
     await sleep(800);
     await screenshot('github-pages-readme-index');
+
+    // Another page takes the folder's URL (typed, not saved): the README is a copied file again, and nothing in it is judged.
+    const about = await openDocument('about.md');
+    await about.edit((b) => b.insert(new vscode.Position(1, 0), 'permalink: /notes/\n'));
+    await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.source === 'IPE').length === 0 || undefined, 20_000, "the README's problems to go once /notes/ is another page's");
+    // And back: the README is the index again.
+    await about.edit((b) => b.delete(new vscode.Range(1, 0, 2, 0)));
+    await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.source === 'IPE').length === 2 || undefined, 20_000, "the README's problems to come back");
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await closeAllEditors();
   });
 });
