@@ -9,7 +9,7 @@ import { analyzeDocument } from './analyzeDocument';
 import { fixesFor, resolveReference, PageContext, Resolution } from './resolve';
 import type { ImageReference, Reference, ReferenceKind } from './references';
 import { linkVerdict } from './checks/links';
-import { linkText, postNamed, postNameOf } from './links';
+import { linkTagFile, linkTagName, linkText, postNamed, postNameOf } from './links';
 import { linkTarget } from './linkTarget';
 import { parseFrontMatter, yamlSingleQuoted } from './frontMatter';
 import { siteTimeZone, wallClock, WallClock } from './permalink';
@@ -532,7 +532,7 @@ export function linkChoices(site: Site, page: PageContext, kind: 'html-href' | '
       text = postNameOf(d.path);
       ref = { kind: 'liquid-post-url', target: 'link', raw: text, range: { start: 0, end: 0 } };
     } else if (kind === 'liquid-link') {
-      text = d.path;
+      text = linkTagName(site, d.path);
       ref = { kind: 'liquid-link', target: 'link', raw: text, range: { start: 0, end: 0 } };
     } else {
       const shown = url.replace(/index\.html$/, '');
@@ -574,9 +574,9 @@ export function describeLink(site: Site, page: PageContext, ref: Reference): Lin
     return doc ? { status: 'ok', url: site.config.basePath + (doc.url ?? ''), file: doc.path, title: doc.title } : { status: 'broken', why: verdict?.message };
   }
   if (ref.kind === 'liquid-link') {
-    const path = ref.raw.replace(/^\/+/, '');
-    const doc = site.documentOf(path);
-    return site.hasFile(path) ? { status: 'ok', file: path, url: site.config.basePath + (doc?.url ?? '/' + path), title: doc?.title } : { status: 'broken', why: verdict?.message };
+    const file = linkTagFile(site, ref.raw);
+    const doc = file === undefined ? undefined : site.documentOf(file);
+    return file !== undefined ? { status: 'ok', file, url: site.config.basePath + (doc?.url ?? '/' + file), title: doc?.title } : { status: 'broken', why: verdict?.message };
   }
   const text = linkText(site, page, ref);
   if (!text.ok) return { status: 'unknown', why: `Not judged: ${text.reason}.` };

@@ -12,7 +12,7 @@ import type { Reference } from './references';
 import type { SiteDocument } from './siteDocuments';
 import { decodePath, locate, requestedText } from './locate';
 import type { PageContext } from './locate';
-import { parsePostName } from './permalink';
+import { collectionFileOf, documentKind, parsePostName } from './permalink';
 
 /** What answers a URL path on the deployed site. */
 export type Served = { readonly doc: SiteDocument } | { readonly file: string } | { readonly generated: string };
@@ -111,14 +111,41 @@ export function postNames(site: Site): { name: string; doc: SiteDocument }[] {
   return out;
 }
 
+/** Whether Jekyll reads the file as a document of a collection (posts included), whose name leaves collections_dir out. */
+function collected(site: Site, path: string): boolean {
+  return documentKind(path, site.config) === 'post' || collectionFileOf(site.config, path) !== undefined;
+}
+
+/**
+ * The site file `{% link NAME %}` names: a page or static file by its path, a post or collection's
+ * document by its path below `collections_dir` (Jekyll's Document#relative_path leaves the folder out:
+ * `{% link _posts/2022-01-02-a.md %}` for `col/_posts/2022-01-02-a.md`, and the full path names nothing).
+ */
+export function linkTagFile(site: Site, name: string): string | undefined {
+  const path = name.replace(/^\/+/, '');
+  const dir = site.config.collectionsDir;
+  if (dir !== '') {
+    const inDir = `${dir}/${path}`;
+    if (site.hasFile(inDir) && collected(site, inDir)) return inDir;
+    if (path.startsWith(dir + '/') && collected(site, path)) return undefined;
+  }
+  return site.hasFile(path) ? path : undefined;
+}
+
+/** The name `{% link %}` knows a site file by (see {@link linkTagFile}). */
+export function linkTagName(site: Site, file: string): string {
+  const dir = site.config.collectionsDir;
+  return dir !== '' && file.startsWith(dir + '/') && collected(site, file) ? file.slice(dir.length + 1) : file;
+}
+
 /** What `{% post_url %}` and `{% link %}` write: the URL, with the baseurl on Jekyll 4, without on GitHub Pages' Jekyll 3.10. */
 export function tagOutput(site: Site, kind: 'post_url' | 'link', arg: string): string | undefined {
   let url: string | undefined;
   if (kind === 'post_url') url = postNamed(site, arg)?.url;
   else {
-    const path = arg.replace(/^\/+/, '');
-    if (!site.hasFile(path)) return undefined;
-    url = site.documentOf(path)?.url ?? '/' + path;
+    const file = linkTagFile(site, arg);
+    if (file === undefined) return undefined;
+    url = site.documentOf(file)?.url ?? '/' + file;
   }
   if (url === undefined) return undefined;
   return site.githubPages ? url : site.config.basePath + url;

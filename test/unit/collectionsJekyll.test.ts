@@ -219,6 +219,44 @@ test("{% link %} to a file of a collection without output stops the build; to a 
   }
 });
 
+test('{% link %} under collections_dir names a post or document without the folder; with it the build stops, and the fix is the name Jekyll knows', { skip }, async () => {
+  const src = tempDir('collections-dir-link');
+  const jekyll = () => spawnSync('jekyll', ['build', '--safe', '--disable-disk-cache', '-s', src, '-d', join(src, '_site')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } });
+  const engine = async () => {
+    const fs = new NodeFileSystem(src);
+    return (await checkSite(fs, await loadSite(fs, { build: 'jekyll' }))).findings.filter((f) => f.code === 'link-tag-missing');
+  };
+  writeTree(src, {
+    '_config.yml': 'collections_dir: col\ncollections:\n  events:\n    output: true\n',
+    'col/_posts/2022-01-01-a.md': '---\ntitle: A\n---\nA\n',
+    'col/_events/meet.md': '---\ntitle: Meet\n---\nM\n',
+    'page.md': '---\n---\n[a]({% link _posts/2022-01-01-a.md %}) [m]({% link _events/meet.md %})\n',
+  });
+  try {
+    const good = jekyll();
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.match(readFileSync(join(src, '_site', 'page.html'), 'utf8'), /href="\/2022\/01\/01\/a\.html">a<\/a> <a href="\/events\/meet\.html"/);
+    assert.deepEqual(await engine(), []);
+    // The path with the folder names nothing Jekyll knows.
+    const badText = '---\n---\n[a]({% link col/_posts/2022-01-01-a.md %})\n';
+    writeTree(src, { 'page.md': badText });
+    const bad = jekyll();
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout + bad.stderr, /Could not find document 'col\/_posts\/2022-01-01-a\.md' in tag 'link'/);
+    const [f] = await engine();
+    assert.equal(f?.file, 'page.md');
+    assert.match(f.message, /without the folder: \{% link _posts\/2022-01-01-a\.md %\}/);
+    const fix = f.fixes[0]?.edits?.[0];
+    assert.equal(fix?.newText, '_posts/2022-01-01-a.md');
+    writeTree(src, { 'page.md': badText.slice(0, fix.range.start) + fix.newText + badText.slice(fix.range.end) });
+    const fixed = jekyll();
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    assert.deepEqual(await engine(), []);
+  } finally {
+    removeTree(src);
+  }
+});
+
 test('a list of collection names writes nothing, and the pages of the site are unchanged', { skip }, async () => {
   const { map } = await compare({
     ...layouts,

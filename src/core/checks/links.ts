@@ -13,7 +13,7 @@ import { documentAnchors, nearestAnchor } from '../anchors';
 import { extractLinks } from '../linkReferences';
 import type { PageContext } from '../locate';
 import { decodePath, editDistance, folderOf, joinSitePath } from '../locate';
-import { linkText, locateLink, LocatedLink, postNamed, postNameOf, postNames, servedAt, Served } from '../links';
+import { linkTagFile, linkTagName, linkText, locateLink, LocatedLink, postNamed, postNameOf, postNames, servedAt, Served } from '../links';
 import { collectionFileOf, documentUrl, parsePostName } from '../permalink';
 import { fullUrl, SiteDocument } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
@@ -252,12 +252,15 @@ function judgeLink(ctx: Context, page: PageContext, ref: Reference, withFixes = 
   if (ref.kind === 'liquid-link') {
     if (ref.raw.includes('{')) return undefined;
     const path = ref.raw.replace(/^\/+/, '');
+    const file = linkTagFile(site, path);
     // The tag finds only files that are written: none of a collection without output: true.
-    const unwritten = site.hasFile(path) ? collectionFileOf(site.config, path)?.collection : undefined;
+    const unwritten = file !== undefined ? collectionFileOf(site.config, file)?.collection : undefined;
     if (unwritten && !unwritten.output) return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names a file of the collection '${unwritten.name}', which has no output: true: Jekyll writes nothing for it and the tag finds no such file. ${BUILD_FAILS}`, fixes: [] };
-    if (site.hasFile(path)) return undefined;
-    const fixes = withFixes ? nearestNameFix(ref, site.documents().map((d) => d.path), path, 4) : [];
-    return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site. ${BUILD_FAILS}`, fixes };
+    if (file !== undefined) return undefined;
+    const dir = site.config.collectionsDir;
+    const why = dir !== '' && path.startsWith(dir + '/') && site.hasFile(path) ? ` Under collections_dir: ${dir}, the tag names a collection's file without the folder: {% link ${linkTagName(site, path)} %}.` : '';
+    const fixes = withFixes ? nearestNameFix(ref, site.documents().map((d) => linkTagName(site, d.path)), path, 4) : [];
+    return { code: 'link-tag-missing', message: `{% link ${ref.raw} %} names no file of the site.${why} ${BUILD_FAILS}`, fixes };
   }
   const text = linkText(site, page, ref);
   if (!text.ok) return undefined;
