@@ -223,3 +223,27 @@ test('a README index and a post on the same URL: the real build reports the conf
     removeTree(dir);
   }
 });
+
+test('bad input in README index pages: BOM and CRLF, unterminated Liquid, binary bytes, a huge README: a clear finding or none, never a crash', async () => {
+  const big = '# Big\r\n\r\n' + 'Text with a [link](x.html) and `code`.\r\n'.repeat(60_000);
+  const files: Record<string, string | Uint8Array> = {
+    '_config.yml': 'title: x\n',
+    'README.md': '\ufeff# Home\r\n\r\n![gone](missing.png)\r\n\r\n{% if page.title %}never closed\r\n',
+    'bin/README.md': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x00, 0x0d, 0xff, 0xfe, 0x00]),
+    'big/README.md': big,
+    'loop/README.md': '# Loop\n\n{% include loop.html %}\n',
+    '_includes/loop.html': '{% include loop.html %}\n',
+  };
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs, { build: 'github-pages' });
+  const { findings } = await checkSite(fs, site, {});
+  const home = findings.filter((f) => f.file === 'README.md');
+  assert.deepEqual(home.map((f) => f.code).sort(), ['liquid-syntax', 'missing-file']);
+  const text = (files['README.md'] as string).slice(1);
+  const at = text.indexOf('missing.png');
+  assert.deepEqual(home.find((f) => f.code === 'missing-file')?.range, { start: at, end: at + 'missing.png'.length });
+  assert.match(home.find((f) => f.code === 'liquid-syntax')!.message, /never closed/);
+  assert.deepEqual(findings.filter((f) => f.file === 'bin/README.md').map((f) => f.code), ['binary-file']);
+  assert.equal(findings.filter((f) => f.file === 'big/README.md' && f.code === 'link-missing').length, 60_000);
+  assert.ok(findings.some((f) => f.code === 'include-loop' && f.file === '_includes/loop.html'));
+});
