@@ -139,6 +139,20 @@ export function imageUrlsInHtml(html: string): { kind: string; value: string }[]
   return out;
 }
 
+/** The hrefs of a built page's a, area and link tags, outside comments and scripts, in document order. */
+export function hrefsInHtml(html: string): string[] {
+  const out: string[] = [];
+  const body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  for (let i = body.indexOf('<'); i >= 0; i = body.indexOf('<', i + 1)) {
+    const tag = readStartTag(body, i);
+    if (!tag || !['a', 'area', 'link'].includes(tag.name)) continue;
+    const href = tag.attributes.find((a) => a.name === 'href');
+    if (href && href.value.trim() !== '') out.push(decodeEntities(href.value.trim()));
+    i = tag.range.end - 1;
+  }
+  return out;
+}
+
 /**
  * What a browser gets for a URL on the built site: the `_site` file that serves it, or undefined (404).
  * The site is served under `basePath`; a folder URL serves its index.html; repeated slashes are merged

@@ -13,30 +13,11 @@ import { join } from 'node:path';
 import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
-import { readStartTag } from '../../src/core/references';
-import { jekyllAvailable, JEKYLL_MISSING, listTree, readOutputIds, removeTree } from '../support/jekyll';
+import { hrefsInHtml, jekyllAvailable, JEKYLL_MISSING, listTree, readOutputIds, removeTree } from '../support/jekyll';
 import { assembleCorpusSite } from '../support/corpusSite';
 
 const fixtures = join(__dirname, '..', '..', '..', 'test', 'fixtures');
 const LINK_CODES = /^(link-|anchor-missing)/;
-
-function decodeEntities(s: string): string {
-  return s.replace(/&(amp|lt|gt|quot|#39|#x27|apos);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'", apos: "'" })[e] as string);
-}
-
-/** The hrefs of a built page's a, area and link tags, outside comments and scripts. */
-function hrefsOf(html: string): string[] {
-  const out: string[] = [];
-  const body = html.replace(/<!--[\s\S]*?-->/g, '').replace(/<script\b[\s\S]*?<\/script>/gi, '');
-  for (let i = body.indexOf('<'); i >= 0; i = body.indexOf('<', i + 1)) {
-    const tag = readStartTag(body, i);
-    if (!tag || !['a', 'area', 'link'].includes(tag.name)) continue;
-    const href = tag.attributes.find((a) => a.name === 'href');
-    if (href && href.value.trim() !== '') out.push(decodeEntities(href.value.trim()));
-    i = tag.range.end - 1;
-  }
-  return out;
-}
 
 /** Broken links of a built site, as `SOURCE URL` for a missing target and `SOURCE URL#fragment` for a missing id. */
 function brokenInBuild(dest: string, pages: { path: string; destination: string; url: string }[], origin: string, base: string): Set<string> {
@@ -64,7 +45,7 @@ function brokenInBuild(dest: string, pages: { path: string; destination: string;
   for (const page of pages) {
     const file = page.destination.slice(1);
     if (!files.has(file) || !file.endsWith('.html')) continue;
-    for (const href of hrefsOf(readFileSync(join(dest, file), 'utf8'))) {
+    for (const href of hrefsInHtml(readFileSync(join(dest, file), 'utf8'))) {
       if (/^(mailto|tel|javascript|data):/i.test(href)) continue;
       let url: URL;
       try {

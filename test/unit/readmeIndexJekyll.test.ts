@@ -10,7 +10,7 @@ import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
 import { analyzeInSite, checkSite } from '../../src/core/checkSite';
 import { servedAt } from '../../src/core/links';
-import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput, imageUrlsInHtml, servedFile } from '../support/jekyll';
+import { jekyllAvailable, JEKYLL_MISSING, tempDir, writeTree, buildSite, removeTree, readOutput, imageUrlsInHtml, hrefsInHtml, servedFile } from '../support/jekyll';
 
 const PLUGINS = ['jekyll-default-layout', 'jekyll-optional-front-matter', 'jekyll-titles-from-headings', 'jekyll-readme-index'];
 
@@ -120,11 +120,6 @@ test('readme_index options: enabled: false, remove_originals, with_frontmatter',
   assert.equal(plain.documentAt('/fm/README.html')?.path, 'fm/README.md');
 });
 
-/** The page's hrefs (a and link tags) in the built HTML. */
-function hrefsIn(html: string): string[] {
-  return [...html.matchAll(/<(?:a|link)\b[^>]*?\shref="([^"]*)"/g)].map((m) => m[1]);
-}
-
 test('a README that is its folder\'s index is a page: its images, links and Liquid are judged as the real build renders them; a README beside an index is a copied file', { skip: jekyllAvailable() ? false : JEKYLL_MISSING }, async () => {
   const files: Record<string, string> = {
     '_config.yml': `title: Readmes\nbaseurl: /ipe\nurl: https://example.org\nplugins: [${PLUGINS.join(', ')}]\nwhitelist: [${PLUGINS.join(', ')}]\n`,
@@ -152,7 +147,7 @@ test('a README that is its folder\'s index is a page: its images, links and Liqu
     const pageUrl = new URL('/ipe/', origin);
     const broken = new Set<string>();
     for (const { value } of imageUrlsInHtml(home)) if (!servedFile(build, new URL(value, pageUrl), origin, '/ipe')) broken.add(new URL(value, pageUrl).pathname);
-    for (const href of hrefsIn(home)) {
+    for (const href of hrefsInHtml(home)) {
       const url = new URL(href, pageUrl);
       if (url.origin === origin && !servedFile(build, url, origin, '/ipe') && !servedFile(build, new URL(url.pathname.replace(/\/?$/, '.html'), origin), origin, '/ipe')) broken.add(url.pathname);
     }
