@@ -13,7 +13,7 @@ export { makeFinding };
 import { FrontMatterDefault } from './siteConfig';
 import { hasLiquid } from './liquidUrl';
 import type { OffsetRange } from './text';
-import { defaultLayoutFor, readmeIndexUrl, rendersAsDocument, rendersAsPage, rendersLiquid, titleFromHeading } from './githubPages';
+import { defaultLayoutFor, readmeIndexUrl, rendersAsDocument, rendersLiquid, titleFromHeading } from './githubPages';
 
 export interface AnalyzeOptions extends FindingSettings {
   /** Front matter keys that hold layout images. Default ['background']. */
@@ -89,7 +89,7 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   // A README that jekyll-readme-index makes its folder's index is a page at the folder's URL.
   const readmeUrl = kind === 'page' && !frontMatterDropped ? readmeIndexUrl(site, path) : undefined;
   const pageUrl = readmeUrl ?? url.url;
-  const data = githubPagesData(site, kind, path, pageUrl, given, text, frontMatter);
+  const data = githubPagesData(site, kind, path, pageUrl, readmeUrl !== undefined, given, text, frontMatter);
   const layout = typeof data.layout === 'string' ? data.layout : undefined;
   const page: PageContext = { path, url: pageUrl, data, layout };
 
@@ -138,10 +138,10 @@ export function analyzeDocument(site: Site, path: string, text: string, options:
   return { path, kind, frontMatter, data, page, url, references, links, anchors, findings: applySeverity(reported, options) };
 }
 
-/** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. */
-function githubPagesData(site: Site, kind: DocumentKind, path: string, url: string, data: Readonly<Record<string, unknown>>, text: string, frontMatter: FrontMatter): Readonly<Record<string, unknown>> {
+/** The data with what GitHub Pages' plugins add: the default layout, the title from the first heading. `readmeIndex`: a README made its folder's index, a page too. */
+function githubPagesData(site: Site, kind: DocumentKind, path: string, url: string, readmeIndex: boolean, data: Readonly<Record<string, unknown>>, text: string, frontMatter: FrontMatter): Readonly<Record<string, unknown>> {
   if (!site.githubPages || (kind !== 'post' && kind !== 'page')) return data;
-  if (kind === 'page' && !rendersAsPage(site, { path, kind, frontMatter })) return data;
+  if (kind === 'page' && !readmeIndex && !rendersAsDocument(site, { path, kind, frontMatter })) return data;
   let out: Record<string, unknown> | undefined;
   if (!Object.prototype.hasOwnProperty.call(data, 'layout')) {
     const layout = defaultLayoutFor(site, kind, path, url);

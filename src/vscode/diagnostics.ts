@@ -160,7 +160,7 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** READMEs whose analysis no longer matches what the site's index says of them (index or copied file): checked again. */
-  private async recheckReadmes(handle: SiteHandle, except: string): Promise<void> {
+  private async recheckReadmes(handle: SiteHandle, except?: string): Promise<void> {
     const changed = [...this.siteAnalyses(handle)].filter(([p, a]) => p !== except && readmeIndexChanged(handle.site, a)).map(([p]) => p);
     if (changed.length === 0) return;
     for (const p of changed) await this.checkFromDisk(handle, p);
@@ -387,11 +387,9 @@ export class DiagnosticsController implements vscode.Disposable {
           }
         }
         handle.site.documentsIndexed = true;
-        // A README that jekyll-readme-index may make its folder's index: checked again now that every document is known.
-        for (const [path, analysis] of [...this.siteAnalyses(handle)]) {
-          if (generation !== this.scanGeneration) return;
-          if (awaitsReadmeIndex(handle.site, analysis)) await this.checkFromDisk(handle, path);
-        }
+        // A README that jekyll-readme-index makes its folder's index: checked again now that every document is known.
+        await this.recheckReadmes(handle);
+        if (generation !== this.scanGeneration) return;
         for (const file of handle.settings.configFiles) {
           const configUri = handle.uriOf(file);
           const openConfig = vscode.workspace.textDocuments.find((d) => d.uri.toString() === configUri.toString());

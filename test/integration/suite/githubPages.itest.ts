@@ -78,5 +78,11 @@ suite('GitHub Pages build', () => {
     await waitFor(() => vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.source === 'IPE').length === 2 || undefined, 20_000, "the README's problems to come back");
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await closeAllEditors();
+
+    // A whole scan (as at start-up) reads the README before it knows the folder has no index: it is checked again at the end.
+    const { api } = await activateExtension<IpeAuthorApi>();
+    await api.diagnostics.scanAll();
+    const afterScan = vscode.languages.getDiagnostics(editor.document.uri).filter((x) => x.source === 'IPE');
+    assert.deepEqual(afterScan.map((d) => String(d.code)).sort(), ['link-missing', 'missing-file']);
   });
 });
