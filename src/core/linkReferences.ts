@@ -99,7 +99,13 @@ export function extractLinks(text: string, frontMatter: FrontMatter, markdown: b
     refs.push({ kind, target: m[1] === 'include' ? 'include' : 'link', raw: arg, range: { start: argStart, end: argStart + arg.length }, context: `{% ${m[1]} %}`, span: { start: m.index, end: m.index + m[0].length } });
   }
   if (!liquid) for (let i = 0; i < refs.length; i++) if (refs[i].raw.includes('{{') || refs[i].raw.includes('{%')) refs[i] = { ...refs[i], literal: true };
-  return refs.sort((a, b) => a.range.start - b.range.start);
+  return sortedByStart(refs);
+}
+
+/** The references in source order: sorted only when the passes above left them out of order. */
+function sortedByStart(refs: Reference[]): Reference[] {
+  for (let i = 1; i < refs.length; i++) if (refs[i].range.start < refs[i - 1].range.start) return refs.sort((a, b) => a.range.start - b.range.start);
+  return refs;
 }
 
 function markdownLinks(text: string, from: number, skip: (offset: number) => boolean, refs: Reference[]): void {

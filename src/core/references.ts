@@ -313,7 +313,9 @@ function isListItemStart(text: string, lineStart: number, lineEnd: number): bool
 
 /** Sorts ranges and merges overlapping ones, so that membership is one binary search. */
 function mergeRanges(ranges: readonly OffsetRange[]): OffsetRange[] {
-  const sorted = [...ranges].sort((a, b) => a.start - b.start);
+  let inOrder = true;
+  for (let i = 1; i < ranges.length && inOrder; i++) inOrder = ranges[i].start >= ranges[i - 1].start;
+  const sorted = inOrder ? ranges : [...ranges].sort((a, b) => a.start - b.start);
   const out: { start: number; end: number }[] = [];
   for (const r of sorted) {
     const last = out[out.length - 1];

@@ -93,6 +93,8 @@ const DOCUMENT_EXTENSION = /\.(md|markdown|mkdown|mkdn|mkd|html?)$/i;
 
 /** Letter-case questions answered by going through the files before an index of lowercased paths is built. */
 const CASE_SCANS_BEFORE_INDEX = 16;
+/** Sites with more files than this build the index of lowercased paths at once. */
+const CASE_SCAN_FILES = 500;
 
 /** Folders never worth listing: Jekyll's output, caches, version control. */
 const SKIPPED_DIRECTORIES = new Set(['.git', '_site', '.jekyll-cache', '.sass-cache', 'node_modules', '.bundle']);
@@ -246,7 +248,8 @@ export class Site {
     if (!this.lowerIndex) {
       // The first questions go through the files, comparing lengths first: cheaper than lowercasing
       // every path of the site to build the index, which a check of a small site may never need.
-      if (this.caseScans++ < CASE_SCANS_BEFORE_INDEX) return this.scanCaseVariants(path);
+      // On a large site a scan costs more than the index would: it is built at the first question.
+      if (this.files.size <= CASE_SCAN_FILES && this.caseScans++ < CASE_SCANS_BEFORE_INDEX) return this.scanCaseVariants(path);
       this.lowerIndex = new Map();
       for (const f of this.files) this.indexLower(f);
     }

@@ -201,12 +201,12 @@ test('a prepared pattern list finds the first pattern that matchesJekyllPattern 
   }
 });
 
-test('letter-case variants: the first answers, found by going through the files, are the index’s answers', async () => {
+for (const [size, others] of [['small site', 40], ['large site (the index at once)', 600]] as const) test(`letter-case variants, ${size}: the first answers, found by going through the files, are the index’s answers`, async () => {
   // Paths that differ only in case, among them 'İ' (U+0130), which lowercases to two code units.
   const names = ['img/Photo.PNG', 'img/photo.png', 'img/PHOTO.png', 'img/İcon.png', 'img/i̇con.png', 'img/icon.png', 'IMG/photo.png', 'img/other.png', 'a/b.JPG'];
   const random = prng(7);
   const files: Record<string, string> = { '_config.yml': '' };
-  for (let i = 0; i < 40; i++) files[`img/n${i}-${Math.floor(random() * 1000)}.png`] = '';
+  for (let i = 0; i < others; i++) files[`img/n${i}-${Math.floor(random() * 1000)}.png`] = '';
   for (const n of names) files[n] = '';
   const questions = [...names, 'img/PHOTO.PNG', 'img/İCON.png', 'img/ICON.PNG', 'nothing/here.png', 'A/B.jpg', ''];
   const byDefinition = (all: string[], q: string) => all.filter((f) => f !== q && f.toLowerCase() === q.toLowerCase());
