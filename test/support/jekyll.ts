@@ -116,15 +116,7 @@ function decodeEntities(s: string): string {
 /** The image URLs an HTML page makes the browser fetch, in document order: img/source src and srcset, style url(). */
 export function imageUrlsInHtml(html: string): { kind: string; value: string }[] {
   const out: { kind: string; value: string }[] = [];
-  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
-    if (html.startsWith('<!--', i)) {
-      const end = html.indexOf('-->', i);
-      if (end < 0) break;
-      i = end;
-      continue;
-    }
-    const tag = readStartTag(html, i);
-    if (!tag) continue;
+  for (const tag of startTagsIn(html)) {
     for (const attr of tag.attributes) {
       const value = decodeEntities(attr.value);
       if (attr.name === 'src' && (tag.name === 'img' || tag.name === 'source') && value.trim() !== '') out.push({ kind: 'src', value: value.trim() });
@@ -134,9 +126,24 @@ export function imageUrlsInHtml(html: string): { kind: string; value: string }[]
         for (const r of cssUrls(value)) out.push({ kind: 'style', value: value.slice(r.start, r.end) });
       }
     }
-    i = tag.range.end - 1;
   }
   return out;
+}
+
+/** The start tags of an HTML text outside comments, in document order. */
+function* startTagsIn(html: string): Generator<NonNullable<ReturnType<typeof readStartTag>>> {
+  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
+    if (html.startsWith('<!--', i)) {
+      const end = html.indexOf('-->', i);
+      if (end < 0) return;
+      i = end;
+      continue;
+    }
+    const tag = readStartTag(html, i);
+    if (!tag) continue;
+    yield tag;
+    i = tag.range.end - 1;
+  }
 }
 
 /** The hrefs of a built page's a, area and link tags, outside comments and scripts, in document order. */
@@ -185,19 +192,10 @@ export function pageUrlOf(file: string): string {
  */
 export function readOutputIds(html: string): string[] {
   const out: string[] = [];
-  for (let i = html.indexOf('<'); i >= 0; i = html.indexOf('<', i + 1)) {
-    if (html.startsWith('<!--', i)) {
-      const end = html.indexOf('-->', i);
-      if (end < 0) break;
-      i = end;
-      continue;
-    }
-    const tag = readStartTag(html, i);
-    if (!tag) continue;
+  for (const tag of startTagsIn(html)) {
     for (const attr of tag.attributes) {
       if (attr.name === 'id' || (attr.name === 'name' && tag.name === 'a')) out.push(decodeEntities(attr.value));
     }
-    i = tag.range.end - 1;
   }
   return out;
 }
