@@ -13,6 +13,7 @@ import { collectionFileOf, outputExtension, parsePostName } from './permalink';
 import { decodePath } from './locate';
 import { activePlugins } from './pagesPlugins';
 import type { OffsetRange } from './text';
+import { detachedString } from './text';
 
 /** What the index needs of a document's analysis. */
 export interface DocumentFacts {
@@ -86,6 +87,24 @@ export function destinationOf(url: string, ext: string): string {
 
 /** The index's record of a document: where Jekyll writes it, if it does. `now` is the build's clock. */
 export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): SiteDocument {
+  return detached(documentRecordOf(site, a, now));
+}
+
+/** The record with its strings copied: the site's index outlives the documents' texts and must not keep them. */
+function detached(doc: SiteDocument): SiteDocument {
+  const d = detachedString;
+  const out: { -readonly [K in keyof SiteDocument]: SiteDocument[K] } = { ...doc };
+  if (doc.title !== undefined) out.title = d(doc.title);
+  if (doc.url !== undefined) out.url = d(doc.url);
+  if (doc.destination !== undefined) out.destination = d(doc.destination);
+  if (doc.layout !== undefined) out.layout = d(doc.layout);
+  if (doc.collection !== undefined) out.collection = d(doc.collection);
+  if (doc.redirects !== undefined) out.redirects = doc.redirects.map(d);
+  if (doc.readme !== undefined) out.readme = { ...doc.readme, folderUrl: d(doc.readme.folderUrl) };
+  return out;
+}
+
+function documentRecordOf(site: Site, a: DocumentFacts, now: number): SiteDocument {
   const title = typeof a.data.title === 'string' ? a.data.title : undefined;
   if (a.kind === 'collection') return collectionDocumentOf(site, a, title, now);
   if (a.kind !== 'post' && a.kind !== 'page') return { path: a.path, kind: a.kind };

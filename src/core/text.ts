@@ -43,6 +43,16 @@ const FAST_TEXT_DECODER = Number(process.versions.node.split('.')[0]) >= 24;
 const decodeUtf8 = FAST_TEXT_DECODER ? (bytes: Uint8Array): string => utf8.decode(bytes) : decodeUtf8ByTranscoder;
 
 /** Character-code tests shared by the hand-written scanners. */
+/**
+ * A copy of a string that holds no reference to a longer one. A substring of a document's text (a
+ * front matter value) may be kept by the engine as a view into the whole text, which then stays in
+ * memory as long as the substring does: a record that outlives the document's analysis (the site's
+ * index) keeps copies. Short strings are copied by the engine anyway.
+ */
+export function detachedString(s: string): string {
+  return s.length < 13 ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
 export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 

@@ -5,6 +5,8 @@ import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { loadSite } from '../../src/core/site';
 import { checkSite } from '../../src/core/checkSite';
 import { generateSite } from '../../bench/generateSite';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 const generated = generateSite({ posts: 10_000 });
 
@@ -59,4 +61,38 @@ test('the generator is deterministic', () => {
   assert.deepEqual(Object.keys(a.files), Object.keys(b.files));
   for (const k of Object.keys(a.files)) assert.deepEqual(a.files[k], b.files[k]);
   assert.deepEqual(a.broken, b.broken);
+});
+
+async function checkCounts(fs: MemoryFileSystem, site: Awaited<ReturnType<typeof loadSite>>) {
+  const result = await checkSite(fs, site);
+  return { documents: result.documents, findings: result.findings.length, texts: result.texts.size };
+}
+
+test("the site's index keeps no document's text once the check is done (its titles and URLs are copies)", async () => {
+  // A value of the front matter can be a view into the whole text; kept in the index, it would keep every
+  // document's text in memory for as long as the site is open.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const used = () => {
+    gc();
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const posts = 40;
+  const body = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit. '.repeat(4_000);
+  const files: Record<string, string> = { '_config.yml': 'title: Memory\n', '_layouts/post-with-a-long-layout-name.html': '<h1>{{ page.title }}</h1>{{ content }}\n' };
+  for (let i = 0; i < posts; i++) {
+    const day = String(i % 28 + 1).padStart(2, '0');
+    files[`_posts/2022-03-${day}-post-${i}.md`] = `---\nlayout: post-with-a-long-layout-name\ntitle: A title long enough to be kept as a view, number ${i}\npermalink: /news/a-permalink-long-enough-to-be-kept-as-a-view-${i}/\n---\n\n${body}\n`;
+  }
+  const fs = new MemoryFileSystem(files);
+  const site = await loadSite(fs);
+  const before = used();
+  // No findings: the result keeps no text either (it keeps those of files with findings, for their lines).
+  assert.deepEqual(await checkCounts(fs, site), { documents: posts, findings: 0, texts: 0 });
+  assert.equal(site.documentOf('_posts/2022-03-01-post-0.md')?.title, 'A title long enough to be kept as a view, number 0');
+  assert.equal(site.documentOf('_posts/2022-03-01-post-0.md')?.url, '/news/a-permalink-long-enough-to-be-kept-as-a-view-0/');
+  const kept = used() - before;
+  const texts = posts * body.length;
+  assert.ok(kept < texts / 10, `the site keeps ${(kept / 1e6).toFixed(1)} MB after checking ${(texts / 1e6).toFixed(1)} MB of text`);
 });

@@ -62,7 +62,6 @@ suite('Preview', () => {
   });
 
   test('the real site with its own theme: the Events page lists its 5 posts, a post has Previous/Next', async function () {
-    this.timeout(90_000);
     const { api } = await activateExtension<IpeAuthorApi>();
     // The corpus snapshot with the site's own _layouts, _includes, _sass and assets, as an author has it.
     const site = path.join(workspaceRoot(), 'ipe-site');
