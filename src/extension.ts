@@ -8,6 +8,7 @@ import { registerHover } from './vscode/hover';
 import { registerNewPost } from './vscode/newPost';
 import { registerInsertImage } from './vscode/insertImage';
 import { registerStatusBar } from './vscode/statusBar';
+import { registerCheckCommand } from './vscode/checkCommand';
 
 /** What the extension hands to its tests and to the features that build on the engine. */
 export interface IpeAuthorApi {
@@ -39,11 +40,6 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
       providedCodeActionKinds: IpeCodeActionProvider.kinds,
     }),
     vscode.commands.registerCommand(APPLY_FIX_COMMAND, applyFix),
-    vscode.commands.registerCommand('ipeAuthor.checkWorkspace', async () => {
-      await diagnostics.scanAll();
-      const count = sites.all().length;
-      void vscode.window.setStatusBarMessage(`IPE: checked ${count} site${count === 1 ? '' : 's'}`, 4000);
-    }),
   );
 
   const firstScan = diagnostics.scanAll().catch((error) => output.appendLine(`The first check failed: ${String(error)}`));
@@ -55,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   registerNewPost(context, sites);
   registerInsertImage(context, sites);
   registerStatusBar(context, sites);
+  registerCheckCommand(context, sites, diagnostics);
   return { sites, diagnostics, firstScan: firstScan.then(() => undefined), preview };
 }
 

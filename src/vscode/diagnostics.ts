@@ -343,8 +343,13 @@ export class DiagnosticsController implements vscode.Disposable {
   }
 
   /** Checks every document of every site: open editors first, in slices that keep the host responsive. */
-  async scanAll(): Promise<void> {
+  /**
+   * Checks every site of the workspace again. Resolves to how many sites and files it checked, or
+   * undefined when a newer scan took over before it finished.
+   */
+  async scanAll(): Promise<ScanSummary | undefined> {
     const generation = ++this.scanGeneration;
+    let files = 0;
     await this.sites.ready();
     const handles = this.sites.all();
     // Sites that are gone (folder removed, config deleted): their problems go too.
@@ -357,7 +362,7 @@ export class DiagnosticsController implements vscode.Disposable {
       }
     }
     for (const root of [...this.analyses.keys()]) if (!live.has(root)) this.analyses.delete(root);
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IPE: checking images' }, async (progress) => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'IPE: checking the site' }, async (progress) => {
       for (const handle of handles) {
         if (generation !== this.scanGeneration) return;
         const started = Date.now();
@@ -421,9 +426,36 @@ export class DiagnosticsController implements vscode.Disposable {
           this.scanning.delete(root);
         }
         this.refreshSiteChecks(handle);
+        files += checked;
         this.log.appendLine(`Checked ${checked} files of ${handle.root.fsPath || handle.root.path} (baseurl '${handle.site.config.baseurlRaw}') in ${Date.now() - started} ms.`);
       }
     });
-    if (generation === this.scanGeneration) this.scanned.fire();
+    if (generation !== this.scanGeneration) return undefined;
+    this.scanned.fire();
+    return { sites: handles.length, files };
   }
+
+  /** The problems shown now, by severity. */
+  problemCounts(): ProblemCounts {
+    const counts = { errors: 0, warnings: 0, infos: 0 };
+    this.collection.forEach((_uri, diagnostics) => {
+      for (const d of diagnostics) {
+        if (d.severity === vscode.DiagnosticSeverity.Error) counts.errors++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) counts.warnings++;
+        else counts.infos++;
+      }
+    });
+    return counts;
+  }
+}
+
+export interface ScanSummary {
+  readonly sites: number;
+  readonly files: number;
+}
+
+export interface ProblemCounts {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
 }

@@ -153,6 +153,18 @@ export class WorkspaceSites implements vscode.Disposable {
     return this.discovery;
   }
 
+  /**
+   * Finds and loads every site again (config, layouts, includes, the file list), as after a branch switch.
+   * Resolves once they are loaded; the caller checks them (no reload event is fired).
+   */
+  async reloadAll(): Promise<void> {
+    this.generation++;
+    this.sites.clear();
+    this.discovery = this.discover();
+    await this.discovery;
+    for (const handle of this.sites.values()) this.changed.fire(handle);
+  }
+
   private rediscover(): void {
     this.generation++;
     this.sites.clear();

@@ -136,4 +136,27 @@ suite('Diagnostics and quick fixes', () => {
     }
     await waitFor(() => ipeDiagnostics(seed, 'baseurl-doubled').length === 1, 15_000, 'the original findings back');
   });
+
+  test('IPE: Check the Whole Site checks every file again and sums up what the Problems panel shows', async () => {
+    const result = await vscode.commands.executeCommand<{ sites: number; files: number; errors: number; warnings: number; infos: number; message: string }>('ipeAuthor.checkWorkspace');
+    assert.ok(result, 'the command returns what it found');
+    const all = vscode.languages.getDiagnostics().flatMap(([, ds]) => ds.filter((d) => d.source === 'IPE'));
+    const by = (severity: vscode.DiagnosticSeverity) => all.filter((d) => d.severity === severity).length;
+    assert.equal(result.sites, 1);
+    // Every post and page of the workspace's site (found on disk here, not by the engine): its Markdown and
+    // HTML files outside _layouts, _includes and hidden folders.
+    const documents = (await vscode.workspace.findFiles('**/*.{md,html}', '{**/_layouts/**,**/_includes/**,**/.*/**,**/node_modules/**,**/_site/**}')).length;
+    assert.equal(result.files, documents);
+    assert.equal(result.errors, by(vscode.DiagnosticSeverity.Error));
+    assert.equal(result.warnings, by(vscode.DiagnosticSeverity.Warning));
+    assert.equal(result.infos, by(vscode.DiagnosticSeverity.Information) + by(vscode.DiagnosticSeverity.Hint));
+    assert.ok(result.errors >= 3, `the sample site's broken images: ${result.message}`);
+    assert.match(result.message, new RegExp(`^IPE: checked ${documents} files of the site: ${result.errors} errors`));
+    // The summary's notification, in the notification centre for the screenshot.
+    await vscode.commands.executeCommand('notifications.showList');
+    await sleep(800);
+    await screenshot('diagnostics-check-whole-site');
+    await vscode.commands.executeCommand('notifications.clearAll');
+    await vscode.commands.executeCommand('notifications.hideList');
+  });
 });
