@@ -171,33 +171,31 @@ function includeMarkupParses(markup: string): boolean {
   return params === undefined || INCLUDE_PARAMS.test(params);
 }
 
+/** Each registered tag whose constructor checks its markup: the test it applies, and the error it raises. */
+const MARKUP_RULES: Readonly<Record<string, { readonly parses: (markup: string) => boolean; readonly error: string }>> = (() => {
+  const ifRule = { parses: ifMarkupParses, error: "Syntax Error in tag 'if' - Valid syntax: if [expression]" };
+  const matches = (pattern: RegExp) => (markup: string) => pattern.test(markup);
+  return {
+    if: ifRule,
+    unless: ifRule,
+    elsif: ifRule,
+    for: { parses: matches(FOR_SYNTAX), error: "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]" },
+    tablerow: { parses: matches(TABLEROW_SYNTAX), error: "Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3" },
+    case: { parses: matches(HAS_FRAGMENT), error: "Syntax Error in 'case' - Valid syntax: case [condition]" },
+    when: { parses: matches(HAS_FRAGMENT), error: "Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}" },
+    assign: { parses: matches(ASSIGN_SYNTAX), error: "Syntax Error in 'assign' - Valid syntax: assign [var] = [source]" },
+    capture: { parses: matches(CAPTURE_SYNTAX), error: "Syntax Error in 'capture' - Valid syntax: capture [var]" },
+    cycle: { parses: matches(STARTS_WITH_FRAGMENT), error: "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]" },
+    raw: { parses: matches(ONLY_WS), error: "Syntax Error in 'raw' - Valid syntax: raw (it takes no arguments)" },
+    highlight: { parses: (markup) => HIGHLIGHT_SYNTAX.test(rubyStrip(markup)), error: "Syntax Error in tag 'highlight': valid syntax: highlight <lang> [linenos]" },
+  };
+})();
+
 /** The error a registered tag's markup gives, as its constructor raises it, or undefined. */
 function markupError(name: string, markup: string): string | undefined {
   if (markup.length > MAX_MARKUP) return undefined;
-  switch (name) {
-    case 'if':
-    case 'unless':
-    case 'elsif':
-      return ifMarkupParses(markup) ? undefined : "Syntax Error in tag 'if' - Valid syntax: if [expression]";
-    case 'for':
-      return FOR_SYNTAX.test(markup) ? undefined : "Syntax Error in 'for loop' - Valid syntax: for [item] in [collection]";
-    case 'tablerow':
-      return TABLEROW_SYNTAX.test(markup) ? undefined : "Syntax Error in 'table_row loop' - Valid syntax: table_row [item] in [collection] cols=3";
-    case 'case':
-      return HAS_FRAGMENT.test(markup) ? undefined : "Syntax Error in 'case' - Valid syntax: case [condition]";
-    case 'when':
-      return HAS_FRAGMENT.test(markup) ? undefined : "Syntax Error in tag 'case' - Valid when condition: {% when [condition] [or condition2...] %}";
-    case 'assign':
-      return ASSIGN_SYNTAX.test(markup) ? undefined : "Syntax Error in 'assign' - Valid syntax: assign [var] = [source]";
-    case 'capture':
-      return CAPTURE_SYNTAX.test(markup) ? undefined : "Syntax Error in 'capture' - Valid syntax: capture [var]";
-    case 'cycle':
-      return STARTS_WITH_FRAGMENT.test(markup) ? undefined : "Syntax Error in 'cycle' - Valid syntax: cycle [name :] var [, var2, var3 ...]";
-    case 'raw':
-      return ONLY_WS.test(markup) ? undefined : "Syntax Error in 'raw' - Valid syntax: raw (it takes no arguments)";
-    case 'highlight':
-      return HIGHLIGHT_SYNTAX.test(rubyStrip(markup)) ? undefined : "Syntax Error in tag 'highlight': valid syntax: highlight <lang> [linenos]";
-  }
+  const rule = Object.hasOwn(MARKUP_RULES, name) ? MARKUP_RULES[name] : undefined;
+  if (rule) return rule.parses(markup) ? undefined : rule.error;
   if (INCLUDE_TAGS.has(name)) return includeMarkupParses(markup) ? undefined : `Invalid syntax for ${name} tag: parameters are written name="value" ({% ${name} file.ext param='value' %})`;
   return undefined;
 }
