@@ -9,6 +9,7 @@ import { registerNewPost } from './vscode/newPost';
 import { registerInsertImage } from './vscode/insertImage';
 import { registerStatusBar } from './vscode/statusBar';
 import { registerCheckCommand } from './vscode/checkCommand';
+import { registerLinkReferences } from './vscode/linkReferences';
 
 /** What the extension hands to its tests and to the features that build on the engine. */
 export interface IpeAuthorApi {
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   registerInsertImage(context, sites);
   registerStatusBar(context, sites);
   registerCheckCommand(context, sites, diagnostics);
+  registerLinkReferences(context, sites, diagnostics);
   return { sites, diagnostics, firstScan: firstScan.then(() => undefined), preview };
 }
 

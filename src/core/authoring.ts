@@ -598,3 +598,40 @@ export function describeLink(site: Site, page: PageContext, ref: Reference): Lin
       return { status: 'ok', url: target.url, why: 'GitHub Pages rewrites this Markdown link to the page (jekyll-relative-links).' };
   }
 }
+
+/** A link of the site that lands on a given file. */
+export interface LinkToFile {
+  /** The document the link is in. */
+  readonly path: string;
+  readonly ref: Reference;
+}
+
+/**
+ * Every link of the given documents that lands on `file` (a page or post by its URL, `{% post_url %}`
+ * and `{% link %}`, a file the site serves, an include by `{% include %}`), as the deployed site
+ * resolves it: by document path, then by place. Links that do not work are not counted.
+ */
+export function linksTo(site: Site, documents: Iterable<{ readonly path: string; readonly page: PageContext; readonly links: readonly Reference[] }>, file: string): LinkToFile[] {
+  const out: LinkToFile[] = [];
+  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
+  for (const doc of documents) {
+    for (const ref of doc.links) {
+      // A tag in a link's destination is that link: whether it lands is the whole destination's verdict
+      // (`{{ site.baseurl }}{% post_url … %}` has the baseurl twice where the tag adds it).
+      if (isTag(ref) && doc.links.some((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end)) continue;
+      let info: LinkDescription;
+      try {
+        info = describeLink(site, doc.page, ref);
+      } catch {
+        continue;
+      }
+      if (info.status === 'ok' && info.file === file) out.push({ path: doc.path, ref });
+    }
+  }
+  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.ref.range.start - b.ref.range.start || b.ref.range.end - a.ref.range.end));
+  // One link once: a tag inside a link's destination (`[x]({% link about.md %})`) is the same link.
+  return out.filter((l, i) => {
+    const prev = out[i - 1];
+    return !(prev && prev.path === l.path && prev.ref.range.start <= l.ref.range.start && l.ref.range.end <= prev.ref.range.end);
+  });
+}

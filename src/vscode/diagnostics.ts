@@ -167,6 +167,11 @@ export class DiagnosticsController implements vscode.Disposable {
     this.refreshSiteChecks(handle, changed.map((p) => handle.uriOf(p).toString()));
   }
 
+  /** The latest analysis of every document of a site (open editors as typed), as the last check left them. */
+  analysesOf(handle: SiteHandle): ReadonlyMap<string, DocumentAnalysis> {
+    return this.siteAnalyses(handle);
+  }
+
   private siteAnalyses(handle: SiteHandle): Map<string, DocumentAnalysis> {
     const key = handle.root.toString();
     let map = this.analyses.get(key);

@@ -163,4 +163,39 @@ suite('Links', () => {
     // Applied again (the file is there now), it creates nothing and says so.
     assert.equal(await vscode.commands.executeCommand(create.command.command, ...(create.command.arguments ?? [])), 'exists');
   });
+
+  test('Find Links to This Page and Find All References on a link list the links of the site that land on the page', async () => {
+    const refs = '_posts/2023-06-03-refs.md';
+    const text = '---\nlayout: post\ntitle: "Refs"\n---\n\n[About]({{ site.baseurl }}/about.html) and [again]({{ "/about.html" | relative_url }}), [not there](/about.html).\n';
+    fs.writeFileSync(path.join(workspaceRoot(), refs), text);
+    const about = vscode.Uri.file(path.join(workspaceRoot(), 'about.md'));
+    try {
+      // The command, from the explorer's context menu (a file's URI) or on the active editor.
+      const found = await waitFor(async () => {
+        const locations = await vscode.commands.executeCommand<vscode.Location[]>('ipeAuthor.findLinksToPage', about);
+        const inRefs = (locations ?? []).filter((l) => l.uri.path.endsWith(refs));
+        return inRefs.length > 0 ? inRefs : undefined;
+      }, 30_000, 'the new post among the links to about.md');
+      const doc = await vscode.workspace.openTextDocument(found[0].uri);
+      // The root link without the baseurl does not land on the page: it is not one of them.
+      assert.deepEqual(found.map((l) => doc.getText(l.range)), ['{{ site.baseurl }}/about.html', '{{ "/about.html" | relative_url }}']);
+
+      // Shift+F12 on the first link: the same links (and the others of the site that land there).
+      const editor = await openDocument(refs);
+      const at = editor.document.positionAt(text.indexOf('/about.html)'));
+      const references = (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', editor.document.uri, at)) ?? [];
+      const ours = references.filter((l) => l.uri.path.endsWith(refs)).map((l) => editor.document.getText(l.range));
+      for (const t of ['{{ site.baseurl }}/about.html', '{{ "/about.html" | relative_url }}']) assert.ok(ours.includes(t), `${t} among ${JSON.stringify(ours)}`);
+      assert.ok(!ours.includes('/about.html'));
+
+      editor.selection = new vscode.Selection(at, at);
+      await vscode.commands.executeCommand('ipeAuthor.findLinksToPage', about);
+      await sleep(1200);
+      await screenshot('links-find-links-to-page');
+    } finally {
+      await vscode.commands.executeCommand('closeReferenceSearch');
+      await closeAllEditors();
+      fs.rmSync(path.join(workspaceRoot(), refs), { force: true });
+    }
+  });
 });
