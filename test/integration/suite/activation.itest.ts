@@ -36,4 +36,16 @@ suite('Activation', () => {
     );
     assert.equal(tab.label, '2022-11-21-ipe-meeting-london.md');
   });
+
+  test('every command the manifest contributes is registered by the extension, and the palette names are its own', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await waitFor(() => extension.isActive, 20_000, `${EXTENSION_ID} to activate`);
+    const declared = (extension.packageJSON.contributes.commands as { command: string; title: string; category?: string }[]);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of declared) {
+      assert.ok(registered.has(c.command), `${c.command} ('${c.category}: ${c.title}') is declared but not registered`);
+      assert.equal(c.category, 'IPE');
+    }
+    assert.ok(declared.some((c) => c.title === 'Check the Whole Site'));
+  });
 });
