@@ -606,6 +606,45 @@ export interface LinkToFile {
   readonly ref: Reference;
 }
 
+/** A link of a document that works, with where it lands; a tag inside a link's destination is that link. */
+export interface WorkingLink {
+  readonly ref: Reference;
+  readonly info: LinkDescription & { readonly status: 'ok' };
+}
+
+/**
+ * The links of a document that work (a missing fragment aside), as the deployed site resolves them. A tag in a link's destination
+ * is that link: whether it lands is the whole destination's verdict (`{{ site.baseurl }}{% post_url … %}`
+ * has the baseurl twice where the tag adds it).
+ */
+export function workingLinks(site: Site, doc: { readonly page: PageContext; readonly links: readonly Reference[] }): WorkingLink[] {
+  const out: WorkingLink[] = [];
+  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
+  for (const ref of doc.links) {
+    if (isTag(ref) && doc.links.some((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end)) continue;
+    const info = landing(site, doc.page, ref);
+    if (info) out.push({ ref, info });
+  }
+  return out;
+}
+
+/**
+ * Where a link lands, its fragment aside (a link whose `#id` the page lacks still opens the page), or
+ * undefined when it does not work.
+ */
+export function landing(site: Site, page: PageContext, ref: Reference): WorkingLink['info'] | undefined {
+  try {
+    const info = describeLink(site, page, ref);
+    if (info.status === 'ok') return info as WorkingLink['info'];
+    const hash = ref.raw.lastIndexOf('#');
+    if (info.status !== 'broken' || hash < 0 || ref.raw.indexOf('}', hash) >= 0) return undefined;
+    const without = describeLink(site, page, { ...ref, raw: ref.raw.slice(0, hash) });
+    return without.status === 'ok' && without.file !== undefined ? { ...(without as WorkingLink['info']), url: without.url } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Every link of the given documents that lands on `file` (a page or post by its URL, `{% post_url %}`
  * and `{% link %}`, a file the site serves, an include by `{% include %}`), as the deployed site
@@ -613,20 +652,8 @@ export interface LinkToFile {
  */
 export function linksTo(site: Site, documents: Iterable<{ readonly path: string; readonly page: PageContext; readonly links: readonly Reference[] }>, file: string): LinkToFile[] {
   const out: LinkToFile[] = [];
-  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
   for (const doc of documents) {
-    for (const ref of doc.links) {
-      // A tag in a link's destination is that link: whether it lands is the whole destination's verdict
-      // (`{{ site.baseurl }}{% post_url … %}` has the baseurl twice where the tag adds it).
-      if (isTag(ref) && doc.links.some((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end)) continue;
-      let info: LinkDescription;
-      try {
-        info = describeLink(site, doc.page, ref);
-      } catch {
-        continue;
-      }
-      if (info.status === 'ok' && info.file === file) out.push({ path: doc.path, ref });
-    }
+    for (const { ref, info } of workingLinks(site, doc)) if (info.file === file) out.push({ path: doc.path, ref });
   }
   out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.ref.range.start - b.ref.range.start || b.ref.range.end - a.ref.range.end));
   // One link once: a tag inside a link's destination (`[x]({% link about.md %})`) is the same link.

@@ -154,15 +154,23 @@ function postUrlText(site: Site, doc: SiteDocument, fragment: string | undefined
   return site.githubPages && site.config.basePath !== '' ? `{{ site.baseurl }}{% post_url ${name} %}${hash}` : `{% post_url ${name} %}${hash}`;
 }
 
+/**
+ * Texts for a link to `doc` or `urlPath` in the forms that fit how it was written, the `{% post_url %}`
+ * form first for a post; not yet checked to land there.
+ */
+export function linkTextsTo(site: Site, ref: Reference, urlPath: string, fragment: string | undefined, doc?: SiteDocument): string[] {
+  const texts = candidateTexts(site, ref, urlPath, fragment);
+  if (doc?.kind === 'post' && ref.kind !== 'markdown-link-definition') {
+    const form = postUrlText(site, doc, fragment);
+    if (form) texts.unshift(form);
+  }
+  return texts;
+}
+
 /** Replacement texts for a link to `doc` or `urlPath`, each checked to land there. */
 function fixesTo(ctx: Context, page: PageContext, ref: Reference, urlPath: string, fragment: string | undefined, doc?: SiteDocument): Fix[] {
   const fixes: Fix[] = [];
-  const texts = candidateTexts(ctx.site, ref, urlPath, fragment);
-  if (doc?.kind === 'post' && ref.kind !== 'markdown-link-definition') {
-    const form = postUrlText(ctx.site, doc, fragment);
-    if (form) texts.unshift(form);
-  }
-  for (const text of texts) {
+  for (const text of linkTextsTo(ctx.site, ref, urlPath, fragment, doc)) {
     const check = judgeLink(ctx, page, { ...ref, raw: text }, false);
     if (check !== undefined) continue;
     fixes.push({ title: `Change to '${text}'`, preferred: fixes.length === 0, edits: [{ range: ref.range, newText: text }] });

@@ -1,0 +1,166 @@
+/**
+ * Links and images that follow a move, against the real Jekyll: a site is built, files and a folder are
+ * renamed and moved, the edits `editsAfterMove` makes are applied, and the site is built again. Every
+ * link and image of the first build that reached a file reaches the same file, at its new place, in the
+ * second; each in the form it was written.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { NodeFileSystem } from '../../src/core/nodeFileSystem';
+import { loadSite, Site } from '../../src/core/site';
+import { analyzeInSite, checkableDocuments } from '../../src/core/checkSite';
+import { editsAfterMove, expandMoves, referencesToKeep, templateReferencesToKeep } from '../../src/core/moves';
+import type { DocumentAnalysis } from '../../src/core/analyzeDocument';
+import { buildSite, hrefsInHtml, imageUrlsInHtml, jekyllAvailable, JEKYLL_MISSING, JekyllBuild, readOutput, removeTree, tempDir, writeTree } from '../support/jekyll';
+
+const skip = jekyllAvailable() ? false : JEKYLL_MISSING;
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('latin1');
+
+const FILES: Record<string, string> = {
+  '_config.yml': 'baseurl: /ipe\nurl: https://example.org\n',
+  '_layouts/default.html': '<html><body>{% include nav.html %}{{ content }}</body></html>',
+  '_includes/nav.html': '<nav><a href="{{ "/about.html" | relative_url }}">About</a> <a href="{{ site.baseurl }}/">Home</a></nav>{% include note.html %}',
+  '_layouts/post.html': '<html><body><header style="background-image: url(\'{{ page.background | prepend: site.baseurl }}\')"></header>{{ content }}</body></html>',
+  '_includes/note.html': '<aside>A note</aside>',
+  'img/a.png': PNG,
+  'img/b.png': PNG,
+  'files/report.pdf': 'pdf',
+  'about.md': '---\nlayout: default\ntitle: About\n---\n# About\n\n[contact](contact.html) [home](./) [the report]({{ site.baseurl }}/files/report.pdf) ![a](../ipe/img/b.png)\n',
+  'contact.md': '---\nlayout: default\ntitle: Contact\n---\n{% include note.html %}\n[about]({% link about.md %}) [about, by URL]({{ "/about.html" | relative_url }}) [about, no extension]({{ site.baseurl }}/about#about) <a href="/ipe/about.html">about</a>\n',
+  'index.md': '---\nlayout: default\n---\n[post A]({% post_url 2022-01-02-a %}) [post A, by URL](/ipe/2022/01/02/a.html) [Contact](contact.html) [report](files/report.pdf)\n',
+  '_posts/2022-01-02-a.md': '---\nlayout: post\ntitle: A\nbackground: /img/a.png\n---\n![a]({{ site.baseurl }}/img/a.png) <img src="/ipe/img/a.png" alt=""> [b]({% post_url 2022-01-03-b %})\n',
+  '_posts/2022-01-03-b.md': '---\nlayout: post\ntitle: B\nbackground: /img/b.png\n---\n[a, relative](../02/a.html) [a, by tag]({% post_url 2022-01-02-a %}#top) [self](#top)\n',
+};
+
+/** The moves: a post renamed, a page into a folder, an image into another folder, a folder of files renamed. */
+const MOVES: [string, string][] = [
+  ['_posts/2022-01-02-a.md', '_posts/2022-01-02-a-renamed.md'],
+  ['about.md', 'team/about.md'],
+  ['img/a.png', 'img/photos/a.png'],
+  ['files', 'documents'],
+  ['_includes/note.html', '_includes/notes/note.html'],
+];
+
+const origin = 'https://example.org';
+
+/** For each built page: the source files its links and images reach, with how many times each. */
+function reached(build: JekyllBuild, outputs: Map<string, string>): Map<string, string[]> {
+  const sourceOf = new Map([...outputs].map(([src, out]) => [out, src]));
+  const served = (url: URL): string | undefined => {
+    if (url.origin !== origin || !url.pathname.startsWith('/ipe/')) return undefined;
+    let rel = decodeURIComponent(url.pathname.slice('/ipe/'.length));
+    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
+    for (const f of [rel, rel + '.html', rel + '/index.html']) if (build.files.has(f)) return sourceOf.get(f) ?? f;
+    return undefined;
+  };
+  const out = new Map<string, string[]>();
+  for (const [source, file] of outputs) {
+    const pageUrl = new URL('/ipe/' + file.replace(/(^|\/)index\.html$/, '$1'), origin);
+    const html = readOutput(build, file);
+    const urls = [...hrefsInHtml(html), ...imageUrlsInHtml(html).map((u) => u.value)];
+    out.set(source, urls.map((u) => served(new URL(u, pageUrl)) ?? `404 ${u}`).sort());
+  }
+  return out;
+}
+
+async function analysed(src: string): Promise<{ site: Site; analyses: DocumentAnalysis[] }> {
+  const site = await loadSite(new NodeFileSystem(src));
+  const analyses = checkableDocuments(site).map((p) => analyzeInSite(site, p, readFileSync(join(src, p), 'latin1')));
+  site.documentsIndexed = true;
+  return { site, analyses };
+}
+
+test('links and images follow a move: after the edits, the second build reaches every file the first one did', { skip }, async () => {
+  const src = tempDir('ipe-moves-');
+  writeTree(src, FILES);
+  try {
+    const before = await buildSite(src);
+    assert.ok(before.ok, before.log);
+    const old = await analysed(src);
+    const outputs = new Map(old.analyses.map((a) => [a.path, old.site.documentOf(a.path)?.destination?.slice(1) as string]));
+    const first = reached(before, outputs);
+    for (const [page, files] of first) assert.ok(!files.some((f) => f.startsWith('404')), `${page}: ${files}`);
+
+    const moves = expandMoves(old.site.allFiles(), MOVES);
+    assert.equal(moves.get('files/report.pdf'), 'documents/report.pdf');
+    const kept = [...referencesToKeep(old.site, old.analyses, moves), ...templateReferencesToKeep(old.site, moves)];
+
+    // The move, on disk; the site read again, as the editor's watchers see it.
+    for (const [from, to] of MOVES) {
+      mkdirSync(dirname(join(src, to)), { recursive: true });
+      renameSync(join(src, from), join(src, to));
+    }
+    removeTree(join(src, '_site'));
+    const now = await analysed(src);
+    const result = editsAfterMove(now.site, kept, (p) => readFileSync(join(src, p), 'latin1'));
+    assert.deepEqual(result.unresolved.map((k) => `${k.path} ${k.ref.raw}`), []);
+    const written = new Map<string, string>();
+    for (const e of result.edits) written.set(`${e.path} ${e.oldText}`, e.newText);
+    // Each in the form it was written.
+    assert.deepEqual(Object.fromEntries(written), {
+      '_posts/2022-01-02-a-renamed.md /img/a.png': '/img/photos/a.png',
+      '_posts/2022-01-02-a-renamed.md {{ site.baseurl }}/img/a.png': '{{ site.baseurl }}/img/photos/a.png',
+      '_posts/2022-01-02-a-renamed.md /ipe/img/a.png': '/ipe/img/photos/a.png',
+      '_posts/2022-01-03-b.md ../02/a.html': '../02/a-renamed.html',
+      '_posts/2022-01-03-b.md {% post_url 2022-01-02-a %}#top': '{% post_url 2022-01-02-a-renamed %}#top',
+      '_includes/nav.html {{ "/about.html" | relative_url }}': '{{ "/team/about.html" | relative_url }}',
+      '_includes/nav.html note.html': 'notes/note.html',
+      'contact.md note.html': 'notes/note.html',
+      'contact.md {% link about.md %}': '{% link team/about.md %}',
+      'contact.md {{ "/about.html" | relative_url }}': '{{ "/team/about.html" | relative_url }}',
+      'contact.md {{ site.baseurl }}/about#about': '{{ site.baseurl }}/team/about#about',
+      'contact.md /ipe/about.html': '/ipe/team/about.html',
+      'index.md {% post_url 2022-01-02-a %}': '{% post_url 2022-01-02-a-renamed %}',
+      'index.md /ipe/2022/01/02/a.html': '/ipe/2022/01/02/a-renamed.html',
+      'index.md files/report.pdf': 'documents/report.pdf',
+      'team/about.md contact.html': '../contact.html',
+      'team/about.md ./': '../',
+      'team/about.md {{ site.baseurl }}/files/report.pdf': '{{ site.baseurl }}/documents/report.pdf',
+      'team/about.md ../ipe/img/b.png': '../img/b.png',
+    });
+    // Applied from the end of each file, as the editor applies a workspace edit.
+    for (const path of new Set(result.edits.map((e) => e.path))) {
+      let text = readFileSync(join(src, path), 'latin1');
+      for (const e of result.edits.filter((x) => x.path === path).sort((a, b) => b.range.start - a.range.start)) {
+        assert.equal(text.slice(e.range.start, e.range.end), e.oldText);
+        text = text.slice(0, e.range.start) + e.newText + text.slice(e.range.end);
+      }
+      writeFileSync(join(src, path), text, 'latin1');
+    }
+    const after = await buildSite(src);
+    assert.ok(after.ok, after.log);
+    const moved = await analysed(src);
+    const newOutputs = new Map(moved.analyses.map((a) => [a.path, moved.site.documentOf(a.path)?.destination?.slice(1) as string]));
+    const second = reached(after, newOutputs);
+    const followed = (f: string) => moves.get(f) ?? f;
+    const expected = new Map([...first].map(([page, files]) => [followed(page), files.map(followed).sort()]));
+    assert.deepEqual(Object.fromEntries([...second].sort()), Object.fromEntries([...expected].sort()));
+  } finally {
+    removeTree(src);
+  }
+});
+
+test('a reference that cannot follow a move is left as it is and said so: the target moved out of what the site publishes', async () => {
+  const src = tempDir('ipe-moves-unpublished-');
+  writeTree(src, FILES);
+  try {
+    const old = await analysed(src);
+    const moves = expandMoves(old.site.allFiles(), [['img/b.png', '_unpublished/b.png']]);
+    const kept = referencesToKeep(old.site, old.analyses, moves);
+    assert.deepEqual(kept.map((k) => `${k.path} ${k.ref.raw} → ${k.target}`), ['_posts/2022-01-03-b.md /img/b.png → _unpublished/b.png', 'about.md ../ipe/img/b.png → _unpublished/b.png']);
+    mkdirSync(join(src, '_unpublished'));
+    renameSync(join(src, 'img/b.png'), join(src, '_unpublished/b.png'));
+    const now = await analysed(src);
+    const result = editsAfterMove(now.site, kept, (p) => readFileSync(join(src, p), 'latin1'));
+    assert.deepEqual(result.edits, []);
+    assert.equal(result.unresolved.length, 2);
+    // A text that changed since the references were found is not edited either.
+    const changed = editsAfterMove(now.site, referencesToKeep(old.site, old.analyses, expandMoves(old.site.allFiles(), [['about.md', 'team/about.md']])), (p) => (p === 'contact.md' ? 'new text' : readFileSync(join(src, p === 'team/about.md' ? 'about.md' : p), 'latin1')));
+    assert.ok(!changed.edits.some((e) => e.path === 'contact.md'));
+    assert.ok(changed.unresolved.some((k) => k.path === 'contact.md'));
+  } finally {
+    removeTree(src);
+  }
+});
