@@ -10,6 +10,7 @@ import { registerInsertImage } from './vscode/insertImage';
 import { registerStatusBar } from './vscode/statusBar';
 import { registerCheckCommand } from './vscode/checkCommand';
 import { registerLinkReferences } from './vscode/linkReferences';
+import { registerMoveLinks, MoveLinks } from './vscode/moveLinks';
 
 /** What the extension hands to its tests and to the features that build on the engine. */
 export interface IpeAuthorApi {
@@ -19,6 +20,8 @@ export interface IpeAuthorApi {
   readonly firstScan: Promise<void>;
   /** The live layout preview. */
   readonly preview: PreviewManager;
+  /** Keeps links working when files move. */
+  readonly moves: MoveLinks;
 }
 
 const DOCUMENTS: vscode.DocumentSelector = [
@@ -54,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): IpeAuthorApi {
   registerStatusBar(context, sites);
   registerCheckCommand(context, sites, diagnostics);
   registerLinkReferences(context, sites, diagnostics);
-  return { sites, diagnostics, firstScan: firstScan.then(() => undefined), preview };
+  const moves = registerMoveLinks(context, sites, diagnostics);
+  return { sites, diagnostics, moves, firstScan: firstScan.then(() => undefined), preview };
 }
 
 export function deactivate(): void {}

@@ -256,6 +256,38 @@ export class WorkspaceSites implements vscode.Disposable {
     return { handle, path, analysis: handle.analyze(path, document.getText()) };
   }
 
+  /**
+   * Tells a site's model at once that files moved (the watchers say so later, and find nothing left to
+   * do). Moves of layouts, includes or the config read the site again. Resolves once the model knows;
+   * true when the site was read again (its documents are then indexed by the scan that follows).
+   */
+  async applyMoves(handle: SiteHandle, moves: ReadonlyMap<string, string>): Promise<boolean> {
+    const paths = [...moves.keys(), ...moves.values()];
+    if (paths.some((p) => handle.settings.configFiles.includes(p) || p.startsWith('_layouts/') || p.startsWith('_includes/'))) {
+      this.generation++;
+      const reloaded = await this.load(handle.root);
+      if (reloaded) {
+        this.reloaded.fire(reloaded);
+        this.changed.fire(reloaded);
+      }
+      return true;
+    }
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (const [from, to] of moves) {
+      if (handle.site.hasFile(from)) {
+        handle.site.removeFile(from);
+        removed.push(from);
+      }
+      if (!handle.site.hasFile(to)) {
+        handle.site.addFile(to);
+        added.push(to);
+      }
+    }
+    if (added.length > 0 || removed.length > 0) this.scheduleNotify(handle, added, removed);
+    return false;
+  }
+
   private reloadTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   private scheduleReload(handle: SiteHandle): void {
