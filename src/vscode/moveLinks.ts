@@ -148,7 +148,7 @@ export class MoveLinks implements vscode.Disposable {
     if (mode === 'prompt') {
       const detail = paths.slice(0, 10).join('\n') + (paths.length > 10 ? `\n… and ${paths.length - 10} more` : '');
       const answer = await vscode.window.showInformationMessage(
-        `Update ${plural(result.edits.length, 'link')} in ${plural(paths.length, 'file')} so that ${result.edits.length === 1 ? 'it lands' : 'they land'} on ${what} where it moved?`,
+        `Update ${plural(result.edits.length, 'link')} in ${plural(paths.length, 'file')} to follow the move of ${what}?`,
         { modal: true, detail },
         'Update',
         'Always',
