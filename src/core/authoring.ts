@@ -639,7 +639,7 @@ export function landing(site: Site, page: PageContext, ref: Reference): WorkingL
     const hash = ref.raw.lastIndexOf('#');
     if (info.status !== 'broken' || hash < 0 || ref.raw.indexOf('}', hash) >= 0) return undefined;
     const without = describeLink(site, page, { ...ref, raw: ref.raw.slice(0, hash) });
-    return without.status === 'ok' && without.file !== undefined ? { ...(without as WorkingLink['info']), url: without.url } : undefined;
+    return without.status === 'ok' && without.file !== undefined ? (without as WorkingLink['info']) : undefined;
   } catch {
     return undefined;
   }

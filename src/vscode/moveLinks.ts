@@ -163,16 +163,20 @@ export class MoveLinks implements vscode.Disposable {
     let files = 0;
     let skipped = unresolved;
     const byPath = new Map<string, MoveEdit[]>();
-    for (const e of result.edits) byPath.set(e.path, [...(byPath.get(e.path) ?? []), e]);
+    for (const e of result.edits) {
+      const list = byPath.get(e.path);
+      if (list) list.push(e);
+      else byPath.set(e.path, [e]);
+    }
     for (const [path, list] of byPath) {
       const doc = documents.get(path) as vscode.TextDocument;
+      const ranges = list.map((e) => new vscode.Range(doc.positionAt(e.range.start), doc.positionAt(e.range.end)));
       // Typed into while this was worked out (or the prompt was open): that file is left alone.
-      const stale = doc.version !== versions.get(path) || list.some((e) => doc.getText(new vscode.Range(doc.positionAt(e.range.start), doc.positionAt(e.range.end))) !== e.oldText);
-      if (stale) {
+      if (doc.version !== versions.get(path) || list.some((e, i) => doc.getText(ranges[i]) !== e.oldText)) {
         skipped += list.length;
         continue;
       }
-      for (const e of list) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.range.start), doc.positionAt(e.range.end)), e.newText, metadata);
+      list.forEach((e, i) => edit.replace(doc.uri, ranges[i], e.newText, metadata));
       updated += list.length;
       files++;
     }

@@ -81,6 +81,11 @@ export interface SiteFilesChange {
   readonly removed: readonly string[];
 }
 
+/** Whether a change of this file changes what the site is (its config, layouts, includes, or the build modelled): it is read again. */
+function readsSiteAgain(handle: SiteHandle, path: string): boolean {
+  return handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path.startsWith('_includes/') || path === 'Gemfile' || path.startsWith('.github/workflows/');
+}
+
 const LISTING_EXCLUDE = '{**/node_modules/**,**/_site/**,**/.git/**,**/.jekyll-cache/**,**/vendor/**}';
 
 /**
@@ -258,18 +263,14 @@ export class WorkspaceSites implements vscode.Disposable {
 
   /**
    * Tells a site's model at once that files moved (the watchers say so later, and find nothing left to
-   * do). Moves of layouts, includes or the config read the site again. Resolves once the model knows;
+   * do). Moves of what makes the site (layouts, includes, config, Gemfile, workflows) read it again. Resolves once the model knows;
    * true when the site was read again (its documents are then indexed by the scan that follows).
    */
   async applyMoves(handle: SiteHandle, moves: ReadonlyMap<string, string>): Promise<boolean> {
     const paths = [...moves.keys(), ...moves.values()];
-    if (paths.some((p) => handle.settings.configFiles.includes(p) || p.startsWith('_layouts/') || p.startsWith('_includes/'))) {
-      this.generation++;
-      const reloaded = await this.load(handle.root);
-      if (reloaded) {
-        this.reloaded.fire(reloaded);
-        this.changed.fire(reloaded);
-      }
+    if (paths.some((p) => readsSiteAgain(handle, p))) {
+      clearTimeout(this.reloadTimers.get(handle.root.toString()));
+      await this.reloadNow(handle);
       return true;
     }
     const added: string[] = [];
@@ -295,16 +296,21 @@ export class WorkspaceSites implements vscode.Disposable {
     clearTimeout(this.reloadTimers.get(key));
     this.reloadTimers.set(
       key,
-      setTimeout(async () => {
+      setTimeout(() => {
         this.reloadTimers.delete(key);
-        this.generation++;
-        const reloaded = await this.load(handle.root);
-        if (reloaded) {
-          this.reloaded.fire(reloaded);
-          this.changed.fire(reloaded);
-        }
+        void this.reloadNow(handle);
       }, 200),
     );
+  }
+
+  /** Reads a site again and tells the listeners. */
+  private async reloadNow(handle: SiteHandle): Promise<void> {
+    this.generation++;
+    const reloaded = await this.load(handle.root);
+    if (reloaded) {
+      this.reloaded.fire(reloaded);
+      this.changed.fire(reloaded);
+    }
   }
 
   private notifyTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -359,7 +365,7 @@ export class WorkspaceSites implements vscode.Disposable {
     const handle = this.siteForSync(uri);
     if (!handle) return;
     const path = handle.relativePath(uri) as string;
-    if (handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path.startsWith('_includes/') || path === 'Gemfile' || path.startsWith('.github/workflows/')) {
+    if (readsSiteAgain(handle, path)) {
       this.scheduleReload(handle);
       return;
     }

@@ -163,9 +163,9 @@ export function hrefsInHtml(html: string): string[] {
 /**
  * What a browser gets for a URL on the built site: the `_site` file that serves it, or undefined (404).
  * The site is served under `basePath`; a folder URL serves its index.html; repeated slashes are merged
- * (as nginx and GitHub Pages do).
+ * (as nginx and GitHub Pages do); with `extensionless`, /about serves about.html (as GitHub Pages does).
  */
-export function servedFile(build: JekyllBuild, url: URL, origin: string, basePath: string): string | undefined {
+export function servedFile(build: JekyllBuild, url: URL, origin: string, basePath: string, options: { extensionless?: boolean } = {}): string | undefined {
   if (url.origin !== origin) return undefined;
   let path = url.pathname.replace(/\/{2,}/g, '/');
   try {
@@ -178,6 +178,8 @@ export function servedFile(build: JekyllBuild, url: URL, origin: string, basePat
   if (rel === '' || rel.endsWith('/')) rel += 'index.html';
   if (build.files.has(rel)) return rel;
   if (build.files.has(rel + '/index.html')) return rel + '/index.html';
+  // GitHub Pages also serves /about from about.html.
+  if (options.extensionless && build.files.has(rel + '.html')) return rel + '.html';
   return undefined;
 }
 

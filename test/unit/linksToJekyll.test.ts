@@ -10,7 +10,7 @@ import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite } from '../../src/core/site';
 import { analyzeInSite, checkableDocuments } from '../../src/core/checkSite';
 import { linksTo } from '../../src/core/authoring';
-import { buildSite, hrefsInHtml, jekyllAvailable, JEKYLL_MISSING, readOutput, removeTree, tempDir, writeTree } from '../support/jekyll';
+import { buildSite, hrefsInHtml, jekyllAvailable, JEKYLL_MISSING, readOutput, removeTree, servedFile, tempDir, writeTree } from '../support/jekyll';
 
 const skip = jekyllAvailable() ? false : JEKYLL_MISSING;
 
@@ -39,13 +39,6 @@ test('links to a page, a post: the pages whose built HTML links there, each as m
     const origin = 'https://example.org';
     // The built output of each source page (the engine's URLs are checked against Jekyll elsewhere; here only which file is which).
     const outputs = new Map(analyses.map((a) => [a.path, site.documentOf(a.path)?.destination?.slice(1)]));
-    const served = (url: URL): string | undefined => {
-      if (url.origin !== origin || !url.pathname.startsWith('/ipe/')) return undefined;
-      let rel = decodeURIComponent(url.pathname.slice('/ipe/'.length));
-      if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-      for (const f of [rel, rel + '.html', rel + '/index.html']) if (build.files.has(f)) return f;
-      return undefined;
-    };
     for (const target of ['about.md', 'contact.md', '_posts/2022-01-02-a.md', '_posts/2022-01-03-b.md', '_posts/2022-01-04-c.md']) {
       const targetFile = outputs.get(target);
       assert.ok(targetFile && build.files.has(targetFile), `${target} is built`);
@@ -54,7 +47,7 @@ test('links to a page, a post: the pages whose built HTML links there, each as m
         if (!file) continue;
         const pageUrl = new URL('/ipe/' + file.replace(/(^|\/)index\.html$/, '$1'), origin);
         for (const href of hrefsInHtml(readOutput(build, file))) {
-          if (served(new URL(href, pageUrl)) === targetFile) built.set(source, (built.get(source) ?? 0) + 1);
+          if (servedFile(build, new URL(href, pageUrl), origin, '/ipe', { extensionless: true }) === targetFile) built.set(source, (built.get(source) ?? 0) + 1);
         }
       }
       const found = new Map<string, number>();

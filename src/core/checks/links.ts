@@ -449,11 +449,15 @@ export interface Template {
   readonly includes: readonly string[];
 }
 
+/** The links, stylesheets and includes of a layout's or include's text. */
+export function templateLinks(file: string, text: string): Reference[] {
+  return extractLinks(text, parseFrontMatter(text), /\.(md|markdown)$/i.test(file));
+}
+
 export function templatesOf(site: Site): Map<string, Template> {
   const out = new Map<string, Template>();
   for (const [file, text] of site.templates) {
-    const fm = parseFrontMatter(text);
-    const refs = extractLinks(text, fm, /\.(md|markdown)$/i.test(file));
+    const refs = templateLinks(file, text);
     out.set(file, { file, refs, includes: includesOf(refs) });
   }
   return out;
