@@ -12,11 +12,10 @@ import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
 import { analyzeDocument, yamlScalarSource } from './analyzeDocument';
 import { landing, workingLinks } from './authoring';
 import { fixesFor, resolveReference, PageContext } from './resolve';
-import { linkTextsTo } from './checks/links';
+import { decodePath } from './locate';
+import { linkTextsTo, templateLinks } from './checks/links';
 import { linkTagName, postNameOf } from './links';
 import { parsePostName } from './permalink';
-import { parseFrontMatter } from './frontMatter';
-import { extractLinks } from './linkReferences';
 
 /** Files that move within one site: old site-relative path → new one (a folder's files one by one). */
 export type Moves = ReadonlyMap<string, string>;
@@ -122,6 +121,15 @@ function relativeUrl(fromUrl: string, toUrl: string): string {
   return '../'.repeat(from.length - common) + rest || './';
 }
 
+/** A URL path percent-encoded as a browser asks for it (a name that cannot be encoded stays as it is). */
+function encodedPath(path: string): string {
+  try {
+    return encodeURI(path);
+  } catch {
+    return path;
+  }
+}
+
 /** A path written relative to the page's URL (no root, scheme, fragment alone or Liquid). */
 function isRelative(raw: string): boolean {
   const t = raw.trim();
@@ -151,12 +159,15 @@ function candidates(site: Site, page: PageContext, ref: Reference, k: KeptRefere
   const urlPath = doc?.url ?? '/' + k.target;
   const hash = /#[^{}#]*$/.exec(raw)?.[0] ?? '';
   if (k.urlPath !== undefined && k.urlPath !== '/') {
-    // The old URL where it is written, the new one with or without `.html` as the old one was written
+    // The old URL where it is written, percent-encoded (as the browser asks for it) or as the file is
+    // named, and the new one in the same way, with or without `.html` as the old one was written
     // (GitHub Pages serves /about from about.html).
     const bare = (u: string) => u.replace(/\.html$/, '');
-    if (raw.includes(k.urlPath)) {
-      if (!k.urlPath.endsWith('.html')) out.push(raw.replace(k.urlPath, bare(urlPath)));
-      out.push(raw.replace(k.urlPath, urlPath));
+    const decoded = decodePath(k.urlPath);
+    for (const [old, now] of [[k.urlPath, encodedPath(urlPath)], [decoded, urlPath]] as const) {
+      if (!raw.includes(old)) continue;
+      if (!old.endsWith('.html')) out.push(raw.replace(old, bare(now)));
+      out.push(raw.replace(old, now));
     }
   }
   if (isRelative(raw)) out.push(relativeUrl(page.url, urlPath) + hash);
@@ -173,7 +184,8 @@ interface Read {
   readonly styleOf: (key: string) => string | undefined;
 }
 
-const keyOf = (ref: Reference) => `${ref.range.start}:${ref.target}`;
+const keyAt = (start: number, target: Reference['target']) => `${start}:${target}`;
+const keyOf = (ref: Reference) => keyAt(ref.range.start, ref.target);
 
 /** Layouts and includes are judged on a page at the root: only what lands alike from every page is kept. */
 function templatePage(path: string): PageContext {
@@ -187,14 +199,18 @@ function isTemplate(site: Site, path: string): boolean {
 function readReferences(site: Site, path: string, text: string, options: AnalyzeOptions): Read {
   const refs = new Map<string, Reference>();
   if (isTemplate(site, path)) {
-    const fm = parseFrontMatter(text);
-    for (const ref of extractLinks(text, fm, /\.(md|markdown)$/i.test(path))) refs.set(keyOf(ref), ref);
+    for (const ref of templateLinks(path, text)) refs.set(keyOf(ref), ref);
     return { page: templatePage(path), refs, styleOf: () => undefined };
   }
   const analysis = analyzeDocument(site, path, text, options);
   for (const { ref } of analysis.references) refs.set(keyOf(ref), ref);
   for (const ref of analysis.links) refs.set(keyOf(ref), ref);
   return { page: analysis.page, refs, styleOf: (key) => analysis.frontMatter.values.get(key)?.style };
+}
+
+/** Whether a link's Liquid reads the page's variables (its quoted strings aside: `"/my page.html"` reads none). */
+function readsPage(raw: string): boolean {
+  return /\bpage\./.test(raw.replace(/"[^"]*"|'[^']*'/g, ''));
 }
 
 /** The references of the site's layouts and includes that the move concerns: includes, and links that land alike from every page. */
@@ -209,7 +225,7 @@ export function templateReferencesToKeep(site: Site, moves: Moves): KeptReferenc
       continue;
     }
     for (const ref of read.refs.values()) {
-      if (ref.target !== 'include' && (isRelative(ref.raw) || ref.raw.includes('page.'))) continue;
+      if (ref.target !== 'include' && (isRelative(ref.raw) || readsPage(ref.raw))) continue;
       const info = landing(site, read.page, ref);
       if (info?.file === undefined) continue;
       const target = moves.get(info.file) ?? info.file;
@@ -283,7 +299,7 @@ export function editsAfterMove(site: Site, kept: readonly KeptReference[], textO
     try {
       const after = readReferences(site, path, edited, options);
       sorted.forEach((m, i) => {
-        const ref = after.refs.get(`${starts[i]}:${m.k.ref.target}`);
+        const ref = after.refs.get(keyAt(starts[i], m.k.ref.target));
         if (!ref || !landsOn(site, after.page, ref, m.k.target)) ok = false;
       });
     } catch {

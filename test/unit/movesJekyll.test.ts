@@ -13,7 +13,7 @@ import { loadSite, Site } from '../../src/core/site';
 import { analyzeInSite, checkableDocuments } from '../../src/core/checkSite';
 import { editsAfterMove, expandMoves, referencesToKeep, templateReferencesToKeep } from '../../src/core/moves';
 import type { DocumentAnalysis } from '../../src/core/analyzeDocument';
-import { buildSite, hrefsInHtml, imageUrlsInHtml, jekyllAvailable, JEKYLL_MISSING, JekyllBuild, readOutput, removeTree, tempDir, writeTree } from '../support/jekyll';
+import { buildSite, hrefsInHtml, imageUrlsInHtml, jekyllAvailable, JEKYLL_MISSING, JekyllBuild, readOutput, removeTree, servedFile, tempDir, writeTree } from '../support/jekyll';
 
 const skip = jekyllAvailable() ? false : JEKYLL_MISSING;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex').toString('latin1');
@@ -21,7 +21,8 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 const FILES: Record<string, string> = {
   '_config.yml': 'baseurl: /ipe\nurl: https://example.org\n',
   '_layouts/default.html': '<html><body>{% include nav.html %}{{ content }}</body></html>',
-  '_includes/nav.html': '<nav><a href="{{ "/about.html" | relative_url }}">About</a> <a href="{{ site.baseurl }}/">Home</a></nav>{% include note.html %}',
+  '_includes/nav.html': '<nav><a href="{{ "/about.html" | relative_url }}">About</a> <a href="{{ site.baseurl }}/">Home</a> <a href="{{ "/my page.html" | relative_url }}">Mine</a></nav>{% include note.html %}',
+  'my page.md': '---\nlayout: default\ntitle: Mine\n---\nA page whose name has a space.\n',
   '_layouts/post.html': '<html><body><header style="background-image: url(\'{{ page.background | prepend: site.baseurl }}\')"></header>{{ content }}</body></html>',
   '_includes/note.html': '<aside>A note</aside>',
   'img/a.png': PNG,
@@ -29,7 +30,7 @@ const FILES: Record<string, string> = {
   'files/report.pdf': 'pdf',
   'about.md': '---\nlayout: default\ntitle: About\n---\n# About\n\n[contact](contact.html) [home](./) [the report]({{ site.baseurl }}/files/report.pdf) ![a](../ipe/img/b.png)\n',
   'contact.md': '---\nlayout: default\ntitle: Contact\n---\n{% include note.html %}\n[about]({% link about.md %}) [about, by URL]({{ "/about.html" | relative_url }}) [about, no extension]({{ site.baseurl }}/about#about) <a href="/ipe/about.html">about</a>\n',
-  'index.md': '---\nlayout: default\n---\n[post A]({% post_url 2022-01-02-a %}) [post A, by URL](/ipe/2022/01/02/a.html) [Contact](contact.html) [report](files/report.pdf)\n',
+  'index.md': '---\nlayout: default\n---\n[post A]({% post_url 2022-01-02-a %}) [post A, by URL](/ipe/2022/01/02/a.html) [Contact](contact.html) [report](files/report.pdf) [mine, encoded](/ipe/my%20page.html) <a href="/ipe/my page.html">mine, as named</a>\n',
   '_posts/2022-01-02-a.md': '---\nlayout: post\ntitle: A\nbackground: /img/a.png\n---\n![a]({{ site.baseurl }}/img/a.png) <img src="/ipe/img/a.png" alt=""> [b]({% post_url 2022-01-03-b %})\n',
   '_posts/2022-01-03-b.md': '---\nlayout: post\ntitle: B\nbackground: /img/b.png\n---\n[a, relative](../02/a.html) [a, by tag]({% post_url 2022-01-02-a %}#top) [self](#top)\n',
 };
@@ -41,6 +42,7 @@ const MOVES: [string, string][] = [
   ['img/a.png', 'img/photos/a.png'],
   ['files', 'documents'],
   ['_includes/note.html', '_includes/notes/note.html'],
+  ['my page.md', 'docs/my page (new).md'],
 ];
 
 const origin = 'https://example.org';
@@ -49,11 +51,8 @@ const origin = 'https://example.org';
 function reached(build: JekyllBuild, outputs: Map<string, string>): Map<string, string[]> {
   const sourceOf = new Map([...outputs].map(([src, out]) => [out, src]));
   const served = (url: URL): string | undefined => {
-    if (url.origin !== origin || !url.pathname.startsWith('/ipe/')) return undefined;
-    let rel = decodeURIComponent(url.pathname.slice('/ipe/'.length));
-    if (rel === '' || rel.endsWith('/')) rel += 'index.html';
-    for (const f of [rel, rel + '.html', rel + '/index.html']) if (build.files.has(f)) return sourceOf.get(f) ?? f;
-    return undefined;
+    const f = servedFile(build, url, origin, '/ipe', { extensionless: true });
+    return f === undefined ? undefined : (sourceOf.get(f) ?? f);
   };
   const out = new Map<string, string[]>();
   for (const [source, file] of outputs) {
@@ -115,6 +114,9 @@ test('links and images follow a move: after the edits, the second build reaches 
       'index.md {% post_url 2022-01-02-a %}': '{% post_url 2022-01-02-a-renamed %}',
       'index.md /ipe/2022/01/02/a.html': '/ipe/2022/01/02/a-renamed.html',
       'index.md files/report.pdf': 'documents/report.pdf',
+      'index.md /ipe/my%20page.html': '/ipe/docs/my%20page%20(new).html',
+      'index.md /ipe/my page.html': '/ipe/docs/my page (new).html',
+      '_includes/nav.html {{ "/my page.html" | relative_url }}': '{{ "/docs/my page (new).html" | relative_url }}',
       'team/about.md contact.html': '../contact.html',
       'team/about.md ./': '../',
       'team/about.md {{ site.baseurl }}/files/report.pdf': '{{ site.baseurl }}/documents/report.pdf',
