@@ -60,12 +60,31 @@ export function referencesToKeep(site: Site, documents: Iterable<Analysed>, move
       const target = moves.get(resolution.file) ?? resolution.file;
       if (moved || target !== resolution.file) out.push({ path, ref, target, was: resolution.file });
     }
-    for (const { ref, info } of workingLinks(site, doc)) {
+    const working = workingLinks(site, doc);
+    for (const { ref, info } of [...working, ...tagsInBrokenLinks(site, doc, working)]) {
       if (info.file === undefined) continue;
       const target = moves.get(info.file) ?? info.file;
       if (!moved && target === info.file) continue;
       out.push({ path, ref, target, was: info.file, ...urlPathOf(site, info.url) });
     }
+  }
+  return out;
+}
+
+/**
+ * The `{% post_url %}` and `{% link %}` tags inside links that do not work (`[x]({% post_url a %})`
+ * without the baseurl GitHub Pages' tag leaves out): the link stays broken as it was, but its tag must
+ * still name the file, or the build stops.
+ */
+function tagsInBrokenLinks(site: Site, doc: Analysed, working: readonly { ref: Reference }[]): { ref: Reference; info: NonNullable<ReturnType<typeof landing>> }[] {
+  const out: { ref: Reference; info: NonNullable<ReturnType<typeof landing>> }[] = [];
+  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
+  for (const ref of doc.links) {
+    if (!isTag(ref) || working.some((w) => w.ref === ref)) continue;
+    const outer = doc.links.find((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end);
+    if (!outer || working.some((w) => w.ref === outer)) continue;
+    const info = landing(site, doc.page, ref);
+    if (info?.file !== undefined) out.push({ ref, info });
   }
   return out;
 }
