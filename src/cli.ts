@@ -1,5 +1,5 @@
-import { resolve as resolvePath, relative, dirname, join, sep } from 'node:path';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { resolve as resolvePath, relative, join } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
@@ -7,11 +7,13 @@ import { BUILD_LABELS, BuildInfo } from './core/build';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { LineIndex } from './core/text';
 import type { Finding, Severity } from './core/findings';
-import { FINDING_CODES, isFindingCode } from './core/findings';
-import { BuildModel, findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
+import { FINDING_CODES } from './core/findings';
+import type { BuildModel, ProjectConfig } from './core/projectConfig';
 import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, pagesText, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
 import { siteMap } from './core/siteMap';
 import { planFixes, unifiedDiff, writePlan } from './cliFix';
+import { loadProjectConfig, siteOfFile, toPosix, UsageError } from './cliShared';
+import { MOVE_COMMAND, MOVE_OPTIONS, runMove } from './cliMove';
 
 const VERSION = '0.1.0';
 
@@ -21,6 +23,7 @@ const USAGE = `Usage:
   ipe-author preview FILE [-o OUT.html]     render a post or page as the site's layout shows it
   ipe-author pages [SITE_DIR] [options]     list every source file with what the build makes of it:
                                             URL, layout, title, date, or why it is not published
+${MOVE_COMMAND}
   ipe-author codes                          list the finding codes
 
 Options for check:
@@ -43,13 +46,15 @@ Options for pages: --format text|json, --config, --build, --ipe-config, --no-ipe
   --no-color (as for check). JSON is an array of one object per source file; the build modelled and
   why go to stderr.
 
+${MOVE_OPTIONS}
+
 Settings come from the nearest .ipe-author.yml (or .ipe-author.yaml, .ipe-author.json) from the site's
 folder upward; options given here override it.
 
 Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 bad usage or a failure of
-the tool itself.`;
+the tool itself. For mv: 0 moved and every link and image kept, 1 moved but some left as they were (or
+a file not rewritten), 2 bad usage or a move that failed.`;
 
-class UsageError extends Error {}
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
 const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
@@ -142,18 +147,7 @@ export interface CliIo {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 
-/** The site a file belongs to: the nearest folder upward with the (first) Jekyll config file. */
-function siteOfFile(file: string, configName: string): string | undefined {
-  let dir = dirname(file);
-  for (;;) {
-    if (existsSync(join(dir, configName))) return dir;
-    const up = dirname(dir);
-    if (up === dir) return undefined;
-    dir = up;
-  }
-}
 
 interface SiteRun {
   root: string;
@@ -183,28 +177,6 @@ function sitesToCheck(paths: string[], cwd: string, configFiles: string[] | unde
   return [...runs.values()];
 }
 
-async function loadProjectConfig(root: string, choice: string | false | undefined, cwd: string): Promise<ProjectConfig | undefined> {
-  if (choice === false) return undefined;
-  const read = (path: string) => {
-    try {
-      return statSync(path).isFile() ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  let found: { path: string; text: string } | undefined;
-  if (typeof choice === 'string') {
-    const path = resolvePath(cwd, choice);
-    const text = read(path);
-    if (text === undefined) throw new UsageError(`no such settings file: ${choice}`);
-    found = { path, text };
-  } else {
-    found = await findProjectConfig(toPosix(root), { read, exists: (path) => existsSync(path) });
-  }
-  if (!found) return undefined;
-  const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text, isFindingCode);
-  return Object.assign(config, { text: found.text });
-}
 
 interface SiteOutcome {
   root: string;
@@ -426,6 +398,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       case 'pages':
         return await runPages(rest, io);
+      case 'mv':
+        return await runMove(rest, io);
       case 'codes':
         for (const [code, info] of Object.entries(FINDING_CODES)) io.out(`${code.padEnd(28)} ${info.severity.padEnd(12)} ${info.summary}\n`);
         return 0;

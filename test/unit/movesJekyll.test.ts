@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 import { NodeFileSystem } from '../../src/core/nodeFileSystem';
 import { loadSite, Site } from '../../src/core/site';
 import { analyzeInSite, checkableDocuments } from '../../src/core/checkSite';
-import { editsAfterMove, expandMoves, referencesToKeep, templateReferencesToKeep } from '../../src/core/moves';
+import { editsAfterMove, expandMoves, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../../src/core/moves';
+import { planMove } from '../../src/core/movePlan';
+import { spawnSync } from 'node:child_process';
 import type { DocumentAnalysis } from '../../src/core/analyzeDocument';
 import { buildSite, hrefsInHtml, imageUrlsInHtml, jekyllAvailable, JEKYLL_MISSING, JekyllBuild, readOutput, removeTree, servedFile, tempDir, writeTree } from '../support/jekyll';
 
@@ -86,6 +88,10 @@ test('links and images follow a move: after the edits, the second build reaches 
     assert.equal(moves.get('files/report.pdf'), 'documents/report.pdf');
     const kept = [...referencesToKeep(old.site, old.analyses, moves), ...templateReferencesToKeep(old.site, moves)];
 
+    // Worked out before anything moves, on the site as it will be (what `ipe-author mv` does).
+    const planned = await planMove(new NodeFileSystem(src), MOVES);
+    assert.deepEqual(planned.moves, moves);
+
     // The move, on disk; the site read again, as the editor's watchers see it.
     for (const [from, to] of MOVES) {
       mkdirSync(dirname(join(src, to)), { recursive: true });
@@ -95,6 +101,10 @@ test('links and images follow a move: after the edits, the second build reaches 
     const now = await analysed(src);
     const result = editsAfterMove(now.site, kept, (p) => readFileSync(join(src, p), 'latin1'));
     assert.deepEqual(result.unresolved.map((k) => `${k.path} ${k.ref.raw}`), []);
+    // The plan made before the move has the same edits as the site read after it.
+    const key = (e: MoveEdit) => `${e.path} ${e.range.start}-${e.range.end} ${e.oldText} → ${e.newText}`;
+    assert.deepEqual(planned.edits.map(key).sort(), result.edits.map(key).sort());
+    assert.deepEqual(planned.unresolved, []);
     const written = new Map<string, string>();
     for (const e of result.edits) written.set(`${e.path} ${e.oldText}`, e.newText);
     // Each in the form it was written.
@@ -136,6 +146,43 @@ test('links and images follow a move: after the edits, the second build reaches 
     const moved = await analysed(src);
     const newOutputs = new Map(moved.analyses.map((a) => [a.path, moved.site.documentOf(a.path)?.destination?.slice(1) as string]));
     const second = reached(after, newOutputs);
+    const followed = (f: string) => moves.get(f) ?? f;
+    const expected = new Map([...first].map(([page, files]) => [followed(page), files.map(followed).sort()]));
+    assert.deepEqual(Object.fromEntries([...second].sort()), Object.fromEntries([...expected].sort()));
+  } finally {
+    removeTree(src);
+  }
+});
+
+/** The outputs of a site's documents: source path → built file. */
+async function outputsOf(src: string): Promise<Map<string, string>> {
+  const now = await analysed(src);
+  return new Map(now.analyses.map((a) => [a.path, now.site.documentOf(a.path)?.destination?.slice(1) as string]));
+}
+
+test('ipe-author mv moves each file and folder and rewrites what landed on it: the second build reaches every file the first one did', { skip }, async () => {
+  const src = tempDir('ipe-mv-cli-');
+  writeTree(src, FILES);
+  const cli = join(__dirname, '../../../dist/cli.js');
+  try {
+    const before = await buildSite(src);
+    assert.ok(before.ok, before.log);
+    const first = reached(before, await outputsOf(src));
+    removeTree(join(src, '_site'));
+    // One command per move, as an author types them; the folder through its parent (moved into it).
+    const moves = new Map<string, string>();
+    for (const [from, to] of MOVES) {
+      const r = spawnSync(process.execPath, [cli, 'mv', from, to], { cwd: src, encoding: 'utf8' });
+      assert.equal(r.status, 0, `mv ${from} ${to}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, new RegExp(`^moved ${from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} → `, 'm'));
+      for (const [a, b] of expandMoves(Object.keys(FILES), [[from, to]])) {
+        // A file moved twice (none here) would follow its latest place.
+        moves.set(a, b);
+      }
+    }
+    const after = await buildSite(src);
+    assert.ok(after.ok, after.log);
+    const second = reached(after, await outputsOf(src));
     const followed = (f: string) => moves.get(f) ?? f;
     const expected = new Map([...first].map(([page, files]) => [followed(page), files.map(followed).sort()]));
     assert.deepEqual(Object.fromEntries([...second].sort()), Object.fromEntries([...expected].sort()));

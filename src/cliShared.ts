@@ -1,0 +1,46 @@
+/**
+ * What the command line's commands share: bad usage, the site a file belongs to, the checker's settings.
+ */
+import { dirname, join, resolve as resolvePath, sep } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isFindingCode } from './core/findings';
+import { findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
+
+/** Bad usage: the message and the usage are printed, and the exit status is 2. */
+export class UsageError extends Error {}
+
+export const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+
+/** The site a file belongs to: the nearest folder upward with the (first) Jekyll config file. */
+export function siteOfFile(file: string, configName: string): string | undefined {
+  let dir = dirname(file);
+  for (;;) {
+    if (existsSync(join(dir, configName))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export async function loadProjectConfig(root: string, choice: string | false | undefined, cwd: string): Promise<ProjectConfig | undefined> {
+  if (choice === false) return undefined;
+  const read = (path: string) => {
+    try {
+      return statSync(path).isFile() ? readFileSync(path, 'utf8').replace(/^\uFEFF/, '') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let found: { path: string; text: string } | undefined;
+  if (typeof choice === 'string') {
+    const path = resolvePath(cwd, choice);
+    const text = read(path);
+    if (text === undefined) throw new UsageError(`no such settings file: ${choice}`);
+    found = { path, text };
+  } else {
+    found = await findProjectConfig(toPosix(root), { read, exists: (path) => existsSync(path) });
+  }
+  if (!found) return undefined;
+  const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text, isFindingCode);
+  return Object.assign(config, { text: found.text });
+}

@@ -1,0 +1,73 @@
+/**
+ * What moving files and folders of a site does to its links and images, worked out before anything
+ * moves: the site is read as it is and as it will be (through {@link MovedFileSystem}), and the edits
+ * that make every reference land where it did are checked on the site as it will be. The command line's
+ * `ipe-author mv` carries the plan out; the editor, which sees the move happen, uses `moves.ts` itself.
+ */
+import type { SiteFileSystem } from './fileSystem';
+import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
+import { loadSite, Site, SiteOptions } from './site';
+import { analyzeInSite, checkableDocuments, MAX_CHECK_BYTES, SiteCheckOptions } from './checkSite';
+import { decodeText } from './text';
+import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
+import { MovedFileSystem } from './movedFileSystem';
+
+export interface MovePlan {
+  /** Every file of the site that moves: old path → new path. */
+  readonly moves: Map<string, string>;
+  /** The edits, at the documents' paths after the move, in the text they have now. */
+  readonly edits: MoveEdit[];
+  /** References no text could keep on their file (reported by the check after the move). */
+  readonly unresolved: KeptReference[];
+  /** How many references the move concerns that land where they did without an edit. */
+  readonly unchanged: number;
+  /** The text of each edited document (its path after the move), as it is now. */
+  readonly texts: Map<string, string>;
+  /** The site as it will be. */
+  readonly after: Site;
+}
+
+/** Reads and analyses every document of a site; the site's index knows them all afterwards. */
+async function analysed(fs: SiteFileSystem, site: Site, options: SiteCheckOptions): Promise<{ analyses: DocumentAnalysis[]; texts: Map<string, string> }> {
+  const analyses: DocumentAnalysis[] = [];
+  const texts = new Map<string, string>();
+  for (const path of checkableDocuments(site, options)) {
+    let data: Uint8Array;
+    try {
+      const stat = await fs.stat(path);
+      if (!stat || stat.type !== 'file' || stat.size > MAX_CHECK_BYTES) continue;
+      data = await fs.readFile(path);
+    } catch {
+      continue;
+    }
+    const decoded = decodeText(data);
+    if (decoded.kind !== 'text') continue;
+    texts.set(path, decoded.text);
+    try {
+      analyses.push(analyzeInSite(site, path, decoded.text, options));
+    } catch {
+      // A document the engine cannot read has no references to keep.
+    }
+  }
+  site.documentsIndexed = true;
+  return { analyses, texts };
+}
+
+/** The plan for moving each `from` (a file or folder, site-relative) to its `to`. Changes nothing. */
+export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [string, string])[], siteOptions: SiteOptions = {}, options: SiteCheckOptions & AnalyzeOptions = {}): Promise<MovePlan> {
+  const before = await loadSite(fs, siteOptions);
+  const { analyses } = await analysed(fs, before, options);
+  const moves = expandMoves(before.allFiles(), pairs);
+  const kept = [...referencesToKeep(before, analyses, moves), ...templateReferencesToKeep(before, moves)];
+  const movedFs = new MovedFileSystem(fs, pairs);
+  const after = await loadSite(movedFs, siteOptions);
+  const { texts } = await analysed(movedFs, after, options);
+  const textOf = (path: string) => texts.get(path) ?? after.templates.get(path);
+  const result = editsAfterMove(after, kept, textOf, options);
+  const edited = new Map<string, string>();
+  for (const e of result.edits) {
+    const text = textOf(e.path);
+    if (text !== undefined) edited.set(e.path, text);
+  }
+  return { moves, edits: result.edits, unresolved: result.unresolved, unchanged: result.unchanged, texts: edited, after };
+}
