@@ -11,6 +11,8 @@ import { analyzeInSite, checkableDocuments, MAX_CHECK_BYTES, SiteCheckOptions } 
 import { decodeText } from './text';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
 import { MovedFileSystem } from './movedFileSystem';
+import { layoutEdits, layoutRenames } from './layoutMoves';
+import { readTextFile } from './fileSystem';
 
 export interface MovePlan {
   /** Every file of the site that moves: old path → new path. */
@@ -64,6 +66,18 @@ export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [st
   const { texts } = await analysed(movedFs, after, options);
   const textOf = (path: string) => texts.get(path) ?? after.templates.get(path);
   const result = editsAfterMove(after, kept, textOf, options);
+  // Renamed layouts: the `layout:` values that name them, in the documents, the layouts and the config.
+  const renames = layoutRenames(before, moves);
+  if (renames.size > 0) {
+    for (const [path, text] of texts) result.edits.push(...layoutEdits(path, text, renames, false));
+    for (const [path, text] of after.templates) if (path.startsWith('_layouts/')) result.edits.push(...layoutEdits(path, text, renames, false));
+    const config = after.config.file;
+    const text = await readTextFile(movedFs, config);
+    if (text !== undefined) {
+      texts.set(config, text);
+      result.edits.push(...layoutEdits(config, text, renames, true));
+    }
+  }
   const edited = new Map<string, string>();
   for (const e of result.edits) {
     const text = textOf(e.path);

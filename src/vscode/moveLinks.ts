@@ -3,6 +3,7 @@ import type { WorkspaceSites, SiteHandle } from './workspaceSites';
 import type { DiagnosticsController } from './diagnostics';
 import { isCheckableDocument } from '../core/checkSite';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
+import { layoutEdits, layoutRenames, mayNameLayout } from '../core/layoutMoves';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
 export type UpdateLinksMode = 'prompt' | 'always' | 'never';
@@ -19,6 +20,9 @@ interface PendingMove {
   readonly handle: SiteHandle;
   readonly moves: Map<string, string>;
   readonly kept: KeptReference[];
+  /** Layouts renamed (old name → new) and the files (paths after the move) whose `layout:` may name one. */
+  readonly renames: Map<string, string>;
+  readonly layoutFiles: string[];
   readonly at: number;
 }
 
@@ -89,8 +93,19 @@ export class MoveLinks implements vscode.Disposable {
       try {
         const moves = expandMoves(handle.site.allFiles(), pairs);
         if (moves.size === 0) continue;
-        const kept = [...referencesToKeep(handle.site, this.diagnostics.analysesOf(handle).values(), moves), ...templateReferencesToKeep(handle.site, moves)];
-        this.pending.push({ handle, moves, kept, at: Date.now() });
+        const analyses = this.diagnostics.analysesOf(handle);
+        const kept = [...referencesToKeep(handle.site, analyses.values(), moves), ...templateReferencesToKeep(handle.site, moves)];
+        const renames = layoutRenames(handle.site, moves);
+        const layoutFiles: string[] = [];
+        if (renames.size > 0) {
+          for (const a of analyses.values()) {
+            const layout = a.frontMatter.values.get('layout')?.value;
+            if (typeof layout === 'string' && renames.has(layout)) layoutFiles.push(moves.get(a.path) ?? a.path);
+          }
+          for (const [path, text] of handle.site.templates) if (path.startsWith('_layouts/') && mayNameLayout(text, renames)) layoutFiles.push(moves.get(path) ?? path);
+          layoutFiles.push(handle.site.config.file);
+        }
+        this.pending.push({ handle, moves, kept, renames, layoutFiles, at: Date.now() });
       } catch {
         // Odd input in a document must not stop the move; its links are then left as they are.
       }
@@ -117,8 +132,8 @@ export class MoveLinks implements vscode.Disposable {
   }
 
   private async follow(p: PendingMove): Promise<MoveOutcome> {
-    const { handle, moves, kept } = p;
-    if (kept.length === 0) return { updated: 0, files: 0, unresolved: 0 };
+    const { handle, moves, kept, renames, layoutFiles } = p;
+    if (kept.length === 0 && layoutFiles.length === 0) return { updated: 0, files: 0, unresolved: 0 };
     const reloaded = await this.sites.applyMoves(handle, moves);
     if (reloaded) await this.nextScan();
     else {
@@ -130,12 +145,17 @@ export class MoveLinks implements vscode.Disposable {
       }
     }
     const documents = new Map<string, vscode.TextDocument>();
-    for (const path of new Set(kept.map((k) => k.path))) {
+    for (const path of new Set([...kept.map((k) => k.path), ...layoutFiles])) {
       const doc = await this.document(handle, path);
       if (doc) documents.set(path, doc);
     }
     const versions = new Map([...documents].map(([path, d]) => [path, d.version]));
     const result = editsAfterMove(handle.site, kept, (path) => documents.get(path)?.getText(), { imageKeys: handle.settings.imageKeys, severities: handle.settings.severities });
+    // Renamed layouts: the `layout:` values that name them.
+    for (const path of new Set(layoutFiles)) {
+      const doc = documents.get(path);
+      if (doc) result.edits.push(...layoutEdits(path, doc.getText(), renames, path === handle.site.config.file));
+    }
     const unresolved = result.unresolved.length;
     if (result.edits.length === 0) {
       if (unresolved > 0) void vscode.window.showWarningMessage(`IPE: ${plural(unresolved, 'link or image', 'links or images')} to the moved files could not be kept working; the Problems panel shows ${unresolved === 1 ? 'it' : 'them'}.`);

@@ -213,3 +213,41 @@ test('a reference that cannot follow a move is left as it is and said so: the ta
     removeTree(src);
   }
 });
+
+test('a renamed layout is renamed where pages, layouts and the config name it: every page is built as before', { skip }, async () => {
+  const src = tempDir('ipe-mv-layout-');
+  writeTree(src, {
+    '_config.yml': 'baseurl: /ipe\ndefaults:\n  - scope:\n      path: "notes"\n    values:\n      layout: "post"\n  - scope:\n      path: ""\n    values:\n      author: someone\n',
+    '_layouts/default.html': '<html><body>{{ content }}</body></html>',
+    '_layouts/post.html': '---\nlayout: default\n---\n<article class="post">{{ content }}</article>',
+    '_layouts/wide.html': "---\nlayout: 'post'\n---\n<div class=\"wide\">{{ content }}</div>",
+    '_posts/2022-01-02-a.md': '---\nlayout: post\ntitle: A\n---\nA post.\n',
+    '_posts/2022-01-03-b.md': '---\ntitle: B\nlayout: "post"   # the usual one\n---\nB post.\n',
+    'wide.md': '---\nlayout: wide\n---\nWide.\n',
+    'notes/n.md': '---\ntitle: N\n---\nBy defaults.\n',
+    'other.md': '---\nlayout: default\ntitle: Post layout is not this\n---\nThe word post, not the layout.\n',
+  });
+  const cli = join(__dirname, '../../../dist/cli.js');
+  try {
+    const before = await buildSite(src);
+    assert.ok(before.ok, before.log);
+    const pages = ['2022/01/02/a.html', '2022/01/03/b.html', 'wide.html', 'notes/n.html', 'other.html'];
+    const html = (b: JekyllBuild) => pages.map((p) => readOutput(b, p));
+    const first = html(before);
+    assert.match(first[0], /<article class="post">/);
+    assert.match(first[3], /<article class="post">/);
+    removeTree(join(src, '_site'));
+    const r = spawnSync(process.execPath, [cli, 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), /^layout: "article" {3}# the usual one$/m);
+    assert.match(readFileSync(join(src, '_layouts/wide.html'), 'utf8'), /^layout: 'article'$/m);
+    assert.match(readFileSync(join(src, '_config.yml'), 'utf8'), /^ {6}layout: "article"$/m);
+    assert.equal(readFileSync(join(src, 'other.md'), 'utf8'), '---\nlayout: default\ntitle: Post layout is not this\n---\nThe word post, not the layout.\n');
+    const after = await buildSite(src);
+    assert.ok(after.ok, after.log);
+    assert.deepEqual(html(after), first);
+    assert.doesNotMatch(after.log, /does not exist/);
+  } finally {
+    removeTree(src);
+  }
+});

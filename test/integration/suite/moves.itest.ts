@@ -144,4 +144,50 @@ suite('Moves', () => {
       fs.rmSync(path.join(root(), '_includes'), { recursive: true, force: true });
     }
   });
+  test('renaming a layout renames the layout: value of the post that names it, unsaved', async () => {
+    const { api } = await activateExtension<Api>();
+    await vscode.workspace.getConfiguration('ipeAuthor').update('updateLinksOnFileMove', 'always', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    const layouts = path.join(root(), '_layouts');
+    const post = '_posts/2023-06-07-wide.md';
+    const text = '---\nlayout: "mv-wide"\ntitle: "Wide"\n---\n\nA post in the wide layout.\n';
+    fs.writeFileSync(path.join(root(), post), text);
+    try {
+      // First without the layout: the problem shows; then with it (the site read again): it goes.
+      const editor = await openDocument(post);
+      await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? true : undefined), 30_000, 'unknown-layout before the layout exists');
+      fs.mkdirSync(layouts, { recursive: true });
+      // The site's own layouts replace the built-in ones: the four the sample uses, and the one renamed.
+      for (const name of ['default', 'home', 'page', 'post']) fs.writeFileSync(path.join(layouts, `${name}.html`), name === 'default' ? '<html><body>{{ content }}</body></html>\n' : '---\nlayout: default\n---\n{{ content }}\n');
+      fs.writeFileSync(path.join(layouts, 'mv-wide.html'), '---\nlayout: post\n---\n<div class="wide">{{ content }}</div>\n');
+      await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the layout known to the site');
+      const updated = new Promise<Outcome>((resolve) => {
+        const sub = api.moves.onDidUpdateLinks((o) => {
+          sub.dispose();
+          resolve(o);
+        });
+      });
+      const edit = new vscode.WorkspaceEdit();
+      edit.renameFile(workspaceFile('_layouts/mv-wide.html'), workspaceFile('_layouts/mv-broad.html'));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const outcome = await Promise.race([updated, sleep(90_000).then(() => undefined)]);
+      assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
+      assert.equal(editor.document.getText(), text.replace('"mv-wide"', '"mv-broad"'));
+      assert.ok(editor.document.isDirty, 'left unsaved');
+      await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 20_000, 'no unknown-layout');
+      await vscode.window.showTextDocument(editor.document);
+      await sleep(500);
+      await screenshot('moves-layout-renamed');
+      await editor.document.save();
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(path.join(root(), post), { force: true });
+      fs.rmSync(layouts, { recursive: true, force: true });
+      // The built-in layouts again, before the next suite looks at the sample's posts.
+      const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
+      await sleep(1000);
+      await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
+      await closeAllEditors();
+    }
+  });
 });

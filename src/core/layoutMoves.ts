@@ -1,0 +1,81 @@
+/**
+ * Layouts that are renamed: a page names its layout by name (`layout: post`), not by path, so renaming
+ * `_layouts/post.html` leaves every page that names it without a layout (Jekyll warns and writes the
+ * content bare). These are the `layout:` values to rename with it: in the documents' own front matter,
+ * in the layouts that build on it, and in the config's `defaults:`.
+ */
+import { parseDocument, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import type { Site } from './site';
+import type { Moves, MoveEdit } from './moves';
+import { parseFrontMatter } from './frontMatter';
+import { yamlScalarSource } from './analyzeDocument';
+
+const LAYOUT_FILE = /^_layouts\/([^/]+)\.html?$/i;
+
+/** The layouts that the moves rename: old name → new name. A layout moved out of `_layouts/` has none. */
+export function layoutRenames(site: Site, moves: Moves): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [from, to] of moves) {
+    const a = LAYOUT_FILE.exec(from)?.[1];
+    const b = LAYOUT_FILE.exec(to)?.[1];
+    if (a === undefined || b === undefined || a === b) continue;
+    // Only the layout the site uses under that name (not one that a same-named .htm shadows).
+    if (site.layouts.get(a)?.file !== from) continue;
+    out.set(a, b);
+  }
+  return out;
+}
+
+/** The files (paths before the move) whose text may name a renamed layout: a quick filter, not the verdict. */
+export function mayNameLayout(text: string, renames: ReadonlyMap<string, string>): boolean {
+  if (!/\blayout\s*:/.test(text)) return false;
+  for (const name of renames.keys()) if (text.includes(name)) return true;
+  return false;
+}
+
+function scalarEdit(path: string, text: string, start: number, end: number, style: string | undefined, name: string): MoveEdit {
+  return { path, range: { start, end }, oldText: text.slice(start, end), newText: yamlScalarSource(name, style) };
+}
+
+/**
+ * The edits that rename the layouts in one file's text: its front matter's `layout:` (a document or a
+ * layout), or, for the config, each `defaults:` entry's `values: layout:`. `path` is the file's path
+ * after the move.
+ */
+export function layoutEdits(path: string, text: string, renames: ReadonlyMap<string, string>, isConfig: boolean): MoveEdit[] {
+  if (renames.size === 0 || !mayNameLayout(text, renames)) return [];
+  if (!isConfig) {
+    const value = parseFrontMatter(text).values.get('layout');
+    const now = typeof value?.value === 'string' ? renames.get(value.value) : undefined;
+    if (now === undefined || !value?.valueRange) return [];
+    return [scalarEdit(path, text, value.valueRange.start, value.valueRange.end, value.style, now)];
+  }
+  const out: MoveEdit[] = [];
+  try {
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0) return [];
+    const defaults = doc.get('defaults', true);
+    if (!isSeq(defaults)) return [];
+    for (const entry of defaults.items) {
+      if (!isMap(entry)) continue;
+      const values = entry.get('values', true);
+      if (!isMap(values)) continue;
+      const layout = values.get('layout', true);
+      if (!isScalar(layout) || typeof layout.value !== 'string' || !layout.range) continue;
+      const now = renames.get(layout.value);
+      if (now === undefined) continue;
+      const scalar = layout as Scalar<string>;
+      const [start, end] = scalar.range as [number, number, number];
+      const quoted = scalar.type === Scalar.QUOTE_SINGLE || scalar.type === Scalar.QUOTE_DOUBLE;
+      // Inside the quotes, so that the quoting stays as written.
+      const from = quoted ? start + 1 : start;
+      const to = quoted ? end - 1 : end;
+      // A value written with escapes is left alone.
+      if (text.slice(from, to) !== layout.value) continue;
+      out.push(scalarEdit(path, text, from, to, scalar.type ?? 'PLAIN', now));
+    }
+  } catch {
+    return [];
+  }
+  return out;
+}
