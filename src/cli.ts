@@ -12,7 +12,7 @@ import type { BuildModel, ProjectConfig } from './core/projectConfig';
 import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, pagesText, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
 import { siteMap } from './core/siteMap';
 import { planFixes, unifiedDiff, writePlan } from './cliFix';
-import { loadProjectConfig, siteOfFile, toPosix, UsageError } from './cliShared';
+import { loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
 import { MOVE_COMMAND, MOVE_OPTIONS, runMove } from './cliMove';
 
 const VERSION = '0.1.0';
@@ -78,21 +78,8 @@ interface CheckArgs {
 
 function parseCheckArgs(args: string[]): CheckArgs {
   const parsed: CheckArgs = { paths: [], format: 'text', failOn: 'error', fix: false, dryRun: false, color: undefined, ipeConfig: undefined, imageKeys: [], excludeGlobs: [], severities: {} };
-  let onlyPaths = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (onlyPaths || !a.startsWith('-') || a === '-') {
-      parsed.paths.push(a);
-      continue;
-    }
-    const value = () => {
-      const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${a.split('=')[0]} needs a value`);
-      return v;
-    };
-    const flag = a.startsWith('--') ? a.split('=')[0] : a;
+  walkArguments(args, (a) => parsed.paths.push(a), (flag, value, a) => {
     switch (flag) {
-      case '--': onlyPaths = true; break;
       case '--format': {
         const v = value();
         if (!(FORMATS as readonly string[]).includes(v)) throw new UsageError(`--format must be ${FORMATS.join(', ')}, not '${v}'`);
@@ -123,7 +110,12 @@ function parseCheckArgs(args: string[]): CheckArgs {
       }
       case '--exclude': parsed.excludeGlobs.push(value()); break;
       case '--severity': {
-        const v = a.startsWith('--severity=') ? a.slice('--severity='.length) : args[++i];
+        let v: string | undefined;
+        try {
+          v = value();
+        } catch {
+          v = undefined;
+        }
         const m = /^([a-z-]+)=(error|warning|information|hint|off)$/.exec(v ?? '');
         if (!m || !(m[1] in FINDING_CODES)) throw new UsageError(`--severity takes CODE=error|warning|information|hint|off with a known code, not '${v ?? ''}'`);
         parsed.severities[m[1]] = m[2] as Severity | 'off';
@@ -132,7 +124,7 @@ function parseCheckArgs(args: string[]): CheckArgs {
       default:
         throw new UsageError(`unknown option ${a}`);
     }
-  }
+  });
   if (parsed.dryRun && !parsed.fix) throw new UsageError('--dry-run goes with --fix');
   return parsed;
 }

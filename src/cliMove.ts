@@ -15,7 +15,7 @@ import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { planMove, MovePlan } from './core/movePlan';
 import { LineIndex } from './core/text';
 import { applyEdits, FilePlan, unifiedDiff, writePlan } from './cliFix';
-import { loadProjectConfig, siteOfFile, toPosix, UsageError } from './cliShared';
+import { loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
 
 export const MOVE_COMMAND = `  ipe-author mv SOURCE… DEST [options]      move files or folders of a site, and rewrite the links
                                             and images that land on them`;
@@ -40,22 +40,8 @@ interface MoveArgs {
 
 function parseMoveArgs(args: string[]): MoveArgs {
   const parsed: MoveArgs = { paths: [], dryRun: false, format: 'text', git: true, imageKeys: [], ipeConfig: undefined };
-  let onlyPaths = false;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (onlyPaths || !a.startsWith('-') || a === '-') {
-      parsed.paths.push(a);
-      continue;
-    }
-    const eq = a.indexOf('=');
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    const value = () => {
-      const v = eq > 0 ? a.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
+  walkArguments(args, (a) => parsed.paths.push(a), (flag, value, a) => {
     switch (flag) {
-      case '--': onlyPaths = true; break;
       case '--dry-run': parsed.dryRun = true; break;
       case '--no-git': parsed.git = false; break;
       case '--format': {
@@ -78,7 +64,7 @@ function parseMoveArgs(args: string[]): MoveArgs {
       default:
         throw new UsageError(`unknown option ${a} for mv`);
     }
-  }
+  });
   if (parsed.paths.length < 2) throw new UsageError('mv needs a SOURCE and a DEST');
   return parsed;
 }

@@ -44,3 +44,29 @@ export async function loadProjectConfig(root: string, choice: string | false | u
   const config = parseProjectConfig(relativeToSite(toPosix(root), toPosix(found.path)), found.text, isFindingCode);
   return Object.assign(config, { text: found.text });
 }
+
+/**
+ * Walks a command's arguments: each path (and everything after `--`) to `path`, each option to `option`
+ * with its name and `value()`, which takes the option's value (`--x=v`, or the next argument).
+ */
+export function walkArguments(args: readonly string[], path: (a: string) => void, option: (name: string, value: () => string, written: string) => void): void {
+  let onlyPaths = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (onlyPaths || !a.startsWith('-') || a === '-') {
+      path(a);
+      continue;
+    }
+    if (a === '--') {
+      onlyPaths = true;
+      continue;
+    }
+    const name = a.startsWith('--') ? a.split('=')[0] : a;
+    const value = () => {
+      const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    option(name, value, a);
+  }
+}
