@@ -55,7 +55,6 @@ Exit status: 0 no finding at or above --fail-on, 1 findings at or above it, 2 ba
 the tool itself. For mv: 0 moved and every link and image kept, 1 moved but some left as they were (or
 a file not rewritten), 2 bad usage or a move that failed.`;
 
-
 type Format = 'text' | 'json' | 'github' | 'sarif';
 const FORMATS: readonly Format[] = ['text', 'json', 'github', 'sarif'];
 const LEVELS: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
@@ -139,8 +138,6 @@ export interface CliIo {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-
-
 interface SiteRun {
   root: string;
   /** Site-relative files asked for, or undefined for the whole site. */
@@ -168,7 +165,6 @@ function sitesToCheck(paths: string[], cwd: string, configFiles: string[] | unde
   }
   return [...runs.values()];
 }
-
 
 interface SiteOutcome {
   root: string;

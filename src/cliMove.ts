@@ -109,12 +109,8 @@ function movesOf(parsed: MoveArgs, cwd: string): { root: string; pairs: [string,
     const to = destIsFolder ? join(destAbs, basename(real)) : destAbs;
     if (!inside(to, site)) throw new UsageError(`${destArg} is outside the site ${relative(cwd, site) || '.'}: links cannot follow a file out of its site`);
     if (inside(to, real)) throw new UsageError(`cannot move ${s} into itself`);
-    if (existsSync(to)) {
-      // Only a change of letter case on a file system that ignores it names the same file.
-      const a = statSync(real);
-      const b = statSync(to);
-      if (a.ino !== b.ino || a.dev !== b.dev) throw new UsageError(`${relative(cwd, to)} exists: mv never replaces a file`);
-    }
+    // Only a change of letter case on a file system that ignores it names the same file.
+    if (existsSync(to) && !sameFile(real, to)) throw new UsageError(`${relative(cwd, to)} exists: mv never replaces a file`);
     pairs.push([toPosix(relative(site, real)), toPosix(relative(site, to))]);
   }
   return { root: root as string, pairs };
@@ -183,8 +179,11 @@ export async function runMove(args: string[], io: CliIo): Promise<number> {
   const plan = await planMove(fs, pairs, { configFiles, build, repository: findRepository(root), findTheme: findInstalledTheme }, { imageKeys, excludeGlobs: [...(s.exclude ?? [])], severities: s.severities ?? {} });
   const plans = filePlans(plan);
   const site = relative(io.cwd, root) || '.';
+  const indexes = new Map<string, LineIndex>();
   const at = (file: string, offset: number) => {
-    const p = new LineIndex(plan.texts.get(file) ?? '').positionAt(offset);
+    let index = indexes.get(file);
+    if (!index) indexes.set(file, (index = new LineIndex(plan.texts.get(file) ?? '')));
+    const p = index.positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
   };
   const edits = plan.edits.map((e) => ({ file: e.path, ...at(e.path, e.range.start), oldText: e.oldText, newText: e.newText })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);

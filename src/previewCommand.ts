@@ -2,6 +2,7 @@ import { promises as fsp, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
+import { siteOfFile } from './cliShared';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite } from './core/checkSite';
@@ -39,13 +40,6 @@ export function findMediaDir(from = __dirname): string | undefined {
   }
 }
 
-/** The innermost folder above `file` with a config file. */
-function findSiteRoot(file: string, configName: string): string | undefined {
-  for (let dir = dirname(file); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, configName))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
-}
 
 class PreviewUsageError extends Error {}
 
@@ -108,7 +102,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     io.err(`ipe-author: no such file: ${file}\n`);
     return 2;
   }
-  const root = siteDir ? resolvePath(io.cwd, siteDir) : findSiteRoot(abs, (configFiles ?? ['_config.yml'])[0]);
+  const root = siteDir ? resolvePath(io.cwd, siteDir) : siteOfFile(abs, (configFiles ?? ['_config.yml'])[0]);
   if (!root) {
     io.err(`ipe-author: ${file} is not inside a Jekyll site (no _config.yml above it); use --site DIR\n`);
     return 2;

@@ -612,6 +612,14 @@ export interface WorkingLink {
   readonly info: LinkDescription & { readonly status: 'ok' };
 }
 
+/** A `{% post_url %}` or `{% link %}` tag. */
+export const isLinkTag = (r: Reference): boolean => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
+
+/** The link whose destination holds a tag (`[x]({% post_url a %})`), when the tag stands in one. */
+export function linkHolding(links: readonly Reference[], tag: Reference): Reference | undefined {
+  return links.find((o) => o !== tag && !isLinkTag(o) && o.range.start <= tag.range.start && tag.range.end <= o.range.end);
+}
+
 /**
  * The links of a document that work (a missing fragment aside), as the deployed site resolves them. A tag in a link's destination
  * is that link: whether it lands is the whole destination's verdict (`{{ site.baseurl }}{% post_url … %}`
@@ -619,9 +627,8 @@ export interface WorkingLink {
  */
 export function workingLinks(site: Site, doc: { readonly page: PageContext; readonly links: readonly Reference[] }): WorkingLink[] {
   const out: WorkingLink[] = [];
-  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
   for (const ref of doc.links) {
-    if (isTag(ref) && doc.links.some((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end)) continue;
+    if (isLinkTag(ref) && linkHolding(doc.links, ref) !== undefined) continue;
     const info = landing(site, doc.page, ref);
     if (info) out.push({ ref, info });
   }

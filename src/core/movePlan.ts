@@ -5,14 +5,13 @@
  * `ipe-author mv` carries the plan out; the editor, which sees the move happen, uses `moves.ts` itself.
  */
 import type { SiteFileSystem } from './fileSystem';
+import { readTextFile } from './fileSystem';
 import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
 import { loadSite, Site, SiteOptions } from './site';
-import { analyzeInSite, checkableDocuments, MAX_CHECK_BYTES, SiteCheckOptions } from './checkSite';
-import { decodeText } from './text';
+import { checkableDocuments, checkFile, SiteCheckOptions } from './checkSite';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
 import { MovedFileSystem } from './movedFileSystem';
 import { layoutEdits, layoutRenames } from './layoutMoves';
-import { readTextFile } from './fileSystem';
 
 export interface MovePlan {
   /** Every file of the site that moves: old path → new path. */
@@ -33,23 +32,13 @@ export interface MovePlan {
 async function analysed(fs: SiteFileSystem, site: Site, options: SiteCheckOptions): Promise<{ analyses: DocumentAnalysis[]; texts: Map<string, string> }> {
   const analyses: DocumentAnalysis[] = [];
   const texts = new Map<string, string>();
+  // Read as the check reads (binary and oversized files skipped), without its findings.
+  const quiet = { ...options, findings: false };
   for (const path of checkableDocuments(site, options)) {
-    let data: Uint8Array;
-    try {
-      const stat = await fs.stat(path);
-      if (!stat || stat.type !== 'file' || stat.size > MAX_CHECK_BYTES) continue;
-      data = await fs.readFile(path);
-    } catch {
-      continue;
-    }
-    const decoded = decodeText(data);
-    if (decoded.kind !== 'text') continue;
-    texts.set(path, decoded.text);
-    try {
-      analyses.push(analyzeInSite(site, path, decoded.text, options));
-    } catch {
-      // A document the engine cannot read has no references to keep.
-    }
+    const { analysis, text } = await checkFile(fs, site, path, quiet);
+    if (!analysis || text === undefined) continue;
+    analyses.push(analysis);
+    texts.set(path, text);
   }
   site.documentsIndexed = true;
   return { analyses, texts };

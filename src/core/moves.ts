@@ -10,7 +10,7 @@ import type { Reference } from './references';
 import type { OffsetRange } from './text';
 import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
 import { analyzeDocument, yamlScalarSource } from './analyzeDocument';
-import { landing, workingLinks } from './authoring';
+import { isLinkTag, landing, linkHolding, workingLinks } from './authoring';
 import { fixesFor, resolveReference, PageContext } from './resolve';
 import { decodePath } from './locate';
 import { linkTextsTo, templateLinks } from './checks/links';
@@ -78,10 +78,9 @@ export function referencesToKeep(site: Site, documents: Iterable<Analysed>, move
  */
 function tagsInBrokenLinks(site: Site, doc: Analysed, working: readonly { ref: Reference }[]): { ref: Reference; info: NonNullable<ReturnType<typeof landing>> }[] {
   const out: { ref: Reference; info: NonNullable<ReturnType<typeof landing>> }[] = [];
-  const isTag = (r: Reference) => r.kind === 'liquid-post-url' || r.kind === 'liquid-link';
   for (const ref of doc.links) {
-    if (!isTag(ref) || working.some((w) => w.ref === ref)) continue;
-    const outer = doc.links.find((o) => o !== ref && !isTag(o) && o.range.start <= ref.range.start && ref.range.end <= o.range.end);
+    if (!isLinkTag(ref) || working.some((w) => w.ref === ref)) continue;
+    const outer = linkHolding(doc.links, ref);
     if (!outer || working.some((w) => w.ref === outer)) continue;
     const info = landing(site, doc.page, ref);
     if (info?.file !== undefined) out.push({ ref, info });
