@@ -10,7 +10,7 @@ import { shiftFixes } from './fixes';
 import type { Reference } from './references';
 import { matchesJekyllPattern } from './site';
 import { mayHaveDirectives } from './suppressions';
-import { siteDocumentOf } from './siteDocuments';
+import { indexDocument } from './siteDocuments';
 import { awaitsReadmeIndex, readmeIndexChanged } from './githubPages';
 import { FILE_CHECKS, FINDINGS_CHECKS, SITE_CHECKS } from './checks/index';
 import type { Codes, SiteCheck as SiteCheckOf, SiteCheckInput, UnreadableFile } from './checks/types';
@@ -141,10 +141,10 @@ function analyzeRead(site: Site, path: string, read: ReadForCheck, options: Site
  */
 export function analyzeInSite(site: Site, path: string, text: string, options: AnalyzeOptions = {}): DocumentAnalysis {
   let analysis = analyzeDocument(site, path, text, options);
-  site.setDocument(siteDocumentOf(site, analysis));
+  indexDocument(site, analysis);
   if (site.documentsIndexed && readmeIndexChanged(site, analysis)) {
     analysis = analyzeDocument(site, path, text, options);
-    site.setDocument(siteDocumentOf(site, analysis));
+    indexDocument(site, analysis);
   }
   return analysis;
 }

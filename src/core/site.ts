@@ -320,12 +320,17 @@ export class Site {
     return parent && !parent.published ? parent : this.entryPublication(folder, folder.slice(slash + 1), true);
   }
 
+  /** The `exclude:` pattern that leaves the path out, one that `include:` also names aside (none: undefined). */
+  excludedBy(path: string, isDirectory = false): string | undefined {
+    this.excludeList ??= new JekyllPatternList(this.config.exclude.filter((p) => !this.config.include.includes(p)));
+    return this.excludeList.find(path, isDirectory);
+  }
+
   /** The filter's verdict on one entry, its folders aside: `rel` is its site-relative path. */
   private entryPublication(rel: string, segment: string, isDirectory: boolean): Publication {
     const include = (this.includeList ??= new JekyllPatternList(this.config.include));
     if (include.find(rel, isDirectory) !== undefined || include.find(segment, isDirectory) !== undefined) return PUBLISHED;
-    this.excludeList ??= new JekyllPatternList(this.config.exclude.filter((p) => !this.config.include.includes(p)));
-    const hit = this.excludeList.find(rel, isDirectory);
+    const hit = this.excludedBy(rel, isDirectory);
     if (hit !== undefined) return { published: false, reason: 'excluded', segment: stripSlashes(hit) };
     if (segment.startsWith('_')) return { published: false, reason: 'underscore', segment };
     if (segment.startsWith('.')) return { published: false, reason: 'dot', segment };

@@ -90,6 +90,25 @@ export function siteDocumentOf(site: Site, a: DocumentFacts, now = Date.now()): 
   return detached(documentRecordOf(site, a, now));
 }
 
+/** The record each analysis was indexed with (see {@link indexDocument}). */
+const indexedWith = new WeakMap<DocumentFacts, SiteDocument>();
+
+/** Records a document's analysis in the site's index. */
+export function indexDocument(site: Site, a: DocumentFacts, now = Date.now()): void {
+  const doc = siteDocumentOf(site, a, now);
+  indexedWith.set(a, doc);
+  site.setDocument(doc);
+}
+
+/**
+ * The index's record of the document when it was made from this very analysis and the index still
+ * holds it: what a check that needs the record takes rather than make it again.
+ */
+export function indexedRecordOf(site: Site, a: DocumentFacts): SiteDocument | undefined {
+  const doc = indexedWith.get(a);
+  return doc !== undefined && site.documentOf(a.path) === doc ? doc : undefined;
+}
+
 /** The record with its strings copied: the site's index outlives the documents' texts and must not keep them. */
 function detached(doc: SiteDocument): SiteDocument {
   const d = detachedString;

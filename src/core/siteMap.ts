@@ -16,7 +16,7 @@ import { analyzeDocument, defaultsFor, DocumentAnalysis } from './analyzeDocumen
 import { parseFrontMatter } from './frontMatter';
 import { collectionFileOf, documentKind, documentUrl, fillPermalink, ignoredPostSegment, parsePostName, siteTimeZone } from './permalink';
 import { defaultLayoutFor, optionalFrontMatterSkip, rendersAsDocument, titleFromHeading } from './githubPages';
-import { inFuture, siteDocumentOf, unpublished } from './siteDocuments';
+import { indexDocument, inFuture, unpublished } from './siteDocuments';
 import { strftime } from './render/jekyllTime';
 import { decodePath } from './locate';
 
@@ -144,7 +144,7 @@ export async function siteMap(fs: SiteFileSystem, site: Site, options: SiteMapOp
         continue;
       }
       const analysis = analyzeDocument(site, path, text, { imageKeys: options.imageKeys });
-      site.setDocument(siteDocumentOf(site, analysis, now));
+      indexDocument(site, analysis, now);
       analyses.set(path, { analysis, text });
       continue;
     }
@@ -161,7 +161,7 @@ export async function siteMap(fs: SiteFileSystem, site: Site, options: SiteMapOp
         continue;
       }
       const analysis = analyzeDocument(site, path, text, { imageKeys: options.imageKeys });
-      site.setDocument(siteDocumentOf(site, analysis, now));
+      indexDocument(site, analysis, now);
       analyses.set(path, { analysis, text });
       continue;
     }

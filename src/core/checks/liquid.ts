@@ -21,7 +21,7 @@ import { firstLiquidError, knownTags, LIQUID5_TAGS, LiquidSyntaxError, PLUGIN_TA
 import { activePlugins } from '../pagesPlugins';
 import { ignoredPostSegment, isMarkdownPath } from '../permalink';
 import { excludedRanges, fencedCodeRanges, indentedCodeBlocks } from '../references';
-import { matchesJekyllPattern, Site } from '../site';
+import type { Site } from '../site';
 import { siteDocumentOf, unpublished } from '../siteDocuments';
 import { parseFrontMatter } from '../frontMatter';
 import type { PageContext } from '../locate';
@@ -60,8 +60,7 @@ function siteTags(site: Site): Set<string> {
 
 /** Whether `exclude:` leaves the path out (Jekyll's filter also applies to the files under _posts/). */
 function excludedByConfig(site: Site, path: string): boolean {
-  const { exclude, include } = site.config;
-  return exclude.some((p) => !include.includes(p) && matchesJekyllPattern(p, path));
+  return site.excludedBy(path) !== undefined;
 }
 
 /** Whether Jekyll builds this document: a post or page it renders (its layouts then run too). */

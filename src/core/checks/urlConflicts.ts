@@ -3,7 +3,7 @@ import type { Finding } from '../findings';
 import type { Site } from '../site';
 import type { OffsetRange } from '../text';
 import { documentKind } from '../permalink';
-import { fullUrl, siteDocumentOf, SiteDocument } from '../siteDocuments';
+import { fullUrl, indexedRecordOf, siteDocumentOf, SiteDocument } from '../siteDocuments';
 export { destinationOf } from '../siteDocuments';
 import { Codes, findingMaker, SiteCheck, SiteCheckInput } from './types';
 
@@ -79,6 +79,7 @@ export const urlConflictChecks: SiteCheck<typeof CODES, DestinationSummary> = {
   name: 'url-conflicts',
   needs: 'site',
   codes: CODES,
-  summarize: (site, analysis) => summarizeDestination(site, analysis),
+  // The record the site's index was just given for this analysis, when it has it.
+  summarize: (site, analysis) => indexedRecordOf(site, analysis) ?? summarizeDestination(site, analysis),
   judge: judgeDestinations,
 };
