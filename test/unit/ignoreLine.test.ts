@@ -7,7 +7,7 @@ import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { loadSite, Site } from '../../src/core/site';
 import { analyzeDocument } from '../../src/core/analyzeDocument';
 import { Finding, isFindingCode } from '../../src/core/findings';
-import { ignoreLineEdit, suppressFindings } from '../../src/core/suppressions';
+import { ignoreLineEdit, mayHaveDirectives, parseDirectives, suppressFindings } from '../../src/core/suppressions';
 import { suppressionContext } from '../../src/core/checks/suppressions';
 
 const LAYOUT = '<header style="background-image: url(\'{{ page.background | prepend: site.baseurl | replace: \'//\', \'/\' }}\')"></header>{{ content }}';
@@ -67,4 +67,18 @@ test('the comment keeps the line’s indentation, joins a directive on the line 
   // Already silenced: nothing to add.
   const silenced = POSTS['_posts/2022-11-24-before.md'];
   assert.equal(ignoreLineEdit(silenced, { ...check(site, '_posts/2022-11-24-before.md', silenced)[0], code: 'backslash' }), undefined);
+});
+
+test('the quick test for directives answers as a plain search for the prefix, wherever it stands', () => {
+  const texts = [
+    '<!-- ipe-author-disable-line missing-file -->',
+    'ipe-author-',
+    'x ipe-author-enable',
+    'pe-author-disable', 'ipe-author', '-author-', 'iipe_author-', 'an author-written ipe - author-',
+    'ipe-ipe-author-disable', 'i-author- ipe-author-x', '', 'ip', 'ipe-author-'.repeat(3),
+    'Prose with its i and its -author- here, then <!-- ipe-author-disable -->',
+  ];
+  for (const t of texts) assert.equal(mayHaveDirectives(t), t.includes('ipe-author-'), JSON.stringify(t));
+  // A text the quick test passes over has no directive to parse.
+  for (const t of texts) if (!mayHaveDirectives(t)) assert.deepEqual(parseDirectives(t), []);
 });
