@@ -13,6 +13,7 @@ import type { BuildModel } from './core/projectConfig';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { planMove, MovePlan } from './core/movePlan';
+import { describeMoveEdits } from './core/moves';
 import { LineIndex } from './core/text';
 import { applyEdits, FilePlan, unifiedDiff, writePlan } from './cliFix';
 import { loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
@@ -186,7 +187,7 @@ export async function runMove(args: string[], io: CliIo): Promise<number> {
     const p = index.positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
   };
-  const edits = plan.edits.map((e) => ({ file: e.path, ...at(e.path, e.range.start), oldText: e.oldText, newText: e.newText })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const edits = plan.edits.map((e) => ({ file: e.path, ...at(e.path, e.range.start), oldText: e.oldText, newText: e.newText, ...(e.layout ? { layout: true } : {}) })).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   const unresolved = plan.unresolved.map((k) => ({ file: k.path, raw: k.ref.raw, target: k.target }));
   const moved: { from: string; to: string; by?: string; error?: string }[] = pairs.map(([from, to]) => ({ from, to }));
 
@@ -196,7 +197,7 @@ export async function runMove(args: string[], io: CliIo): Promise<number> {
     } else {
       io.out(unifiedDiff(plans));
       for (const m of moved) io.err(`would move ${m.from} → ${m.to}\n`);
-      io.err(`${plural(edits.length, 'link or image', 'links and images')} in ${plural(plans.length, 'file')} would be rewritten (dry run: nothing was moved or written).\n`);
+      io.err(`${describeMoveEdits(edits)} in ${plural(plans.length, 'file')} would be rewritten (dry run: nothing was moved or written).\n`);
       for (const u of unresolved) io.err(`would be left as it is: ${u.file}: ${u.raw} (no text lands on ${u.target})\n`);
     }
     return 0;
@@ -236,7 +237,7 @@ export async function runMove(args: string[], io: CliIo): Promise<number> {
     for (const e of writtenEdits) io.out(`  ${e.file}:${e.line}:${e.column}: ${e.oldText} → ${e.newText}\n`);
     for (const n of notWritten) io.out(`not rewritten ${n.file}: ${n.reason}\n`);
     for (const u of unresolved) io.out(`left as it is: ${u.file}: ${u.raw} (no text lands on ${u.target}; 'ipe-author check' reports it)\n`);
-    io.out(`${plural(done.length, 'move')} in ${site}; ${plural(writtenEdits.length, 'link or image', 'links and images')} rewritten in ${plural(written.length, 'file')}${unresolved.length > 0 ? `, ${unresolved.length} left as ${unresolved.length === 1 ? 'it is' : 'they are'}` : ''}.\n`);
+    io.out(`${plural(done.length, 'move')} in ${site}; ${describeMoveEdits(writtenEdits)} rewritten in ${plural(written.length, 'file')}${unresolved.length > 0 ? `, ${unresolved.length} left as ${unresolved.length === 1 ? 'it is' : 'they are'}` : ''}.\n`);
   }
   if (failed) return 2;
   return notWritten.length > 0 || unresolved.length > 0 ? 1 : 0;

@@ -34,7 +34,7 @@ export function mayNameLayout(text: string, renames: ReadonlyMap<string, string>
 }
 
 function scalarEdit(path: string, text: string, start: number, end: number, style: string | undefined, name: string): MoveEdit {
-  return { path, range: { start, end }, oldText: text.slice(start, end), newText: yamlScalarSource(name, style) };
+  return { path, range: { start, end }, oldText: text.slice(start, end), newText: yamlScalarSource(name, style), layout: true };
 }
 
 /**

@@ -103,6 +103,17 @@ export interface MoveEdit {
   /** The text there now (the edit applies only where it still stands). */
   readonly oldText: string;
   readonly newText: string;
+  /** A `layout:` value renamed with its layout, not a link or image. */
+  readonly layout?: true;
+}
+
+/** What a set of move edits rewrites, for a person: '3 links or images and 2 layout: values'. */
+export function describeMoveEdits(edits: readonly { readonly layout?: boolean }[]): string {
+  const layouts = edits.filter((e) => e.layout).length;
+  const refs = edits.length - layouts;
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const parts = [...(refs > 0 || layouts === 0 ? [count(refs, 'link or image', 'links and images')] : []), ...(layouts > 0 ? [count(layouts, "'layout:' value", "'layout:' values")] : [])];
+  return parts.join(' and ');
 }
 
 export interface MoveEdits {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { WorkspaceSites, SiteHandle } from './workspaceSites';
 import type { DiagnosticsController } from './diagnostics';
 import { isCheckableDocument } from '../core/checkSite';
-import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
+import { describeMoveEdits, editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
 import { layoutEdits, layoutRenames, mayNameLayout } from '../core/layoutMoves';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
@@ -168,7 +168,7 @@ export class MoveLinks implements vscode.Disposable {
     if (mode === 'prompt') {
       const detail = paths.slice(0, 10).join('\n') + (paths.length > 10 ? `\n… and ${paths.length - 10} more` : '');
       const answer = await vscode.window.showInformationMessage(
-        `Update ${plural(result.edits.length, 'link')} in ${plural(paths.length, 'file')} to follow the move of ${what}?`,
+        `Update ${describeMoveEdits(result.edits)} in ${plural(paths.length, 'file')} to follow the move of ${what}?`,
         { modal: true, detail },
         'Update',
         'Always',
@@ -180,6 +180,7 @@ export class MoveLinks implements vscode.Disposable {
     const edit = new vscode.WorkspaceEdit();
     const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'IPE: keep links to moved files working', needsConfirmation: false };
     let updated = 0;
+    const applied: MoveEdit[] = [];
     let files = 0;
     let skipped = unresolved;
     const byPath = new Map<string, MoveEdit[]>();
@@ -197,6 +198,7 @@ export class MoveLinks implements vscode.Disposable {
         continue;
       }
       list.forEach((e, i) => edit.replace(doc.uri, ranges[i], e.newText, metadata));
+      applied.push(...list);
       updated += list.length;
       files++;
     }
@@ -205,7 +207,7 @@ export class MoveLinks implements vscode.Disposable {
       return { updated: 0, files: 0, unresolved: skipped + updated };
     }
     const left = skipped > 0 ? ` ${plural(skipped, 'link or image', 'links or images')} could not be kept working; the Problems panel shows ${skipped === 1 ? 'it' : 'them'}.` : '';
-    void vscode.window.showInformationMessage(`IPE: updated ${plural(updated, 'link')} in ${plural(files, 'file')} to follow the move of ${what} (unsaved).${left}`);
+    void vscode.window.showInformationMessage(`IPE: updated ${describeMoveEdits(applied)} in ${plural(files, 'file')} to follow the move of ${what} (unsaved).${left}`);
     return { updated, files, unresolved: skipped };
   }
 

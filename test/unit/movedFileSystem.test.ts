@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryFileSystem } from '../../src/core/fileSystem';
 import { MovedFileSystem } from '../../src/core/movedFileSystem';
+import { describeMoveEdits } from '../../src/core/moves';
 import { loadSite } from '../../src/core/site';
 
 const text = async (fs: MovedFileSystem, path: string) => new TextDecoder().decode(await fs.readFile(path));
@@ -32,4 +33,14 @@ test('the moved view: files read at their sources, sources gone, new folders lis
   assert.deepEqual([...site.allFiles()].sort(), ['_config.yml', 'images/a.png', 'images/sub/b.png', 'keep/x.md', 'team/people/about.md']);
   // The files underneath are where they were.
   assert.equal(new TextDecoder().decode(await base.readFile('about.md')), 'A');
+});
+
+test("a move's summary counts layout values apart from links and images", () => {
+  const link = {};
+  const layout = { layout: true };
+  assert.equal(describeMoveEdits([]), '0 links and images');
+  assert.equal(describeMoveEdits([link]), '1 link or image');
+  assert.equal(describeMoveEdits([link, link]), '2 links and images');
+  assert.equal(describeMoveEdits([layout]), "1 'layout:' value");
+  assert.equal(describeMoveEdits([layout, link, layout]), "1 link or image and 2 'layout:' values");
 });

@@ -239,6 +239,8 @@ test('a renamed layout is renamed where pages, layouts and the config name it: e
     removeTree(join(src, '_site'));
     const r = spawnSync(process.execPath, [cli, 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
+    // Counted as what they are: layout values, not links.
+    assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
     assert.match(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), /^layout: "article" {3}# the usual one$/m);
     assert.match(readFileSync(join(src, '_layouts/wide.html'), 'utf8'), /^layout: 'article'$/m);
     assert.match(readFileSync(join(src, '_config.yml'), 'utf8'), /^ {6}layout: "article"$/m);
