@@ -81,9 +81,15 @@ export interface SiteFilesChange {
   readonly removed: readonly string[];
 }
 
-/** Whether a change of this file changes what the site is (its config, layouts, includes, or the build modelled): it is read again. */
+/** A folder, or any path under it: a whole folder deleted or renamed is reported by the folder's own path. */
+const inFolder = (path: string, folder: string) => path === folder || path.startsWith(folder + '/');
+
+/**
+ * Whether a change of this file or folder changes what the site is (its config, layouts, includes, or the
+ * build modelled): it is read again.
+ */
 function readsSiteAgain(handle: SiteHandle, path: string): boolean {
-  return handle.settings.configFiles.includes(path) || path.startsWith('_layouts/') || path.startsWith('_includes/') || path === 'Gemfile' || path.startsWith('.github/workflows/');
+  return handle.settings.configFiles.includes(path) || inFolder(path, '_layouts') || inFolder(path, '_includes') || path === 'Gemfile' || inFolder(path, '.github/workflows') || path === '.github';
 }
 
 const LISTING_EXCLUDE = '{**/node_modules/**,**/_site/**,**/.git/**,**/.jekyll-cache/**,**/vendor/**}';
