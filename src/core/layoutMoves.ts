@@ -8,7 +8,9 @@ import { parseDocument, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Site } from './site';
 import type { Moves, MoveEdit } from './moves';
 import { parseFrontMatter } from './frontMatter';
-import { yamlScalarSource } from './analyzeDocument';
+import { defaultsFor, yamlScalarSource } from './analyzeDocument';
+import type { DocumentAnalysis } from './analyzeDocument';
+import { defaultLayoutFor } from './githubPages';
 
 const LAYOUT_FILE = /^_layouts\/([^/]+)\.html?$/i;
 
@@ -78,4 +80,32 @@ export function layoutEdits(path: string, text: string, renames: ReadonlyMap<str
     return [];
   }
   return out;
+}
+
+/**
+ * The layout that GitHub Pages' jekyll-default-layout gives a document naming none (neither in its front
+ * matter nor through the config's `defaults:`): `post` for a post, `page` or `home` for a page, else
+ * `default`. Renamed, the document would silently get another one; undefined when it names its own.
+ */
+export function defaultLayoutOf(site: Site, a: DocumentAnalysis): string | undefined {
+  const layout = a.data.layout;
+  if (typeof layout !== 'string' || Object.prototype.hasOwnProperty.call(a.frontMatter.data, 'layout')) return undefined;
+  if (Object.prototype.hasOwnProperty.call(defaultsFor(site.config.defaults, a.path, a.kind), 'layout')) return undefined;
+  return defaultLayoutFor(site, a.kind, a.path, a.page.url) === layout ? layout : undefined;
+}
+
+/**
+ * For a document that got a renamed layout from jekyll-default-layout: `layout: NEW` written at the end of
+ * its front matter, so that it keeps the layout it had (the plugin would now pick another). None when
+ * the document has no front matter that Jekyll reads (left as it is; the note of the move says so).
+ */
+export function defaultLayoutEdit(path: string, text: string, layout: string, renames: ReadonlyMap<string, string>): MoveEdit | undefined {
+  const now = renames.get(layout);
+  if (now === undefined) return undefined;
+  const fm = parseFrontMatter(text);
+  if (!fm.present || fm.yamlRange === undefined || fm.problems.some((p) => p.kind === 'yaml-error' || p.kind === 'not-a-mapping')) return undefined;
+  if (Object.prototype.hasOwnProperty.call(fm.data, 'layout')) return undefined;
+  const at = fm.yamlRange.end;
+  const eol = text.charCodeAt(fm.yamlRange.start - 2) === 13 ? '\r\n' : '\n';
+  return { path, range: { start: at, end: at }, oldText: '', newText: `layout: ${yamlScalarSource(now, 'PLAIN')}${eol}`, layout: true };
 }

@@ -11,7 +11,7 @@ import { loadSite, Site, SiteOptions } from './site';
 import { checkableDocuments, checkFile, SiteCheckOptions } from './checkSite';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
 import { MovedFileSystem } from './movedFileSystem';
-import { layoutEdits, layoutRenames } from './layoutMoves';
+import { defaultLayoutEdit, defaultLayoutOf, layoutEdits, layoutRenames } from './layoutMoves';
 
 export interface MovePlan {
   /** Every file of the site that moves: old path → new path. */
@@ -59,6 +59,14 @@ export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [st
   const renames = layoutRenames(before, moves);
   if (renames.size > 0) {
     for (const [path, text] of texts) result.edits.push(...layoutEdits(path, text, renames, false));
+    // The documents that got a renamed layout from jekyll-default-layout keep it, written in.
+    for (const a of analyses) {
+      const layout = defaultLayoutOf(before, a);
+      const path = moves.get(a.path) ?? a.path;
+      const text = layout !== undefined && renames.has(layout) ? texts.get(path) : undefined;
+      const edit = text !== undefined ? defaultLayoutEdit(path, text, layout as string, renames) : undefined;
+      if (edit) result.edits.push(edit);
+    }
     for (const [path, text] of after.templates) if (path.startsWith('_layouts/')) result.edits.push(...layoutEdits(path, text, renames, false));
     const config = after.config.file;
     const text = await readTextFile(movedFs, config);

@@ -3,7 +3,7 @@ import type { WorkspaceSites, SiteHandle } from './workspaceSites';
 import type { DiagnosticsController } from './diagnostics';
 import { isCheckableDocument } from '../core/checkSite';
 import { describeMoveEdits, editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
-import { layoutEdits, layoutRenames, mayNameLayout } from '../core/layoutMoves';
+import { defaultLayoutEdit, defaultLayoutOf, layoutEdits, layoutRenames, mayNameLayout } from '../core/layoutMoves';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
 export type UpdateLinksMode = 'prompt' | 'always' | 'never';
@@ -23,6 +23,8 @@ interface PendingMove {
   /** Layouts renamed (old name → new) and the files (paths after the move) whose `layout:` may name one. */
   readonly renames: Map<string, string>;
   readonly layoutFiles: string[];
+  /** Documents (paths after the move) that get a renamed layout from jekyll-default-layout: that layout's old name. */
+  readonly defaultLayouts: Map<string, string>;
   readonly at: number;
 }
 
@@ -97,15 +99,18 @@ export class MoveLinks implements vscode.Disposable {
         const kept = [...referencesToKeep(handle.site, analyses.values(), moves), ...templateReferencesToKeep(handle.site, moves)];
         const renames = layoutRenames(handle.site, moves);
         const layoutFiles: string[] = [];
+        const defaultLayouts = new Map<string, string>();
         if (renames.size > 0) {
           for (const a of analyses.values()) {
             const layout = a.frontMatter.values.get('layout')?.value;
             if (typeof layout === 'string' && renames.has(layout)) layoutFiles.push(moves.get(a.path) ?? a.path);
+            const byDefault = defaultLayoutOf(handle.site, a);
+            if (byDefault !== undefined && renames.has(byDefault)) defaultLayouts.set(moves.get(a.path) ?? a.path, byDefault);
           }
           for (const [path, text] of handle.site.templates) if (path.startsWith('_layouts/') && mayNameLayout(text, renames)) layoutFiles.push(moves.get(path) ?? path);
           layoutFiles.push(handle.site.config.file);
         }
-        this.pending.push({ handle, moves, kept, renames, layoutFiles, at: Date.now() });
+        this.pending.push({ handle, moves, kept, renames, layoutFiles, defaultLayouts, at: Date.now() });
       } catch {
         // Odd input in a document must not stop the move; its links are then left as they are.
       }
@@ -132,7 +137,7 @@ export class MoveLinks implements vscode.Disposable {
   }
 
   private async follow(p: PendingMove): Promise<MoveOutcome> {
-    const { handle, moves, kept, renames, layoutFiles } = p;
+    const { handle, moves, kept, renames, layoutFiles, defaultLayouts } = p;
     if (kept.length === 0 && layoutFiles.length === 0) return { updated: 0, files: 0, unresolved: 0 };
     const reloaded = await this.sites.applyMoves(handle, moves);
     if (reloaded) await this.nextScan();
@@ -145,7 +150,7 @@ export class MoveLinks implements vscode.Disposable {
       }
     }
     const documents = new Map<string, vscode.TextDocument>();
-    for (const path of new Set([...kept.map((k) => k.path), ...layoutFiles])) {
+    for (const path of new Set([...kept.map((k) => k.path), ...layoutFiles, ...defaultLayouts.keys()])) {
       const doc = await this.document(handle, path);
       if (doc) documents.set(path, doc);
     }
@@ -155,6 +160,12 @@ export class MoveLinks implements vscode.Disposable {
     for (const path of new Set(layoutFiles)) {
       const doc = documents.get(path);
       if (doc) result.edits.push(...layoutEdits(path, doc.getText(), renames, path === handle.site.config.file));
+    }
+    // The documents that got a renamed layout from jekyll-default-layout keep it, written in.
+    for (const [path, layout] of defaultLayouts) {
+      const doc = documents.get(path);
+      const edit = doc ? defaultLayoutEdit(path, doc.getText(), layout, renames) : undefined;
+      if (edit) result.edits.push(edit);
     }
     const unresolved = result.unresolved.length;
     if (result.edits.length === 0) {

@@ -253,3 +253,43 @@ test('a renamed layout is renamed where pages, layouts and the config name it: e
     removeTree(src);
   }
 });
+
+test('on GitHub Pages, the documents that get a renamed layout from jekyll-default-layout get it written in: every page is built as before', { skip }, async () => {
+  const src = tempDir('ipe-mv-default-layout-');
+  writeTree(src, {
+    Gemfile: 'source "https://rubygems.org"\ngem "github-pages", group: :jekyll_plugins\n',
+    '_config.yml': 'baseurl: /ipe\nplugins: [jekyll-default-layout]\nwhitelist: [jekyll-default-layout]\n',
+    '_layouts/default.html': '<html><body><main class="default">{{ content }}</main></body></html>',
+    '_layouts/post.html': '---\nlayout: default\n---\n<article class="post">{{ content }}</article>',
+    '_layouts/page.html': '---\nlayout: default\n---\n<div class="page">{{ content }}</div>',
+    '_posts/2022-01-02-a.md': '---\nlayout: post\ntitle: A\n---\nA post that names its layout.\n',
+    '_posts/2022-01-03-b.md': '---\ntitle: B\n---\nA post that gets post from the plugin.\n',
+    '_posts/2022-01-04-c.md': '---\r\ntitle: C\r\n---\r\nThe same, with CRLF.\r\n',
+    '_posts/2022-01-05-d.md': '---\n---\nEmpty front matter.\n',
+    'about.md': '---\ntitle: About\n---\nA page: it gets page, which does not move.\n',
+  });
+  const cli = join(__dirname, '../../../dist/cli.js');
+  try {
+    const before = await buildSite(src);
+    assert.ok(before.ok, before.log);
+    const pages = ['2022/01/02/a.html', '2022/01/03/b.html', '2022/01/04/c.html', '2022/01/05/d.html', 'about.html'];
+    const html = (b: JekyllBuild) => pages.map((p) => readOutput(b, p));
+    const first = html(before);
+    // The plugin is at work: the posts without a layout are built with post.
+    for (const i of [1, 2, 3]) assert.match(first[i], /<article class="post">/);
+    assert.match(first[4], /<div class="page">/);
+    removeTree(join(src, '_site'));
+    const r = spawnSync(process.execPath, [cli, 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
+    assert.equal(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), '---\ntitle: B\nlayout: article\n---\nA post that gets post from the plugin.\n');
+    assert.equal(readFileSync(join(src, '_posts/2022-01-04-c.md'), 'utf8'), '---\r\ntitle: C\r\nlayout: article\r\n---\r\nThe same, with CRLF.\r\n');
+    assert.equal(readFileSync(join(src, '_posts/2022-01-05-d.md'), 'utf8'), '---\nlayout: article\n---\nEmpty front matter.\n');
+    assert.equal(readFileSync(join(src, 'about.md'), 'utf8'), '---\ntitle: About\n---\nA page: it gets page, which does not move.\n');
+    const after = await buildSite(src);
+    assert.ok(after.ok, after.log);
+    assert.deepEqual(html(after), first);
+  } finally {
+    removeTree(src);
+  }
+});

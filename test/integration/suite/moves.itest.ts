@@ -190,4 +190,48 @@ suite('Moves', () => {
       await closeAllEditors();
     }
   });
+
+  test('renaming the layout jekyll-default-layout gives a post without one writes it into the post, unsaved', async () => {
+    const { api } = await activateExtension<Api>();
+    await vscode.workspace.getConfiguration('ipeAuthor').update('updateLinksOnFileMove', 'always', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    const layouts = path.join(root(), '_layouts');
+    const post = '_posts/2023-06-08-plain.md';
+    const text = '---\ntitle: "Plain"\n---\n\nA post without a layout of its own: GitHub Pages gives it one.\n';
+    fs.writeFileSync(path.join(root(), post), text);
+    try {
+      const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
+      // Only default.html: the plugin gives the plain post 'default' (the sample's 'post' is then unknown, which shows the site read it).
+      fs.mkdirSync(layouts, { recursive: true });
+      fs.writeFileSync(path.join(layouts, 'default.html'), '<html><body>{{ content }}</body></html>\n');
+      await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? true : undefined), 30_000, 'the site reads its own layouts');
+      const editor = await openDocument(post);
+      const updated = new Promise<Outcome>((resolve) => {
+        const sub = api.moves.onDidUpdateLinks((o) => {
+          sub.dispose();
+          resolve(o);
+        });
+      });
+      const edit = new vscode.WorkspaceEdit();
+      edit.renameFile(workspaceFile('_layouts/default.html'), workspaceFile('_layouts/base.html'));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const outcome = await Promise.race([updated, sleep(90_000).then(() => undefined)]);
+      assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
+      assert.equal(editor.document.getText(), text.replace('title: "Plain"\n', 'title: "Plain"\nlayout: base\n'));
+      assert.ok(editor.document.isDirty, 'left unsaved');
+      assert.equal(sample.document.isDirty, false, 'the sample post names its own layout: left alone');
+      await vscode.window.showTextDocument(editor.document);
+      await sleep(500);
+      await screenshot('moves-default-layout-written');
+      await editor.document.save();
+    } finally {
+      await closeAllEditors();
+      fs.rmSync(path.join(root(), post), { force: true });
+      fs.rmSync(layouts, { recursive: true, force: true });
+      const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
+      await sleep(1000);
+      await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
+      await closeAllEditors();
+    }
+  });
 });
