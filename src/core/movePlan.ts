@@ -68,9 +68,10 @@ export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [st
       if (edit) result.edits.push(edit);
     }
     for (const [path, text] of after.templates) if (path.startsWith('_layouts/')) result.edits.push(...layoutEdits(path, text, renames, false));
-    const config = after.config.file;
-    const text = await readTextFile(movedFs, config);
-    if (text !== undefined) {
+    // Every config file the build reads (`--config a,b`): each may name the layout under `defaults:`.
+    for (const config of siteOptions.configFiles && siteOptions.configFiles.length > 0 ? siteOptions.configFiles : ['_config.yml']) {
+      const text = await readTextFile(movedFs, config);
+      if (text === undefined) continue;
       texts.set(config, text);
       result.edits.push(...layoutEdits(config, text, renames, true));
     }

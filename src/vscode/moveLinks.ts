@@ -44,6 +44,9 @@ export interface MoveOutcome {
   readonly declined?: boolean;
 }
 
+/** The config files the site's build reads (`ipeAuthor.configFiles`), `_config.yml` by default. */
+const configFilesOf = (handle: SiteHandle): readonly string[] => (handle.settings.configFiles.length > 0 ? handle.settings.configFiles : ['_config.yml']);
+
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /**
@@ -108,7 +111,7 @@ export class MoveLinks implements vscode.Disposable {
             if (byDefault !== undefined && renames.has(byDefault)) defaultLayouts.set(moves.get(a.path) ?? a.path, byDefault);
           }
           for (const [path, text] of handle.site.templates) if (path.startsWith('_layouts/') && mayNameLayout(text, renames)) layoutFiles.push(moves.get(path) ?? path);
-          layoutFiles.push(handle.site.config.file);
+          layoutFiles.push(...configFilesOf(handle));
         }
         this.pending.push({ handle, moves, kept, renames, layoutFiles, defaultLayouts, at: Date.now() });
       } catch {
@@ -159,7 +162,7 @@ export class MoveLinks implements vscode.Disposable {
     // Renamed layouts: the `layout:` values that name them.
     for (const path of new Set(layoutFiles)) {
       const doc = documents.get(path);
-      if (doc) result.edits.push(...layoutEdits(path, doc.getText(), renames, path === handle.site.config.file));
+      if (doc) result.edits.push(...layoutEdits(path, doc.getText(), renames, configFilesOf(handle).includes(path)));
     }
     // The documents that got a renamed layout from jekyll-default-layout keep it, written in.
     for (const [path, layout] of defaultLayouts) {

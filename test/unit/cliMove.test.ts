@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -150,6 +150,28 @@ test('mv of an image to where the site does not publish it moves it, leaves its 
     assert.match(r.stdout, /^1 move in \.; 0 links and images rewritten in 0 files, \d+ left as they are\.$/m);
     assert.ok(existsSync(join(dir, '_unpublished/IPE_graphic.png')));
     assert.ok(codes(dir).some((f) => f.startsWith('index.md ')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mv with --config a,b renames a layout under defaults: in every config file the build reads', () => {
+  const dir = site(false);
+  try {
+    writeFileSync(join(dir, '_config.yml'), readFileSync(join(dir, '_config.yml'), 'utf8') + '\ndefaults:\n  - scope:\n      path: "notes"\n    values:\n      layout: post\n');
+    writeFileSync(join(dir, '_config.dev.yml'), 'defaults:\n  - scope:\n      path: "drafts-here"\n    values:\n      layout: "post"\n');
+    writeFileSync(join(dir, 'notes.txt'), 'not a config: layout: post\n');
+    // The site's own layouts, so that post.html can be renamed.
+    mkdirSync(join(dir, '_layouts'));
+    writeFileSync(join(dir, '_layouts/default.html'), '<html><body>{{ content }}</body></html>\n');
+    for (const name of ['post', 'page', 'home']) writeFileSync(join(dir, `_layouts/${name}.html`), '---\nlayout: default\n---\n{{ content }}\n');
+    const r = run(dir, ['mv', '--config', '_config.yml,_config.dev.yml', '_layouts/post.html', '_layouts/article.html']);
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.match(readFileSync(join(dir, '_config.yml'), 'utf8'), /^ {6}layout: article$/m);
+    assert.equal(readFileSync(join(dir, '_config.dev.yml'), 'utf8'), 'defaults:\n  - scope:\n      path: "drafts-here"\n    values:\n      layout: "article"\n');
+    assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'not a config: layout: post\n');
+    // The sample's two posts name it too.
+    assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
