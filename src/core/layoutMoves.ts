@@ -109,3 +109,47 @@ export function defaultLayoutEdit(path: string, text: string, layout: string, re
   const eol = text.charCodeAt(fm.yamlRange.start - 2) === 13 ? '\r\n' : '\n';
   return { path, range: { start: at, end: at }, oldText: '', newText: `layout: ${yamlScalarSource(now, 'PLAIN')}${eol}`, layout: true };
 }
+
+/** Where renaming layouts writes, worked out on the site before the move (paths after it). */
+export interface LayoutRenameTargets {
+  /** Old name → new name. */
+  readonly renames: ReadonlyMap<string, string>;
+  /** The documents and layouts whose `layout:` may name a renamed layout, and the config files. */
+  readonly files: readonly string[];
+  /** Documents that got a renamed layout from jekyll-default-layout: that layout's old name. */
+  readonly byDefault: ReadonlyMap<string, string>;
+  readonly configFiles: readonly string[];
+}
+
+/** What renaming the layouts of `moves` must rewrite; undefined when no layout is renamed. */
+export function layoutRenameTargets(site: Site, analyses: Iterable<DocumentAnalysis>, moves: Moves, configFiles: readonly string[]): LayoutRenameTargets | undefined {
+  const renames = layoutRenames(site, moves);
+  if (renames.size === 0) return undefined;
+  const after = (path: string) => moves.get(path) ?? path;
+  const files = new Set<string>();
+  const byDefault = new Map<string, string>();
+  for (const a of analyses) {
+    const layout = a.frontMatter.values.get('layout')?.value;
+    if (typeof layout === 'string' && renames.has(layout)) files.add(after(a.path));
+    const given = defaultLayoutOf(site, a);
+    if (given !== undefined && renames.has(given)) byDefault.set(after(a.path), given);
+  }
+  for (const [path, text] of site.templates) if (path.startsWith('_layouts/') && mayNameLayout(text, renames)) files.add(after(path));
+  for (const config of configFiles) files.add(config);
+  return { renames, files: [...files], byDefault, configFiles };
+}
+
+/** The edits that rename the layouts, on the files' texts after the move (a file without text is passed over). */
+export function layoutRenameEdits(targets: LayoutRenameTargets, textOf: (path: string) => string | undefined): MoveEdit[] {
+  const out: MoveEdit[] = [];
+  for (const path of targets.files) {
+    const text = textOf(path);
+    if (text !== undefined) out.push(...layoutEdits(path, text, targets.renames, targets.configFiles.includes(path)));
+  }
+  for (const [path, layout] of targets.byDefault) {
+    const text = textOf(path);
+    const edit = text !== undefined ? defaultLayoutEdit(path, text, layout, targets.renames) : undefined;
+    if (edit) out.push(edit);
+  }
+  return out;
+}

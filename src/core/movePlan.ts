@@ -11,7 +11,7 @@ import { loadSite, Site, SiteOptions } from './site';
 import { checkableDocuments, checkFile, SiteCheckOptions } from './checkSite';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
 import { MovedFileSystem } from './movedFileSystem';
-import { defaultLayoutEdit, defaultLayoutOf, layoutEdits, layoutRenames } from './layoutMoves';
+import { layoutRenameEdits, layoutRenameTargets } from './layoutMoves';
 
 export interface MovePlan {
   /** Every file of the site that moves: old path → new path. */
@@ -55,26 +55,16 @@ export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [st
   const { texts } = await analysed(movedFs, after, options);
   const textOf = (path: string) => texts.get(path) ?? after.templates.get(path);
   const result = editsAfterMove(after, kept, textOf, options);
-  // Renamed layouts: the `layout:` values that name them, in the documents, the layouts and the config.
-  const renames = layoutRenames(before, moves);
-  if (renames.size > 0) {
-    for (const [path, text] of texts) result.edits.push(...layoutEdits(path, text, renames, false));
-    // The documents that got a renamed layout from jekyll-default-layout keep it, written in.
-    for (const a of analyses) {
-      const layout = defaultLayoutOf(before, a);
-      const path = moves.get(a.path) ?? a.path;
-      const text = layout !== undefined && renames.has(layout) ? texts.get(path) : undefined;
-      const edit = text !== undefined ? defaultLayoutEdit(path, text, layout as string, renames) : undefined;
-      if (edit) result.edits.push(edit);
-    }
-    for (const [path, text] of after.templates) if (path.startsWith('_layouts/')) result.edits.push(...layoutEdits(path, text, renames, false));
-    // Every config file the build reads (`--config a,b`): each may name the layout under `defaults:`.
-    for (const config of siteOptions.configFiles && siteOptions.configFiles.length > 0 ? siteOptions.configFiles : ['_config.yml']) {
+  // Renamed layouts: the `layout:` values that name them, in the documents, the layouts and every
+  // config file the build reads; written into the documents that got one from jekyll-default-layout.
+  const configFiles = siteOptions.configFiles && siteOptions.configFiles.length > 0 ? siteOptions.configFiles : ['_config.yml'];
+  const layouts = layoutRenameTargets(before, analyses, moves, configFiles);
+  if (layouts) {
+    for (const config of configFiles) {
       const text = await readTextFile(movedFs, config);
-      if (text === undefined) continue;
-      texts.set(config, text);
-      result.edits.push(...layoutEdits(config, text, renames, true));
+      if (text !== undefined) texts.set(config, text);
     }
+    result.edits.push(...layoutRenameEdits(layouts, textOf));
   }
   const edited = new Map<string, string>();
   for (const e of result.edits) {

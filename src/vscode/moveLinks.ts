@@ -3,7 +3,7 @@ import type { WorkspaceSites, SiteHandle } from './workspaceSites';
 import type { DiagnosticsController } from './diagnostics';
 import { isCheckableDocument } from '../core/checkSite';
 import { describeMoveEdits, editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
-import { defaultLayoutEdit, defaultLayoutOf, layoutEdits, layoutRenames, mayNameLayout } from '../core/layoutMoves';
+import { layoutRenameEdits, layoutRenameTargets, LayoutRenameTargets } from '../core/layoutMoves';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
 export type UpdateLinksMode = 'prompt' | 'always' | 'never';
@@ -20,11 +20,8 @@ interface PendingMove {
   readonly handle: SiteHandle;
   readonly moves: Map<string, string>;
   readonly kept: KeptReference[];
-  /** Layouts renamed (old name → new) and the files (paths after the move) whose `layout:` may name one. */
-  readonly renames: Map<string, string>;
-  readonly layoutFiles: string[];
-  /** Documents (paths after the move) that get a renamed layout from jekyll-default-layout: that layout's old name. */
-  readonly defaultLayouts: Map<string, string>;
+  /** Layouts renamed, and the files their rename rewrites. */
+  readonly layouts: LayoutRenameTargets | undefined;
   readonly at: number;
 }
 
@@ -100,20 +97,8 @@ export class MoveLinks implements vscode.Disposable {
         if (moves.size === 0) continue;
         const analyses = this.diagnostics.analysesOf(handle);
         const kept = [...referencesToKeep(handle.site, analyses.values(), moves), ...templateReferencesToKeep(handle.site, moves)];
-        const renames = layoutRenames(handle.site, moves);
-        const layoutFiles: string[] = [];
-        const defaultLayouts = new Map<string, string>();
-        if (renames.size > 0) {
-          for (const a of analyses.values()) {
-            const layout = a.frontMatter.values.get('layout')?.value;
-            if (typeof layout === 'string' && renames.has(layout)) layoutFiles.push(moves.get(a.path) ?? a.path);
-            const byDefault = defaultLayoutOf(handle.site, a);
-            if (byDefault !== undefined && renames.has(byDefault)) defaultLayouts.set(moves.get(a.path) ?? a.path, byDefault);
-          }
-          for (const [path, text] of handle.site.templates) if (path.startsWith('_layouts/') && mayNameLayout(text, renames)) layoutFiles.push(moves.get(path) ?? path);
-          layoutFiles.push(...configFilesOf(handle));
-        }
-        this.pending.push({ handle, moves, kept, renames, layoutFiles, defaultLayouts, at: Date.now() });
+        const layouts = layoutRenameTargets(handle.site, analyses.values(), moves, configFilesOf(handle));
+        this.pending.push({ handle, moves, kept, layouts, at: Date.now() });
       } catch {
         // Odd input in a document must not stop the move; its links are then left as they are.
       }
@@ -140,8 +125,8 @@ export class MoveLinks implements vscode.Disposable {
   }
 
   private async follow(p: PendingMove): Promise<MoveOutcome> {
-    const { handle, moves, kept, renames, layoutFiles, defaultLayouts } = p;
-    if (kept.length === 0 && layoutFiles.length === 0) return { updated: 0, files: 0, unresolved: 0 };
+    const { handle, moves, kept, layouts } = p;
+    if (kept.length === 0 && layouts === undefined) return { updated: 0, files: 0, unresolved: 0 };
     const reloaded = await this.sites.applyMoves(handle, moves);
     if (reloaded) await this.nextScan();
     else {
@@ -153,23 +138,14 @@ export class MoveLinks implements vscode.Disposable {
       }
     }
     const documents = new Map<string, vscode.TextDocument>();
-    for (const path of new Set([...kept.map((k) => k.path), ...layoutFiles, ...defaultLayouts.keys()])) {
+    for (const path of new Set([...kept.map((k) => k.path), ...(layouts?.files ?? []), ...(layouts?.byDefault.keys() ?? [])])) {
       const doc = await this.document(handle, path);
       if (doc) documents.set(path, doc);
     }
     const versions = new Map([...documents].map(([path, d]) => [path, d.version]));
     const result = editsAfterMove(handle.site, kept, (path) => documents.get(path)?.getText(), { imageKeys: handle.settings.imageKeys, severities: handle.settings.severities });
-    // Renamed layouts: the `layout:` values that name them.
-    for (const path of new Set(layoutFiles)) {
-      const doc = documents.get(path);
-      if (doc) result.edits.push(...layoutEdits(path, doc.getText(), renames, configFilesOf(handle).includes(path)));
-    }
-    // The documents that got a renamed layout from jekyll-default-layout keep it, written in.
-    for (const [path, layout] of defaultLayouts) {
-      const doc = documents.get(path);
-      const edit = doc ? defaultLayoutEdit(path, doc.getText(), layout, renames) : undefined;
-      if (edit) result.edits.push(edit);
-    }
+    // Renamed layouts: the `layout:` values that name them, and those that jekyll-default-layout gave.
+    if (layouts) result.edits.push(...layoutRenameEdits(layouts, (path) => documents.get(path)?.getText()));
     const unresolved = result.unresolved.length;
     if (result.edits.length === 0) {
       if (unresolved > 0) void vscode.window.showWarningMessage(`IPE: ${plural(unresolved, 'link or image', 'links or images')} to the moved files could not be kept working; the Problems panel shows ${unresolved === 1 ? 'it' : 'them'}.`);
