@@ -2,7 +2,7 @@ import { promises as fsp, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
-import { siteOfFile } from './cliShared';
+import { siteOfFile, UsageError, walkArguments } from './cliShared';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite } from './core/checkSite';
@@ -41,8 +41,6 @@ export function findMediaDir(from = __dirname): string | undefined {
 }
 
 
-class PreviewUsageError extends Error {}
-
 /** Font CSS with its `url(./file.woff2)` as data: URIs (or file: URLs). */
 async function inlineFontUrls(css: string, dir: string, fileUrls: boolean): Promise<string> {
   const parts = css.split(/url\(\.\/([^)]+)\)/);
@@ -62,35 +60,35 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
   let fileUrls = false;
   let build: BuildSetting = 'auto';
   const imageKeys = ['background'];
+  let help = false;
   try {
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      const value = () => {
-        const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : args[++i];
-        if (v === undefined || v === '') throw new PreviewUsageError(`${a.split('=')[0]} needs a value`);
-        return v;
-      };
-      const flag = a.startsWith('--') ? a.split('=')[0] : a;
-      if (flag === '-o' || flag === '--output') out = value();
-      else if (flag === '--site') siteDir = value();
-      else if (flag === '--config') configFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
-      else if (flag === '--image-key') imageKeys.push(value());
-      else if (flag === '--build') {
-        const v = value();
-        if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new PreviewUsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
-        build = v;
-      }
-      else if (flag === '--file-urls') fileUrls = true;
-      else if (flag === '-h' || flag === '--help') {
-        io.out(PREVIEW_USAGE + '\n');
-        return 0;
-      } else if (a.startsWith('-')) throw new PreviewUsageError(`unknown option ${a}`);
-      else if (file !== undefined) throw new PreviewUsageError(`only one FILE, got '${file}' and '${a}'`);
-      else file = a;
+    walkArguments(
+      args,
+      (a) => {
+        if (file !== undefined) throw new UsageError(`only one FILE, got '${file}' and '${a}'`);
+        file = a;
+      },
+      (flag, value, written) => {
+        if (flag === '-o' || flag === '--output') out = value();
+        else if (flag === '--site') siteDir = value();
+        else if (flag === '--config') configFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
+        else if (flag === '--image-key') imageKeys.push(value());
+        else if (flag === '--build') {
+          const v = value();
+          if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
+          build = v;
+        } else if (flag === '--file-urls') fileUrls = true;
+        else if (flag === '-h' || flag === '--help') help = true;
+        else throw new UsageError(`unknown option ${written}`);
+      },
+    );
+    if (help) {
+      io.out(PREVIEW_USAGE + '\n');
+      return 0;
     }
-    if (file === undefined) throw new PreviewUsageError('preview needs a FILE');
+    if (file === undefined) throw new UsageError('preview needs a FILE');
   } catch (error) {
-    if (error instanceof PreviewUsageError) {
+    if (error instanceof UsageError) {
       io.err(`ipe-author: ${error.message}\n\n${PREVIEW_USAGE}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { basename, join } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 
@@ -147,4 +147,38 @@ test("a check does not load the preview's bundle, which only `preview` needs", (
   const html = readFileSync(join(dir, 'out.html'), 'utf8');
   assert.match(html, /<header class="masthead/);
   assert.match(html, /Posted by/);
+});
+
+test('preview reads its arguments as check and mv do: -- ends the options, a bad one is named, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ipe-preview-args-'));
+  try {
+    const out = join(dir, 'out.html');
+    const site = join(dir, 'site');
+    cpSync(join(root, 'sample-site'), site, { recursive: true });
+    // A file whose name starts with '-' is reachable after '--'.
+    copyFileSync(join(site, 'about.md'), join(site, '-dash.md'));
+    const inSite = (args: string[]) => {
+      const r = spawnSync(process.execPath, [cli, ...args], { cwd: site, encoding: 'utf8' });
+      return { status: r.status, stderr: r.stderr };
+    };
+    const dashed = inSite(['preview', '-o', out, '--', '-dash.md']);
+    assert.equal(dashed.status, 0, dashed.stderr);
+    assert.match(readFileSync(out, 'utf8'), /Our Mission/);
+    const cases: [string[], RegExp][] = [
+      [['preview', '--bogus', 'about.md'], /unknown option --bogus/],
+      [['preview', '-dash.md'], /unknown option -dash\.md/],
+      [['preview', 'about.md', '-o'], /-o needs a value/],
+      [['preview', 'about.md', 'index.md'], /only one FILE, got 'about\.md' and 'index\.md'/],
+      [['preview', '-o', out, '--', 'about.md', '-o'], /only one FILE, got 'about\.md' and '-o'/],
+      [['preview', '--build=netlify', 'about.md'], /--build must be auto, github-pages or jekyll, not 'netlify'/],
+      [['preview'], /preview needs a FILE/],
+    ];
+    for (const [args, message] of cases) {
+      const r = inSite(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
