@@ -199,7 +199,13 @@ function candidates(site: Site, page: PageContext, ref: Reference, k: KeptRefere
       out.push(raw.replace(old, now));
     }
   }
-  if (isRelative(raw)) out.push(relativeUrl(page.url, urlPath) + hash);
+  if (isRelative(raw)) {
+    const relative = relativeUrl(page.url, urlPath);
+    // Written with the index file's name ('index.html', 'dir/index.html'): it keeps it.
+    const index = urlPath.endsWith('/') ? /(?:^|\/)(index\.html?)(?=[?#]|$)/.exec(raw.trim())?.[1] : undefined;
+    if (index !== undefined) out.push((relative === './' ? '' : relative) + index + hash);
+    out.push(relative + hash);
+  }
   out.push(...linkTextsTo(site, ref, urlPath, hash === '' ? undefined : hash.slice(1), doc));
   return out;
 }

@@ -85,7 +85,7 @@ test('mv moves a page into a new folder and a folder of images: links stay relat
     const page = run(dir, ['mv', 'about.md', 'team/about.md']);
     assert.equal(page.status, 0, page.stdout + page.stderr);
     const about = readFileSync(join(dir, 'team/about.md'), 'utf8');
-    assert.match(about, /\[home\]\(\.\.\/\) !\[g\]\(\.\.\/img\/IPE_graphic\.png\)/);
+    assert.match(about, /\[home\]\(\.\.\/index\.html\) !\[g\]\(\.\.\/img\/IPE_graphic\.png\)/);
     assert.match(readFileSync(join(dir, 'index.md'), 'utf8'), /\[About\]\(\{\{ site\.baseurl \}\}\/team\/about\.html\)/);
     const images = run(dir, ['mv', 'img', 'images', '--format', 'json']);
     assert.equal(images.status, 0, images.stderr);

@@ -30,7 +30,7 @@ const FILES: Record<string, string> = {
   'img/a.png': PNG,
   'img/b.png': PNG,
   'files/report.pdf': 'pdf',
-  'about.md': '---\nlayout: default\ntitle: About\n---\n# About\n\n[contact](contact.html) [home](./) [the report]({{ site.baseurl }}/files/report.pdf) ![a](../ipe/img/b.png)\n',
+  'about.md': '---\nlayout: default\ntitle: About\n---\n# About\n\n[contact](contact.html) [home](./) [home, by name](index.html) [the report]({{ site.baseurl }}/files/report.pdf) ![a](../ipe/img/b.png)\n',
   'contact.md': '---\nlayout: default\ntitle: Contact\n---\n{% include note.html %}\n[about]({% link about.md %}) [about, by URL]({{ "/about.html" | relative_url }}) [about, no extension]({{ site.baseurl }}/about#about) <a href="/ipe/about.html">about</a>\n',
   'index.md': '---\nlayout: default\n---\n[post A]({% post_url 2022-01-02-a %}) [post A, by URL](/ipe/2022/01/02/a.html) [Contact](contact.html) [report](files/report.pdf) [mine, encoded](/ipe/my%20page.html) <a href="/ipe/my page.html">mine, as named</a>\n',
   '_posts/2022-01-02-a.md': '---\nlayout: post\ntitle: A\nbackground: /img/a.png\n---\n![a]({{ site.baseurl }}/img/a.png) <img src="/ipe/img/a.png" alt=""> [b]({% post_url 2022-01-03-b %})\n',
@@ -129,6 +129,8 @@ test('links and images follow a move: after the edits, the second build reaches 
       '_includes/nav.html {{ "/my page.html" | relative_url }}': '{{ "/docs/my page (new).html" | relative_url }}',
       'team/about.md contact.html': '../contact.html',
       'team/about.md ./': '../',
+      // Written with the index file's name, it keeps it.
+      'team/about.md index.html': '../index.html',
       'team/about.md {{ site.baseurl }}/files/report.pdf': '{{ site.baseurl }}/documents/report.pdf',
       'team/about.md ../ipe/img/b.png': '../img/b.png',
     });
