@@ -20,6 +20,34 @@ type Api = { sites: { ready(): Promise<void> }; moves: { onDidUpdateLinks: vscod
 
 const ipe = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'IPE');
 
+/** Link updates applied without asking, and no auto-save: the edits stay unsaved for the test to see. */
+async function updateLinksUnsaved(): Promise<void> {
+  await vscode.workspace.getConfiguration('ipeAuthor').update('updateLinksOnFileMove', 'always', vscode.ConfigurationTarget.Workspace);
+  await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+}
+
+/** Renames a file with a workspace edit, as the Explorer does, and waits for the link updates' outcome. */
+async function renameAndFollow(api: Api, from: string, to: string): Promise<Outcome | undefined> {
+  const updated = new Promise<Outcome>((resolve) => {
+    const sub = api.moves.onDidUpdateLinks((o) => {
+      sub.dispose();
+      resolve(o);
+    });
+  });
+  const edit = new vscode.WorkspaceEdit();
+  edit.renameFile(workspaceFile(from), workspaceFile(to));
+  assert.ok(await vscode.workspace.applyEdit(edit));
+  return Promise.race([updated, sleep(90_000).then(() => undefined)]);
+}
+
+/** After a test that gave the site layouts of its own: the built-in ones again, before the next suite looks at the sample's posts. */
+async function builtInLayoutsBack(): Promise<void> {
+  const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
+  await sleep(1000);
+  await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
+  await closeAllEditors();
+}
+
 suite('Moves', () => {
   const root = () => workspaceRoot();
   suiteSetup(async () => {
@@ -146,8 +174,7 @@ suite('Moves', () => {
   });
   test('renaming a layout renames the layout: value of the post that names it, unsaved', async () => {
     const { api } = await activateExtension<Api>();
-    await vscode.workspace.getConfiguration('ipeAuthor').update('updateLinksOnFileMove', 'always', vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    await updateLinksUnsaved();
     const layouts = path.join(root(), '_layouts');
     const post = '_posts/2023-06-07-wide.md';
     const text = '---\nlayout: "mv-wide"\ntitle: "Wide"\n---\n\nA post in the wide layout.\n';
@@ -161,16 +188,7 @@ suite('Moves', () => {
       for (const name of ['default', 'home', 'page', 'post']) fs.writeFileSync(path.join(layouts, `${name}.html`), name === 'default' ? '<html><body>{{ content }}</body></html>\n' : '---\nlayout: default\n---\n{{ content }}\n');
       fs.writeFileSync(path.join(layouts, 'mv-wide.html'), '---\nlayout: post\n---\n<div class="wide">{{ content }}</div>\n');
       await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the layout known to the site');
-      const updated = new Promise<Outcome>((resolve) => {
-        const sub = api.moves.onDidUpdateLinks((o) => {
-          sub.dispose();
-          resolve(o);
-        });
-      });
-      const edit = new vscode.WorkspaceEdit();
-      edit.renameFile(workspaceFile('_layouts/mv-wide.html'), workspaceFile('_layouts/mv-broad.html'));
-      assert.ok(await vscode.workspace.applyEdit(edit));
-      const outcome = await Promise.race([updated, sleep(90_000).then(() => undefined)]);
+      const outcome = await renameAndFollow(api, '_layouts/mv-wide.html', '_layouts/mv-broad.html');
       assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
       assert.equal(editor.document.getText(), text.replace('"mv-wide"', '"mv-broad"'));
       assert.ok(editor.document.isDirty, 'left unsaved');
@@ -183,18 +201,13 @@ suite('Moves', () => {
       await closeAllEditors();
       fs.rmSync(path.join(root(), post), { force: true });
       fs.rmSync(layouts, { recursive: true, force: true });
-      // The built-in layouts again, before the next suite looks at the sample's posts.
-      const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
-      await sleep(1000);
-      await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
-      await closeAllEditors();
+      await builtInLayoutsBack();
     }
   });
 
   test('renaming the layout jekyll-default-layout gives a post without one writes it into the post, unsaved', async () => {
     const { api } = await activateExtension<Api>();
-    await vscode.workspace.getConfiguration('ipeAuthor').update('updateLinksOnFileMove', 'always', vscode.ConfigurationTarget.Workspace);
-    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+    await updateLinksUnsaved();
     const layouts = path.join(root(), '_layouts');
     const post = '_posts/2023-06-08-plain.md';
     const text = '---\ntitle: "Plain"\n---\n\nA post without a layout of its own: GitHub Pages gives it one.\n';
@@ -206,16 +219,7 @@ suite('Moves', () => {
       fs.writeFileSync(path.join(layouts, 'default.html'), '<html><body>{{ content }}</body></html>\n');
       await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? true : undefined), 30_000, 'the site reads its own layouts');
       const editor = await openDocument(post);
-      const updated = new Promise<Outcome>((resolve) => {
-        const sub = api.moves.onDidUpdateLinks((o) => {
-          sub.dispose();
-          resolve(o);
-        });
-      });
-      const edit = new vscode.WorkspaceEdit();
-      edit.renameFile(workspaceFile('_layouts/default.html'), workspaceFile('_layouts/base.html'));
-      assert.ok(await vscode.workspace.applyEdit(edit));
-      const outcome = await Promise.race([updated, sleep(90_000).then(() => undefined)]);
+      const outcome = await renameAndFollow(api, '_layouts/default.html', '_layouts/base.html');
       assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
       assert.equal(editor.document.getText(), text.replace('title: "Plain"\n', 'title: "Plain"\nlayout: base\n'));
       assert.ok(editor.document.isDirty, 'left unsaved');
@@ -228,10 +232,7 @@ suite('Moves', () => {
       await closeAllEditors();
       fs.rmSync(path.join(root(), post), { force: true });
       fs.rmSync(layouts, { recursive: true, force: true });
-      const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
-      await sleep(1000);
-      await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
-      await closeAllEditors();
+      await builtInLayoutsBack();
     }
   });
 });
