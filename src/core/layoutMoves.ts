@@ -97,7 +97,7 @@ export function defaultLayoutOf(site: Site, a: DocumentAnalysis): string | undef
 /**
  * For a document that got a renamed layout from jekyll-default-layout: `layout: NEW` written at the end of
  * its front matter, so that it keeps the layout it had (the plugin would now pick another). None when
- * the document has no front matter that Jekyll reads (left as it is; the note of the move says so).
+ * the document has no front matter that Jekyll reads: it is left as it is.
  */
 export function defaultLayoutEdit(path: string, text: string, layout: string, renames: ReadonlyMap<string, string>): MoveEdit | undefined {
   const now = renames.get(layout);
