@@ -5,14 +5,14 @@ import { loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
 import { BUILD_LABELS, BuildInfo } from './core/build';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
-import { LineIndex } from './core/text';
+import { LineIndex, plural } from './core/text';
 import type { Finding, Severity } from './core/findings';
 import { FINDING_CODES } from './core/findings';
 import type { BuildModel, ProjectConfig } from './core/projectConfig';
 import { ANSI_COLORS, Colors, githubLine, LocatedFinding, NO_COLORS, pagesText, sarifLog, SEVERITY_RANK, textLine } from './cliFormats';
 import { siteMap } from './core/siteMap';
 import { planFixes, unifiedDiff, writePlan } from './cliFix';
-import { loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
+import { buildOption, configList, loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
 import { MOVE_COMMAND, MOVE_OPTIONS, runMove } from './cliMove';
 
 const VERSION = '0.1.0';
@@ -99,14 +99,9 @@ function parseCheckArgs(args: string[]): CheckArgs {
       case '--no-color': parsed.color = false; break;
       case '--ipe-config': parsed.ipeConfig = value(); break;
       case '--no-ipe-config': parsed.ipeConfig = false; break;
-      case '--config': parsed.configFiles = value().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--config': parsed.configFiles = configList(value()); break;
       case '--image-key': parsed.imageKeys.push(value()); break;
-      case '--build': {
-        const v = value();
-        if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
-        parsed.build = v;
-        break;
-      }
+      case '--build': parsed.build = buildOption(value()); break;
       case '--exclude': parsed.excludeGlobs.push(value()); break;
       case '--severity': {
         let v: string | undefined;
@@ -358,7 +353,6 @@ async function runPages(args: string[], io: CliIo): Promise<number> {
   const where = relative(io.cwd, root) || '.';
   const published = entries.filter((e) => e.published);
   const count = (as: string) => published.filter((e) => e.as === as).length;
-  const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
   const summary =
     `${plural(entries.length, 'file')} in ${where} (baseurl '${site.config.baseurlRaw}'; built as ${BUILD_LABELS[site.build.model]}: ${site.build.reason}): ` +
     `${plural(count('post'), 'post')}, ${plural(count('page'), 'page')}, ${count('document') > 0 ? `${plural(count('document'), 'collection document')}, ` : ''}${plural(count('static'), 'static file')}${count('stylesheet') > 0 ? `, ${plural(count('stylesheet'), 'stylesheet')}` : ''} published; ${entries.length - published.length} not published` +

@@ -14,9 +14,9 @@ import { NodeFileSystem } from './core/nodeFileSystem';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { planMove, MovePlan } from './core/movePlan';
 import { describeMoveEdits } from './core/moves';
-import { LineIndex } from './core/text';
+import { LineIndex, plural } from './core/text';
 import { applyEdits, FilePlan, unifiedDiff, writePlan } from './cliFix';
-import { loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
+import { buildOption, configList, loadProjectConfig, siteOfFile, toPosix, UsageError, walkArguments } from './cliShared';
 
 export const MOVE_COMMAND = `  ipe-author mv SOURCE… DEST [options]      move files or folders of a site, and rewrite the links
                                             and images that land on them`;
@@ -52,16 +52,11 @@ function parseMoveArgs(args: string[]): MoveArgs {
         break;
       }
       case '--json': parsed.format = 'json'; break;
-      case '--config': parsed.configFiles = value().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--config': parsed.configFiles = configList(value()); break;
       case '--image-key': parsed.imageKeys.push(value()); break;
       case '--ipe-config': parsed.ipeConfig = value(); break;
       case '--no-ipe-config': parsed.ipeConfig = false; break;
-      case '--build': {
-        const v = value();
-        if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
-        parsed.build = v;
-        break;
-      }
+      case '--build': parsed.build = buildOption(value()); break;
       default:
         throw new UsageError(`unknown option ${a} for mv`);
     }
@@ -165,8 +160,6 @@ function filePlans(plan: MovePlan): FilePlan[] {
   }
   return out;
 }
-
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 export async function runMove(args: string[], io: CliIo): Promise<number> {
   const parsed = parseMoveArgs(args);

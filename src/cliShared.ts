@@ -4,10 +4,19 @@
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isFindingCode } from './core/findings';
-import { findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
+import { BUILD_MODELS, BuildModel, findProjectConfig, parseProjectConfig, ProjectConfig, relativeToSite } from './core/projectConfig';
 
 /** Bad usage: the message and the usage are printed, and the exit status is 2. */
 export class UsageError extends Error {}
+
+/** `--build`'s value: auto, github-pages or jekyll. */
+export function buildOption(v: string): BuildModel {
+  if (!(BUILD_MODELS as readonly string[]).includes(v)) throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
+  return v as BuildModel;
+}
+
+/** `--config a.yml,b.yml`: the config files in the order the build reads them. */
+export const configList = (v: string): string[] => v.split(',').map((s) => s.trim()).filter(Boolean);
 
 export const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
 

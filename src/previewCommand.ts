@@ -2,7 +2,7 @@ import { promises as fsp, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
-import { siteOfFile, UsageError, walkArguments } from './cliShared';
+import { buildOption, configList, siteOfFile, UsageError, walkArguments } from './cliShared';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { loadSite } from './core/site';
 import { checkSite } from './core/checkSite';
@@ -71,13 +71,10 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
       (flag, value, written) => {
         if (flag === '-o' || flag === '--output') out = value();
         else if (flag === '--site') siteDir = value();
-        else if (flag === '--config') configFiles = value().split(',').map((s) => s.trim()).filter(Boolean);
+        else if (flag === '--config') configFiles = configList(value());
         else if (flag === '--image-key') imageKeys.push(value());
-        else if (flag === '--build') {
-          const v = value();
-          if (v !== 'auto' && v !== 'github-pages' && v !== 'jekyll') throw new UsageError(`--build must be auto, github-pages or jekyll, not '${v}'`);
-          build = v;
-        } else if (flag === '--file-urls') fileUrls = true;
+        else if (flag === '--build') build = buildOption(value());
+        else if (flag === '--file-urls') fileUrls = true;
         else if (flag === '-h' || flag === '--help') help = true;
         else throw new UsageError(`unknown option ${written}`);
       },

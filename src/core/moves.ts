@@ -8,6 +8,7 @@
 import type { Site } from './site';
 import type { Reference } from './references';
 import type { OffsetRange } from './text';
+import { plural } from './text';
 import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
 import { analyzeDocument, yamlScalarSource } from './analyzeDocument';
 import { isLinkTag, landing, linkHolding, workingLinks } from './authoring';
@@ -111,8 +112,7 @@ export interface MoveEdit {
 export function describeMoveEdits(edits: readonly { readonly layout?: boolean }[]): string {
   const layouts = edits.filter((e) => e.layout).length;
   const refs = edits.length - layouts;
-  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-  const parts = [...(refs > 0 || layouts === 0 ? [count(refs, 'link or image', 'links and images')] : []), ...(layouts > 0 ? [count(layouts, "'layout:' value", "'layout:' values")] : [])];
+  const parts = [...(refs > 0 || layouts === 0 ? [plural(refs, 'link or image', 'links and images')] : []), ...(layouts > 0 ? [plural(layouts, "'layout:' value", "'layout:' values")] : [])];
   return parts.join(' and ');
 }
 

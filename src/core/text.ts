@@ -54,6 +54,9 @@ export function detachedString(s: string): string {
   return s.length < 13 ? s : (' ' + s).slice(1);
 }
 
+/** A count with its noun, for messages: '1 file', '3 files', '2 links and images'. */
+export const plural = (n: number, one: string, many = one + 's'): string => `${n} ${n === 1 ? one : many}`;
+
 /** Character-code tests shared by the hand-written scanners. */
 export const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isAsciiLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

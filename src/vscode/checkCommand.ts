@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosticsController, ProblemCounts, ScanSummary } from './diagnostics';
 import type { WorkspaceSites } from './workspaceSites';
+import { plural } from '../core/text';
 
 export const CHECK_COMMAND = 'ipeAuthor.checkWorkspace';
 
@@ -9,18 +10,14 @@ export interface CheckResult extends ScanSummary, ProblemCounts {
   readonly message: string;
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 /** The sentence the command shows once the check has run. */
 export function checkMessage(summary: ScanSummary, problems: ProblemCounts): string {
   if (summary.sites === 0) return 'IPE: no Jekyll site in this workspace (no folder with a _config.yml).';
-  const what = `${count(summary.files, 'file', 'files')} of ${summary.sites === 1 ? 'the site' : `${summary.sites} sites`}`;
+  const what = `${plural(summary.files, 'file', 'files')} of ${summary.sites === 1 ? 'the site' : `${summary.sites} sites`}`;
   const parts = [
-    problems.errors > 0 ? count(problems.errors, 'error', 'errors') : undefined,
-    problems.warnings > 0 ? count(problems.warnings, 'warning', 'warnings') : undefined,
-    problems.infos > 0 ? count(problems.infos, 'note', 'notes') : undefined,
+    problems.errors > 0 ? plural(problems.errors, 'error', 'errors') : undefined,
+    problems.warnings > 0 ? plural(problems.warnings, 'warning', 'warnings') : undefined,
+    problems.infos > 0 ? plural(problems.infos, 'note', 'notes') : undefined,
   ].filter((p): p is string => p !== undefined);
   return `IPE: checked ${what}: ${parts.length === 0 ? 'no problems' : parts.join(', ')}.`;
 }

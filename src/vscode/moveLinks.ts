@@ -4,6 +4,7 @@ import type { DiagnosticsController } from './diagnostics';
 import { isCheckableDocument } from '../core/checkSite';
 import { describeMoveEdits, editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
 import { layoutRenameEdits, layoutRenameTargets, LayoutRenameTargets } from '../core/layoutMoves';
+import { plural } from '../core/text';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
 export type UpdateLinksMode = 'prompt' | 'always' | 'never';
@@ -43,8 +44,6 @@ export interface MoveOutcome {
 
 /** The config files the site's build reads (`ipeAuthor.configFiles`), `_config.yml` by default. */
 const configFilesOf = (handle: SiteHandle): readonly string[] => (handle.settings.configFiles.length > 0 ? handle.settings.configFiles : ['_config.yml']);
-
-const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /**
  * Keeps the site's links and images working when posts, pages, images, includes or folders are renamed
