@@ -1,7 +1,7 @@
 import { resolve as resolvePath, relative, join } from 'node:path';
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { NodeFileSystem } from './core/nodeFileSystem';
-import { loadSite } from './core/site';
+import { configFilesOf, loadSite } from './core/site';
 import { checkSite, isCheckableDocument, SiteCheckOptions } from './core/checkSite';
 import { BUILD_LABELS, BuildInfo } from './core/build';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
@@ -142,7 +142,7 @@ interface SiteRun {
 /** Groups the paths given into sites: a folder is a whole site, a file is checked within its site. */
 function sitesToCheck(paths: string[], cwd: string, configFiles: string[] | undefined): SiteRun[] {
   const runs = new Map<string, SiteRun>();
-  const configName = configFiles?.[0] ?? '_config.yml';
+  const configName = configFilesOf({ configFiles })[0];
   for (const p of paths.length > 0 ? paths : ['.']) {
     const abs = resolvePath(cwd, p);
     if (!existsSync(abs)) throw new UsageError(`no such file or folder: ${p}`);

@@ -13,6 +13,7 @@ import type { BuildModel } from './core/projectConfig';
 import { NodeFileSystem } from './core/nodeFileSystem';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
 import { planMove, MovePlan } from './core/movePlan';
+import { configFilesOf } from './core/site';
 import { describeMoveEdits } from './core/moves';
 import { LineIndex, plural } from './core/text';
 import { applyEdits, FilePlan, unifiedDiff, writePlan } from './cliFix';
@@ -85,7 +86,7 @@ const inside = (path: string, dir: string) => {
 
 /** The site and its moves, site-relative; what cannot be moved is bad usage, before anything happens. */
 function movesOf(parsed: MoveArgs, cwd: string): { root: string; pairs: [string, string][] } {
-  const configName = parsed.configFiles?.[0] ?? '_config.yml';
+  const configName = configFilesOf(parsed)[0];
   const sources = parsed.paths.slice(0, -1);
   const destArg = parsed.paths[parsed.paths.length - 1];
   const destAbs = realOrNew(resolvePath(cwd, destArg));

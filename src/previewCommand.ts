@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { CliIo } from './cli';
 import { buildOption, configList, siteOfFile, UsageError, walkArguments } from './cliShared';
 import { NodeFileSystem } from './core/nodeFileSystem';
-import { loadSite } from './core/site';
+import { configFilesOf, loadSite } from './core/site';
 import { checkSite } from './core/checkSite';
 import type { BuildSetting } from './core/build';
 import { findInstalledTheme, findRepository } from './core/nodeRepository';
@@ -97,7 +97,7 @@ export async function runPreview(args: string[], io: CliIo): Promise<number> {
     io.err(`ipe-author: no such file: ${file}\n`);
     return 2;
   }
-  const root = siteDir ? resolvePath(io.cwd, siteDir) : siteOfFile(abs, (configFiles ?? ['_config.yml'])[0]);
+  const root = siteDir ? resolvePath(io.cwd, siteDir) : siteOfFile(abs, configFilesOf({ configFiles })[0]);
   if (!root) {
     io.err(`ipe-author: ${file} is not inside a Jekyll site (no _config.yml above it); use --site DIR\n`);
     return 2;

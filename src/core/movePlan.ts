@@ -7,7 +7,7 @@
 import type { SiteFileSystem } from './fileSystem';
 import { readTextFile } from './fileSystem';
 import type { AnalyzeOptions, DocumentAnalysis } from './analyzeDocument';
-import { loadSite, Site, SiteOptions } from './site';
+import { configFilesOf, loadSite, Site, SiteOptions } from './site';
 import { checkableDocuments, checkFile, SiteCheckOptions } from './checkSite';
 import { editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from './moves';
 import { MovedFileSystem } from './movedFileSystem';
@@ -57,7 +57,7 @@ export async function planMove(fs: SiteFileSystem, pairs: readonly (readonly [st
   const result = editsAfterMove(after, kept, textOf, options);
   // Renamed layouts: the `layout:` values that name them, in the documents, the layouts and every
   // config file the build reads; written into the documents that got one from jekyll-default-layout.
-  const configFiles = siteOptions.configFiles && siteOptions.configFiles.length > 0 ? siteOptions.configFiles : ['_config.yml'];
+  const configFiles = configFilesOf(siteOptions);
   const layouts = layoutRenameTargets(before, analyses, moves, configFiles);
   if (layouts) {
     for (const config of configFiles) {

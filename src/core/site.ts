@@ -510,9 +510,14 @@ export function parseLayout(name: string, file: string, text: string): LayoutInf
   return { name, file, parent, backgroundExpression: pageExpressions.get('background'), pageExpressions };
 }
 
+/** The config files a build reads, in order: the ones given, else `_config.yml`. */
+export function configFilesOf(options: Pick<SiteOptions, 'configFiles'>): readonly string[] {
+  return options.configFiles && options.configFiles.length > 0 ? options.configFiles : ['_config.yml'];
+}
+
 /** Reads the config and layouts and lists the tree: everything a document check needs about its site. */
 export async function loadSite(fs: SiteFileSystem, options: SiteOptions = {}): Promise<Site> {
-  const configFiles = options.configFiles && options.configFiles.length > 0 ? options.configFiles : ['_config.yml'];
+  const configFiles = configFilesOf(options);
   const [{ files, truncated }, loadedConfig, build] = await Promise.all([
     listFiles(fs, options.maxFiles),
     loadConfig(fs, configFiles),

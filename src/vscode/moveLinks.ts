@@ -5,6 +5,7 @@ import { isCheckableDocument } from '../core/checkSite';
 import { describeMoveEdits, editsAfterMove, expandMoves, KeptReference, MoveEdit, referencesToKeep, templateReferencesToKeep } from '../core/moves';
 import { layoutRenameEdits, layoutRenameTargets, LayoutRenameTargets } from '../core/layoutMoves';
 import { plural } from '../core/text';
+import { configFilesOf } from '../core/site';
 
 /** `ipeAuthor.updateLinksOnFileMove`: what happens to the site's links and images when files move. */
 export type UpdateLinksMode = 'prompt' | 'always' | 'never';
@@ -41,9 +42,6 @@ export interface MoveOutcome {
   readonly unresolved: number;
   readonly declined?: boolean;
 }
-
-/** The config files the site's build reads (`ipeAuthor.configFiles`), `_config.yml` by default. */
-const configFilesOf = (handle: SiteHandle): readonly string[] => (handle.settings.configFiles.length > 0 ? handle.settings.configFiles : ['_config.yml']);
 
 /**
  * Keeps the site's links and images working when posts, pages, images, includes or folders are renamed
@@ -96,7 +94,7 @@ export class MoveLinks implements vscode.Disposable {
         if (moves.size === 0) continue;
         const analyses = this.diagnostics.analysesOf(handle);
         const kept = [...referencesToKeep(handle.site, analyses.values(), moves), ...templateReferencesToKeep(handle.site, moves)];
-        const layouts = layoutRenameTargets(handle.site, analyses.values(), moves, configFilesOf(handle));
+        const layouts = layoutRenameTargets(handle.site, analyses.values(), moves, configFilesOf(handle.settings));
         this.pending.push({ handle, moves, kept, layouts, at: Date.now() });
       } catch {
         // Odd input in a document must not stop the move; its links are then left as they are.

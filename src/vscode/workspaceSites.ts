@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { loadSite, Site } from '../core/site';
+import { configFilesOf, loadSite, Site } from '../core/site';
 import type { DocumentAnalysis } from '../core/analyzeDocument';
 import { analyzeInSite } from '../core/checkSite';
 import { VscodeFileSystem } from './vscodeFileSystem';
@@ -193,7 +193,7 @@ export class WorkspaceSites implements vscode.Disposable {
     const roots = new Map<string, vscode.Uri>();
     for (const folder of folders) {
       const settings = readSettings(folder.uri);
-      const configName = settings.configFiles[0] ?? '_config.yml';
+      const configName = configFilesOf(settings)[0];
       const base = configName.includes('/') ? configName.slice(configName.lastIndexOf('/') + 1) : configName;
       let found: vscode.Uri[] = [];
       try {
