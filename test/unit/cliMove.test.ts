@@ -55,11 +55,20 @@ function site(withGit: boolean): string {
   return dir;
 }
 
+/** Runs a test on a fresh copy of the site (see {@link site}), removed afterwards. */
+function inSiteCopy(withGit: boolean, body: (dir: string) => void): void {
+  const dir = site(withGit);
+  try {
+    body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const codes = (dir: string) => (JSON.parse(run(dir, ['check', '.', '--format', 'json']).stdout) as { code: string; file: string }[]).map((f) => `${f.file} ${f.code}`).sort();
 
-test('mv renames a post with git mv and rewrites the tag that names it, even inside a link that is broken for another reason', { skip: hasGit ? false : 'git is not installed' }, () => {
-  const dir = site(true);
-  try {
+test('mv renames a post with git mv and rewrites the tag that names it, even inside a link that is broken for another reason', { skip: hasGit ? false : 'git is not installed' }, () =>
+  inSiteCopy(true, (dir) => {
     const findings = codes(dir);
     const r = run(dir, ['mv', '_posts/2022-11-21-ipe-meeting-london.md', '_posts/2022-11-21-london.md']);
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -73,14 +82,10 @@ test('mv renames a post with git mv and rewrites the tag that names it, even ins
     // The same findings, at the post's new name: the link still lacks the baseurl, and no build breaks.
     assert.deepEqual(codes(dir), findings.map((f) => f.replace('2022-11-21-ipe-meeting-london', '2022-11-21-london')).sort());
     assert.ok(!codes(dir).some((f) => f.includes('post-url-missing')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('mv moves a page into a new folder and a folder of images: links stay relative, JSON lists the edits', () => {
-  const dir = site(false);
-  try {
+test('mv moves a page into a new folder and a folder of images: links stay relative, JSON lists the edits', () =>
+  inSiteCopy(false, (dir) => {
     const findings = codes(dir);
     const page = run(dir, ['mv', 'about.md', 'team/about.md']);
     assert.equal(page.status, 0, page.stdout + page.stderr);
@@ -104,14 +109,10 @@ test('mv moves a page into a new folder and a folder of images: links stay relat
     // stay broken, now as missing files: a move follows what works, and leaves the rest to the check.
     const byFile = (list: string[]) => list.map((f) => f.split(' ')[0]).sort();
     assert.deepEqual(byFile(codes(dir)), byFile(findings.map((f) => f.replace(/^about\.md/, 'team/about.md'))));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('mv --dry-run prints the diff and changes nothing; what cannot be done is refused before anything changes', () => {
-  const dir = site(false);
-  try {
+test('mv --dry-run prints the diff and changes nothing; what cannot be done is refused before anything changes', () =>
+  inSiteCopy(false, (dir) => {
     const before = snapshot(dir);
     const dry = run(dir, ['mv', 'about.md', 'team/about.md', '--dry-run']);
     assert.equal(dry.status, 0, dry.stderr);
@@ -136,28 +137,20 @@ test('mv --dry-run prints the diff and changes nothing; what cannot be done is r
       assert.deepEqual(snapshot(dir), before, args.join(' '));
     }
     assert.ok(statSync(join(dir, 'about.md')).isFile());
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('mv of an image to where the site does not publish it moves it, leaves its links as they are, says so and exits 1', () => {
-  const dir = site(false);
-  try {
+test('mv of an image to where the site does not publish it moves it, leaves its links as they are, says so and exits 1', () =>
+  inSiteCopy(false, (dir) => {
     const r = run(dir, ['mv', 'img/IPE_graphic.png', '_unpublished/IPE_graphic.png']);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     assert.match(r.stdout, /^left as it is: index\.md: img\/IPE_graphic\.png \(no text lands on _unpublished\/IPE_graphic\.png; 'ipe-author check' reports it\)$/m);
     assert.match(r.stdout, /^1 move in \.; 0 links and images rewritten in 0 files, \d+ left as they are\.$/m);
     assert.ok(existsSync(join(dir, '_unpublished/IPE_graphic.png')));
     assert.ok(codes(dir).some((f) => f.startsWith('index.md ')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('mv with --config a,b renames a layout under defaults: in every config file the build reads', () => {
-  const dir = site(false);
-  try {
+test('mv with --config a,b renames a layout under defaults: in every config file the build reads', () =>
+  inSiteCopy(false, (dir) => {
     writeFileSync(join(dir, '_config.yml'), readFileSync(join(dir, '_config.yml'), 'utf8') + '\ndefaults:\n  - scope:\n      path: "notes"\n    values:\n      layout: post\n');
     writeFileSync(join(dir, '_config.dev.yml'), 'defaults:\n  - scope:\n      path: "drafts-here"\n    values:\n      layout: "post"\n');
     writeFileSync(join(dir, 'notes.txt'), 'not a config: layout: post\n');
@@ -172,7 +165,4 @@ test('mv with --config a,b renames a layout under defaults: in every config file
     assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'not a config: layout: post\n');
     // The sample's two posts name it too.
     assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));

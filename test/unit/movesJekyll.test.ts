@@ -216,6 +216,23 @@ test('a reference that cannot follow a move is left as it is and said so: the ta
   }
 });
 
+/**
+ * Builds the site, renames _layouts/post.html to _layouts/article.html with `ipe-author mv` and builds it
+ * again (each step checked to succeed): the pages' HTML before and after, mv's output, the second log.
+ */
+async function renamePostLayout(src: string, pages: readonly string[]): Promise<{ first: string[]; stdout: string; after: string[]; log: string }> {
+  const html = (b: JekyllBuild) => pages.map((p) => readOutput(b, p));
+  const before = await buildSite(src);
+  assert.ok(before.ok, before.log);
+  const first = html(before);
+  removeTree(join(src, '_site'));
+  const r = spawnSync(process.execPath, [join(__dirname, '../../../dist/cli.js'), 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const built = await buildSite(src);
+  assert.ok(built.ok, built.log);
+  return { first, stdout: r.stdout, after: html(built), log: built.log };
+}
+
 test('a renamed layout is renamed where pages, layouts and the config name it: every page is built as before', { skip }, async () => {
   const src = tempDir('ipe-mv-layout-');
   writeTree(src, {
@@ -229,28 +246,18 @@ test('a renamed layout is renamed where pages, layouts and the config name it: e
     'notes/n.md': '---\ntitle: N\n---\nBy defaults.\n',
     'other.md': '---\nlayout: default\ntitle: Post layout is not this\n---\nThe word post, not the layout.\n',
   });
-  const cli = join(__dirname, '../../../dist/cli.js');
   try {
-    const before = await buildSite(src);
-    assert.ok(before.ok, before.log);
-    const pages = ['2022/01/02/a.html', '2022/01/03/b.html', 'wide.html', 'notes/n.html', 'other.html'];
-    const html = (b: JekyllBuild) => pages.map((p) => readOutput(b, p));
-    const first = html(before);
+    const { first, stdout, after, log } = await renamePostLayout(src, ['2022/01/02/a.html', '2022/01/03/b.html', 'wide.html', 'notes/n.html', 'other.html']);
     assert.match(first[0], /<article class="post">/);
     assert.match(first[3], /<article class="post">/);
-    removeTree(join(src, '_site'));
-    const r = spawnSync(process.execPath, [cli, 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
     // Counted as what they are: layout values, not links.
-    assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
+    assert.match(stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, stdout);
     assert.match(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), /^layout: "article" {3}# the usual one$/m);
     assert.match(readFileSync(join(src, '_layouts/wide.html'), 'utf8'), /^layout: 'article'$/m);
     assert.match(readFileSync(join(src, '_config.yml'), 'utf8'), /^ {6}layout: "article"$/m);
     assert.equal(readFileSync(join(src, 'other.md'), 'utf8'), '---\nlayout: default\ntitle: Post layout is not this\n---\nThe word post, not the layout.\n');
-    const after = await buildSite(src);
-    assert.ok(after.ok, after.log);
-    assert.deepEqual(html(after), first);
-    assert.doesNotMatch(after.log, /does not exist/);
+    assert.deepEqual(after, first);
+    assert.doesNotMatch(log, /does not exist/);
   } finally {
     removeTree(src);
   }
@@ -270,27 +277,17 @@ test('on GitHub Pages, the documents that get a renamed layout from jekyll-defau
     '_posts/2022-01-05-d.md': '---\n---\nEmpty front matter.\n',
     'about.md': '---\ntitle: About\n---\nA page: it gets page, which does not move.\n',
   });
-  const cli = join(__dirname, '../../../dist/cli.js');
   try {
-    const before = await buildSite(src);
-    assert.ok(before.ok, before.log);
-    const pages = ['2022/01/02/a.html', '2022/01/03/b.html', '2022/01/04/c.html', '2022/01/05/d.html', 'about.html'];
-    const html = (b: JekyllBuild) => pages.map((p) => readOutput(b, p));
-    const first = html(before);
+    const { first, stdout, after } = await renamePostLayout(src, ['2022/01/02/a.html', '2022/01/03/b.html', '2022/01/04/c.html', '2022/01/05/d.html', 'about.html']);
     // The plugin is at work: the posts without a layout are built with post.
     for (const i of [1, 2, 3]) assert.match(first[i], /<article class="post">/);
     assert.match(first[4], /<div class="page">/);
-    removeTree(join(src, '_site'));
-    const r = spawnSync(process.execPath, [cli, 'mv', '_layouts/post.html', '_layouts/article.html'], { cwd: src, encoding: 'utf8' });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, r.stdout);
+    assert.match(stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, stdout);
     assert.equal(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), '---\ntitle: B\nlayout: article\n---\nA post that gets post from the plugin.\n');
     assert.equal(readFileSync(join(src, '_posts/2022-01-04-c.md'), 'utf8'), '---\r\ntitle: C\r\nlayout: article\r\n---\r\nThe same, with CRLF.\r\n');
     assert.equal(readFileSync(join(src, '_posts/2022-01-05-d.md'), 'utf8'), '---\nlayout: article\n---\nEmpty front matter.\n');
     assert.equal(readFileSync(join(src, 'about.md'), 'utf8'), '---\ntitle: About\n---\nA page: it gets page, which does not move.\n');
-    const after = await buildSite(src);
-    assert.ok(after.ok, after.log);
-    assert.deepEqual(html(after), first);
+    assert.deepEqual(after, first);
   } finally {
     removeTree(src);
   }

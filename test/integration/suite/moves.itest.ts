@@ -26,8 +26,11 @@ async function updateLinksUnsaved(): Promise<void> {
   await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
 }
 
-/** Renames a file with a workspace edit, as the Explorer does, and waits for the link updates' outcome. */
-async function renameAndFollow(api: Api, from: string, to: string): Promise<Outcome | undefined> {
+/**
+ * Renames files with one workspace edit, as the Explorer does, and waits up to `deadlineMs` for the link
+ * updates' outcome (undefined when none came).
+ */
+async function renameAndFollow(api: Api, moves: readonly (readonly [string, string])[], deadlineMs = 90_000): Promise<Outcome | undefined> {
   const updated = new Promise<Outcome>((resolve) => {
     const sub = api.moves.onDidUpdateLinks((o) => {
       sub.dispose();
@@ -35,13 +38,26 @@ async function renameAndFollow(api: Api, from: string, to: string): Promise<Outc
     });
   });
   const edit = new vscode.WorkspaceEdit();
-  edit.renameFile(workspaceFile(from), workspaceFile(to));
+  for (const [from, to] of moves) edit.renameFile(workspaceFile(from), workspaceFile(to));
   assert.ok(await vscode.workspace.applyEdit(edit));
-  return Promise.race([updated, sleep(90_000).then(() => undefined)]);
+  return Promise.race([updated, sleep(deadlineMs).then(() => undefined)]);
 }
 
-/** After a test that gave the site layouts of its own: the built-in ones again, before the next suite looks at the sample's posts. */
-async function builtInLayoutsBack(): Promise<void> {
+/** Shows the edited document, takes the screenshot, then saves it (so that closing it asks nothing). */
+async function screenshotThenSave(document: vscode.TextDocument, name: string): Promise<void> {
+  await vscode.window.showTextDocument(document);
+  await sleep(500);
+  await screenshot(name);
+  await document.save();
+}
+
+/**
+ * After a test that gave the site layouts of its own: its files removed (paths in the workspace), and the
+ * built-in layouts again, before the next suite looks at the sample's posts.
+ */
+async function builtInLayoutsBack(...made: string[]): Promise<void> {
+  await closeAllEditors();
+  for (const file of made) fs.rmSync(path.join(workspaceRoot(), file), { recursive: true, force: true });
   const sample = await openDocument('_posts/2022-11-21-ipe-meeting-london.md');
   await sleep(1000);
   await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the built-in layouts back');
@@ -78,18 +94,8 @@ suite('Moves', () => {
     }, 30_000, 'both links of the linker to the post');
     assert.deepEqual(ipe(editor.document.uri).map((d) => d.code), []);
 
-    const updated = new Promise<Outcome>((resolve) => {
-      const sub = api.moves.onDidUpdateLinks((o) => {
-        sub.dispose();
-        resolve(o);
-      });
-    });
     // As the explorer renames: one workspace edit.
-    const edit = new vscode.WorkspaceEdit();
-    edit.renameFile(workspaceFile(TARGET), workspaceFile(RENAMED));
-    edit.renameFile(workspaceFile(IMAGE), workspaceFile(MOVED_IMAGE));
-    assert.ok(await vscode.workspace.applyEdit(edit));
-    const outcome = await Promise.race([updated, sleep(60_000).then(() => undefined)]);
+    const outcome = await renameAndFollow(api, [[TARGET, RENAMED], [IMAGE, MOVED_IMAGE]], 60_000);
     assert.ok(outcome, 'the links were updated within a minute');
     assert.deepEqual(outcome, { updated: 3, files: 1, unresolved: 0 });
     // The linker in front, its rewritten line selected, the notification beside.
@@ -152,16 +158,7 @@ suite('Moves', () => {
         const locations = await vscode.commands.executeCommand<vscode.Location[]>('ipeAuthor.findLinksToPage', workspaceFile(include));
         return (locations ?? []).some((l) => l.uri.path.endsWith(includer)) || undefined;
       }, 30_000, 'the include known to the site');
-      const updated = new Promise<Outcome>((resolve) => {
-        const sub = api.moves.onDidUpdateLinks((o) => {
-          sub.dispose();
-          resolve(o);
-        });
-      });
-      const edit = new vscode.WorkspaceEdit();
-      edit.renameFile(workspaceFile(include), workspaceFile('_includes/notes/mv-note.html'));
-      assert.ok(await vscode.workspace.applyEdit(edit));
-      const outcome = await Promise.race([updated, sleep(90_000).then(() => undefined)]);
+      const outcome = await renameAndFollow(api, [[include, '_includes/notes/mv-note.html']]);
       assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
       assert.equal(editor.document.getText(), text.replace('mv-note.html', 'notes/mv-note.html'));
       await waitFor(() => !ipe(editor.document.uri).some((d) => d.code === 'include-missing') || undefined, 20_000, 'no include-missing');
@@ -188,20 +185,14 @@ suite('Moves', () => {
       for (const name of ['default', 'home', 'page', 'post']) fs.writeFileSync(path.join(layouts, `${name}.html`), name === 'default' ? '<html><body>{{ content }}</body></html>\n' : '---\nlayout: default\n---\n{{ content }}\n');
       fs.writeFileSync(path.join(layouts, 'mv-wide.html'), '---\nlayout: post\n---\n<div class="wide">{{ content }}</div>\n');
       await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 30_000, 'the layout known to the site');
-      const outcome = await renameAndFollow(api, '_layouts/mv-wide.html', '_layouts/mv-broad.html');
+      const outcome = await renameAndFollow(api, [['_layouts/mv-wide.html', '_layouts/mv-broad.html']]);
       assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
       assert.equal(editor.document.getText(), text.replace('"mv-wide"', '"mv-broad"'));
       assert.ok(editor.document.isDirty, 'left unsaved');
       await waitFor(() => (ipe(editor.document.uri).some((d) => d.code === 'unknown-layout') ? undefined : true), 20_000, 'no unknown-layout');
-      await vscode.window.showTextDocument(editor.document);
-      await sleep(500);
-      await screenshot('moves-layout-renamed');
-      await editor.document.save();
+      await screenshotThenSave(editor.document, 'moves-layout-renamed');
     } finally {
-      await closeAllEditors();
-      fs.rmSync(path.join(root(), post), { force: true });
-      fs.rmSync(layouts, { recursive: true, force: true });
-      await builtInLayoutsBack();
+      await builtInLayoutsBack(post, '_layouts');
     }
   });
 
@@ -219,20 +210,14 @@ suite('Moves', () => {
       fs.writeFileSync(path.join(layouts, 'default.html'), '<html><body>{{ content }}</body></html>\n');
       await waitFor(() => (ipe(sample.document.uri).some((d) => d.code === 'unknown-layout') ? true : undefined), 30_000, 'the site reads its own layouts');
       const editor = await openDocument(post);
-      const outcome = await renameAndFollow(api, '_layouts/default.html', '_layouts/base.html');
+      const outcome = await renameAndFollow(api, [['_layouts/default.html', '_layouts/base.html']]);
       assert.deepEqual(outcome, { updated: 1, files: 1, unresolved: 0 });
       assert.equal(editor.document.getText(), text.replace('title: "Plain"\n', 'title: "Plain"\nlayout: base\n'));
       assert.ok(editor.document.isDirty, 'left unsaved');
       assert.equal(sample.document.isDirty, false, 'the sample post names its own layout: left alone');
-      await vscode.window.showTextDocument(editor.document);
-      await sleep(500);
-      await screenshot('moves-default-layout-written');
-      await editor.document.save();
+      await screenshotThenSave(editor.document, 'moves-default-layout-written');
     } finally {
-      await closeAllEditors();
-      fs.rmSync(path.join(root(), post), { force: true });
-      fs.rmSync(layouts, { recursive: true, force: true });
-      await builtInLayoutsBack();
+      await builtInLayoutsBack(post, '_layouts');
     }
   });
 });
