@@ -228,7 +228,8 @@ export async function runMove(args: string[], io: CliIo): Promise<number> {
       if (m.by) io.out(`moved ${m.from} → ${m.to}${m.by === 'git mv' ? ' (git mv)' : ''}\n`);
       else if (m.error) io.out(`not moved ${m.from}: ${m.error}\n`);
     }
-    for (const e of writtenEdits) io.out(`  ${e.file}:${e.line}:${e.column}: ${e.oldText} → ${e.newText}\n`);
+    // An insertion (a layout written into front matter) shows its line, without its line break.
+    for (const e of writtenEdits) io.out(`  ${e.file}:${e.line}:${e.column}: ${e.oldText === '' ? `inserted ${e.newText.replace(/\r?\n$/, '')}` : `${e.oldText} → ${e.newText}`}\n`);
     for (const n of notWritten) io.out(`not rewritten ${n.file}: ${n.reason}\n`);
     for (const u of unresolved) io.out(`left as it is: ${u.file}: ${u.raw} (no text lands on ${u.target}; 'ipe-author check' reports it)\n`);
     io.out(`${plural(done.length, 'move')} in ${site}; ${describeMoveEdits(writtenEdits)} rewritten in ${plural(written.length, 'file')}${unresolved.length > 0 ? `, ${unresolved.length} left as ${unresolved.length === 1 ? 'it is' : 'they are'}` : ''}.\n`);

@@ -15,7 +15,7 @@ import { defaultLayoutFor } from './githubPages';
 const LAYOUT_FILE = /^_layouts\/([^/]+)\.html?$/i;
 
 /** The layouts that the moves rename: old name → new name. A layout moved out of `_layouts/` has none. */
-export function layoutRenames(site: Site, moves: Moves): Map<string, string> {
+function layoutRenames(site: Site, moves: Moves): Map<string, string> {
   const out = new Map<string, string>();
   for (const [from, to] of moves) {
     const a = LAYOUT_FILE.exec(from)?.[1];
@@ -29,7 +29,7 @@ export function layoutRenames(site: Site, moves: Moves): Map<string, string> {
 }
 
 /** The files (paths before the move) whose text may name a renamed layout: a quick filter, not the verdict. */
-export function mayNameLayout(text: string, renames: ReadonlyMap<string, string>): boolean {
+function mayNameLayout(text: string, renames: ReadonlyMap<string, string>): boolean {
   if (!/\blayout\s*:/.test(text)) return false;
   for (const name of renames.keys()) if (text.includes(name)) return true;
   return false;
@@ -44,7 +44,7 @@ function scalarEdit(path: string, text: string, start: number, end: number, styl
  * layout), or, for the config, each `defaults:` entry's `values: layout:`. `path` is the file's path
  * after the move.
  */
-export function layoutEdits(path: string, text: string, renames: ReadonlyMap<string, string>, isConfig: boolean): MoveEdit[] {
+function layoutEdits(path: string, text: string, renames: ReadonlyMap<string, string>, isConfig: boolean): MoveEdit[] {
   if (renames.size === 0 || !mayNameLayout(text, renames)) return [];
   if (!isConfig) {
     const value = parseFrontMatter(text).values.get('layout');
@@ -87,7 +87,7 @@ export function layoutEdits(path: string, text: string, renames: ReadonlyMap<str
  * matter nor through the config's `defaults:`): `post` for a post, `page` or `home` for a page, else
  * `default`. Renamed, the document would silently get another one; undefined when it names its own.
  */
-export function defaultLayoutOf(site: Site, a: DocumentAnalysis): string | undefined {
+function defaultLayoutOf(site: Site, a: DocumentAnalysis): string | undefined {
   const layout = a.data.layout;
   if (typeof layout !== 'string' || Object.prototype.hasOwnProperty.call(a.frontMatter.data, 'layout')) return undefined;
   if (Object.prototype.hasOwnProperty.call(defaultsFor(site.config.defaults, a.path, a.kind), 'layout')) return undefined;
@@ -99,7 +99,7 @@ export function defaultLayoutOf(site: Site, a: DocumentAnalysis): string | undef
  * its front matter, so that it keeps the layout it had (the plugin would now pick another). None when
  * the document has no front matter that Jekyll reads: it is left as it is.
  */
-export function defaultLayoutEdit(path: string, text: string, layout: string, renames: ReadonlyMap<string, string>): MoveEdit | undefined {
+function defaultLayoutEdit(path: string, text: string, layout: string, renames: ReadonlyMap<string, string>): MoveEdit | undefined {
   const now = renames.get(layout);
   if (now === undefined) return undefined;
   const fm = parseFrontMatter(text);

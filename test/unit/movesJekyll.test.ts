@@ -283,6 +283,7 @@ test('on GitHub Pages, the documents that get a renamed layout from jekyll-defau
     for (const i of [1, 2, 3]) assert.match(first[i], /<article class="post">/);
     assert.match(first[4], /<div class="page">/);
     assert.match(stdout, /^1 move in \.; 4 'layout:' values rewritten in 4 files\.$/m, stdout);
+    assert.match(stdout, /^ {2}_posts\/2022-01-04-c\.md:3:1: inserted layout: article$/m, stdout);
     assert.equal(readFileSync(join(src, '_posts/2022-01-03-b.md'), 'utf8'), '---\ntitle: B\nlayout: article\n---\nA post that gets post from the plugin.\n');
     assert.equal(readFileSync(join(src, '_posts/2022-01-04-c.md'), 'utf8'), '---\r\ntitle: C\r\nlayout: article\r\n---\r\nThe same, with CRLF.\r\n');
     assert.equal(readFileSync(join(src, '_posts/2022-01-05-d.md'), 'utf8'), '---\nlayout: article\n---\nEmpty front matter.\n');
